@@ -1,0 +1,349 @@
+"""Delivery dates written in news text, as windows: "in 2026 and 2027", "by 2026-27", "mid-2026".
+
+A date expression becomes a delivery date only in a clause that speaks of
+delivering or of a schedule ("scheduled for", "expected", "slated"); a
+signing date, a visit or an import period is not one. Relative expressions
+("within the next 12-24 months", "this year", "by September") are read
+against the publication date and give nothing without one.
+
+Indian financial years run April to March: "2026-27", "FY27" and "fiscal
+2027" all end on 31 March 2027 (Government of India, General Financial Rules).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pipeline.records import Window
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
+    "twenty-four": 24, "thirty": 30, "thirty-six": 36, "couple of": 2, "few": 3,
+}
+_RANKS = {"year": 3, "month": 2, "day": 1}
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+_YEAR = r"(?:19[89]\d|20[0-6]\d)"
+_DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_PART = (r"(?P<part>early|mid|late|end|the end of|end of|the start of|start of|the beginning of|beginning of|"
+         r"the first half of|first half of|the second half of|second half of|h1|h2|q[1-4]|"
+         r"the (?:first|second|third|fourth|last) quarter of|(?:first|second|third|fourth|last) quarter of)")
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("fy", re.compile(
+        rf"\b(?:FY|fiscal(?:\s+year)?|financial\s+year)\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)\b",
+        re.IGNORECASE)),
+    ("fy_pair", re.compile(
+        rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>\d{{2}})(?![\w-])(?:\s+(?:financial|fiscal)(?:\s+year)?)?",
+        re.IGNORECASE)),
+    ("year_range", re.compile(
+        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}))(?![\w-])",
+        re.IGNORECASE)),
+    ("day", re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
+        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
+        re.IGNORECASE)),
+    ("month", re.compile(
+        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR})|(?![\s,]*\d))",
+        re.IGNORECASE)),
+    ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", re.IGNORECASE)),
+    ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
+    ("within", re.compile(
+        rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)?\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
+        re.IGNORECASE)),
+    ("relative", re.compile(
+        r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
+        r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
+        re.IGNORECASE)),
+]
+
+# Cheap tests first: most sentences hold no date, and each pattern needs one of these.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, frozenset[str]] = {
+    "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
+    "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
+    "year": frozenset({"year"}), "within": frozenset({"period"}), "relative": frozenset({"period"}),
+}
+
+
+def _features(sentence: str) -> frozenset[str]:
+    low = sentence.lower()
+    found = set()
+    if _YEAR_DIGITS.search(sentence):
+        found.add("year")
+    if any(m in low for m in _MONTH_PREFIXES):
+        found.add("month_name")
+    if "month" in low or "year" in low or "fiscal" in low:
+        found.add("period")
+    if "fy" in low or "fiscal" in low or "financial" in low:
+        found.add("fy")
+    return frozenset(found)
+# A clause: split at strong punctuation, brackets, and contrastive joints.
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
+# Words that make a clause about delivering or about a timetable.
+_DELIVERY_CUE = re.compile(
+    r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
+    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|commission\w*|"
+    r"operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}(?:inventory|service)|"
+    r"schedul\w+|slated|expected|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
+    r"set to (?:arrive|be delivered|reach)|reach\w*\s+India|to get|will get|gets|getting)\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
+    re.IGNORECASE,
+)
+# Words after which a date is when something else happened.
+_OTHER_EVENT = re.compile(
+    r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+|agreed|approv\w+|clear\w*|announc\w+|visit\w*|summit|"
+    r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
+    r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+)\b",
+    re.IGNORECASE,
+)
+_HISTORICAL = re.compile(
+    r"\b(?:originally|initially|(?:the\s+)?original(?:ly)?\s+(?:deadline|schedule|timeline|agreement|contract|plan|target)|"
+    r"earlier\s+(?:deadline|schedule|timeline|target)|"
+    r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
+    r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to\s+have)|"
+    r"stipulated|had to change|missed|pushed back from|instead of|delayed from)\b",
+    re.IGNORECASE,
+)
+_HISTORICAL_AFTER = re.compile(
+    r"[^;]*?\b(?:had to change|was missed|were missed|slipped|has been delayed|have been delayed|"
+    r"was pushed back|were pushed back|was postponed|were postponed)\b", re.IGNORECASE)
+_TAIL = re.compile(r"\s*(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|should|"
+                   r"could|is now|are now|now)\b", re.IGNORECASE)
+_BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A delivery date found in a sentence, with its span."""
+
+    window: Window
+    start: int
+    end: int
+    historical: bool
+
+
+def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMatch]:
+    """Every date expression in the sentence that dates a delivery, in order."""
+    features = _features(sentence)
+    if not features:
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[DateMatch] = []
+    clauses = _clause_spans(sentence)
+    for kind, pattern in _PATTERNS:
+        if not features & _NEEDS[kind]:
+            continue
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            window = _read(kind, match, published_on)
+            if window is None:
+                continue
+            taken.append((start, end))
+            _, context = _clause_context(sentence, clauses, start)
+            if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
+                continue
+            historical = _is_historical(sentence, clauses, start, end, taken)
+            if _BY.search(sentence[max(0, start - 20):start]):
+                window = Window(earliest=None, latest=window.latest, precision=window.precision)
+            if (not historical and published_on is not None
+                    and window.latest < published_on - timedelta(days=62)):
+                continue   # a past event, not a schedule
+            found.append(DateMatch(window=window, start=start, end=end, historical=historical))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def merge_windows(windows: list[Window]) -> Window:
+    """One window covering every delivery a sentence or an article names."""
+    latest = max(w.latest for w in windows)
+    earliest_values = [w.earliest for w in windows]
+    earliest = None if any(e is None for e in earliest_values) else min(e for e in earliest_values if e)
+    precision = max((w.precision for w in windows), key=lambda p: _RANKS.get(p, 0))
+    return Window(earliest=earliest, latest=latest, precision=precision)
+
+
+def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, end: int,
+                   taken: list[tuple[int, int]]) -> bool:
+    """A superseded date: a marker between the previous date (or the clause start) and this one,
+    or a "slipped"/"had to change" right after it."""
+    clause_start, clause_end = clauses[_clause_index(clauses, start)]
+    before_from = max([clause_start] + [e for s, e in taken if e <= start])
+    after_to = min([clause_end] + [s for s, e in taken if s >= end])
+    return bool(_HISTORICAL.search(sentence, before_from, start)
+                or _HISTORICAL_AFTER.match(sentence, end, after_to))
+
+
+def _clause_spans(sentence: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for brk in _CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def _clause_index(clauses: list[tuple[int, int]], offset: int) -> int:
+    for i, (s, e) in enumerate(clauses):
+        if s <= offset < e or (offset == e and i == len(clauses) - 1):
+            return i
+    return len(clauses) - 1
+
+
+def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) -> tuple[str, str]:
+    """The date's clause, and where its delivery cue may be.
+
+    A clause that is only a tail ("..., by August 2026", "... but will now
+    come in 2027") also borrows the cue of the clause before it; whether the
+    date is superseded is read from its own clause only.
+    """
+    i = _clause_index(clauses, offset)
+    s, e = clauses[i]
+    text = sentence[s:e]
+    if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
+        ps, _ = clauses[i - 1]
+        return text, sentence[ps:e]
+    return text, text
+
+
+def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
+    """The nearest event word before the date is a signing, a visit or similar, not a delivery."""
+    s, _ = clauses[_clause_index(clauses, offset)]
+    before = sentence[s:offset]
+    last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
+    last_delivery = max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
+    return last_other > last_delivery
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _fy(ending_year: int) -> Window:
+    return Window(earliest=date(ending_year - 1, 4, 1), latest=date(ending_year, 3, 31), precision="year")
+
+
+def _number(word: str) -> int | None:
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def _month_number(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _read(kind: str, match: re.Match[str], published_on: date | None) -> Window | None:
+    """The window a date expression stands for, or None when it is not one."""
+    g = match.groupdict()
+    if kind == "fy":
+        if g["a"]:
+            start = int(g["a"])
+            if g["b"]:
+                end = int(g["b"]) if len(g["b"]) == 4 else start // 100 * 100 + int(g["b"])
+                return _fy(end) if end == start + 1 else None
+            return _fy(start)       # "FY2027", "fiscal 2027": the year it ends in
+        if int(g["c"]) > 69:
+            return None             # "FY99": a past century, not a delivery year
+        end = 2000 + int(g["d"] or g["c"])
+        if g["d"] and int(g["d"]) != (int(g["c"]) + 1) % 100:
+            return None
+        return _fy(end)
+    if kind == "fy_pair":
+        start = int(g["a"])
+        return _fy(start + 1) if int(g["b"]) == (start + 1) % 100 else None
+    if kind == "year_range":
+        a, b = int(g["a"]), int(g["b"])
+        if not a < b <= a + 10:
+            return None
+        return Window(earliest=date(a, 1, 1), latest=date(b, 12, 31), precision="year")
+    if kind == "day":
+        month = _month_number(g["m"] or g["m2"])
+        day_number = int(g["d"] or g["d2"])
+        year_text = g["y"] or g["y2"]
+        year = int(year_text) if year_text else _next_year_of(month, published_on)
+        if year is None or not 1 <= day_number <= calendar.monthrange(year, month)[1]:
+            return None
+        when = date(year, month, day_number)
+        return Window(earliest=when, latest=when, precision="day")
+    if kind == "month":
+        word = g["m"]
+        if not g["y"] and (word.lower() == "may" or word[0].islower()):
+            return None             # "may" is far more often the verb; "march" the noun
+        month = _month_number(word)
+        year = int(g["y"]) if g["y"] else _next_year_of(month, published_on)
+        if year is None:
+            return None
+        window = Window(earliest=date(year, month, 1), latest=_month_end(year, month), precision="month")
+        return window
+    if kind == "part":
+        return _part_of_year(g["part"].lower(), int(g["y"]))
+    if kind == "year":
+        year = int(g["y"])
+        return Window(earliest=date(year, 1, 1), latest=date(year, 12, 31), precision="year")
+    if kind == "within":
+        if published_on is None:
+            return None
+        low, high = _number(g["a"]), _number(g["b"] or g["a"])
+        if low is None or high is None or high < low:
+            return None
+        factor = 12 if g["u"].lower().startswith("year") else 1
+        earliest = _add_months(published_on, low * factor) if g["b"] else published_on
+        return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
+    if kind == "relative":
+        return _relative(g["rel"].lower(), g["u"].lower(), published_on)
+    return None
+
+
+def _next_year_of(month: int, published_on: date | None) -> int | None:
+    """A month written without a year: its next occurrence from the publication month."""
+    if published_on is None:
+        return None
+    return published_on.year if month >= published_on.month else published_on.year + 1
+
+
+def _part_of_year(part: str, year: int) -> Window:
+    part = part.removeprefix("the ")
+    months = {
+        "early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (10, 12), "end of": (10, 12),
+        "start of": (1, 3), "beginning of": (1, 3), "first half of": (1, 6), "h1": (1, 6),
+        "second half of": (7, 12), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
+        "first quarter of": (1, 3), "second quarter of": (4, 6), "third quarter of": (7, 9),
+        "fourth quarter of": (10, 12), "last quarter of": (10, 12),
+    }
+    first, last = months.get(part, (1, 12))
+    return Window(earliest=date(year, first, 1), latest=_month_end(year, last), precision="month")
+
+
+def _relative(rel: str, unit: str, published_on: date | None) -> Window | None:
+    if published_on is None:
+        return None
+    offset = 1 if "next" in rel or "coming" in rel else 0
+    if "fiscal" in unit or "financial" in unit:
+        current_end = published_on.year + 1 if published_on.month >= 4 else published_on.year
+        return _fy(current_end + offset)
+    if unit == "month":
+        first = _add_months(published_on.replace(day=1), offset)
+        return Window(earliest=first, latest=_month_end(first.year, first.month), precision="month")
+    year = published_on.year + offset
+    return Window(earliest=date(year, 1, 1), latest=date(year, 12, 31), precision="year")

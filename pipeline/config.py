@@ -1,0 +1,243 @@
+"""The TOML config file -> frozen, validated settings.
+
+Lookup order (spec): `--config PATH`, `$NEWSWATCH_CONFIG`,
+`./config/newswatch.toml`; with none of them every key takes its default.
+An unknown key, a wrong type or a bad value is a `ConfigError` naming the
+file and the key. Secrets never come from the file: the SMTP password is read
+from `$NEWSWATCH_SMTP_PASSWORD` and `$NEWSWATCH_DATABASE_URL` overrides
+`[database] url`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pipeline.changes import ExchangeRates, load_default_rates, merge_rates, parse_rates
+from pipeline.errors import ConfigError
+from pipeline.records import FeedSpec, Topic
+from pipeline.topics import load_builtin_topics, merge_topics, parse_topics
+
+DEFAULT_CONFIG_PATH = Path("config") / "newswatch.toml"
+DEFAULT_DATABASE_URL = "sqlite:///data/newswatch.db"
+USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch; news monitor)"
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the database lives."""
+
+    url: str = DEFAULT_DATABASE_URL
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """HTTP limits and the address guard."""
+
+    allow_private_addresses: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    timeout_s: float = 20.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    max_entries_per_feed: int = 200
+    workers: int = 8
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """Who gets the daily digest and through which SMTP server."""
+
+    to: tuple[str, ...] = ()
+    from_: str = "newswatch@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    starttls: bool = False
+    tls: bool = False
+    username: str = ""
+    timeout_s: float = 30.0
+    send_empty: bool = False
+    time: str = "07:00"
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """How often `serve` polls."""
+
+    poll_interval_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the config file can say, with defaults."""
+
+    source: str = "<defaults>"
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    feeds: tuple[FeedSpec, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    exchange_rates: ExchangeRates = field(default_factory=load_default_rates)
+    base_dir: Path = field(default_factory=Path.cwd)
+
+
+def find_config_path(explicit: str | None) -> Path | None:
+    """The config file to read, or None when no file exists (defaults apply)."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        return path
+    env = os.environ.get("NEWSWATCH_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found (from $NEWSWATCH_CONFIG)")
+        return path
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+
+
+def load_settings(explicit: str | None = None) -> Settings:
+    """Find, read and validate the config; apply environment overrides."""
+    path = find_config_path(explicit)
+    if path is None:
+        raw: dict[str, Any] = {}
+        settings = parse_settings(raw, "<defaults>", Path.cwd())
+    else:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from exc
+        settings = parse_settings(raw, str(path), path.resolve().parent)
+    env_url = os.environ.get("NEWSWATCH_DATABASE_URL")
+    if env_url:
+        settings = _replace(settings, database=DatabaseSettings(url=env_url))
+    return settings
+
+
+def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Settings:
+    """Validate a parsed TOML document; relative paths are read against `base_dir`.
+
+    `base_dir` is the folder above the config file's `config/` folder when the
+    file sits in one (so `sqlite:///data/x.db` means the project's `data/`),
+    otherwise the config file's own folder.
+    """
+    known = {"database", "fetch", "digest", "schedule", "feeds", "topics", "exchange_rates"}
+    _reject_unknown(raw, known, source, "")
+    if base_dir.name == "config":
+        base_dir = base_dir.parent
+    database = _section(raw, "database", DatabaseSettings, source)
+    fetch = _section(raw, "fetch", FetchSettings, source)
+    digest = _section(raw, "digest", DigestSettings, source, renames={"from": "from_"})
+    schedule = _section(raw, "schedule", ScheduleSettings, source)
+    feeds = _parse_feeds(raw.get("feeds", []), source)
+    topics = merge_topics(load_builtin_topics(), parse_topics(raw.get("topics", []), source))
+    rates = merge_rates(load_default_rates(), parse_rates(raw.get("exchange_rates", {}), source))
+    if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
+        raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
+    return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,
+                    feeds=feeds, topics=topics, exchange_rates=rates, base_dir=base_dir)
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The database URL with a relative SQLite path made absolute against the project."""
+    url = settings.database.url
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite:///:memory:":
+        return prefix + str((settings.base_dir / url[len(prefix):]).resolve())
+    return url
+
+
+def _replace(settings: Settings, **changes: Any) -> Settings:
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    values.update(changes)
+    return Settings(**values)
+
+
+def _section(raw: Mapping[str, Any], name: str, cls: type[Any], source: str,
+             renames: Mapping[str, str] | None = None) -> Any:
+    table = raw.get(name, {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{source}: [{name}] must be a table")
+    renames = renames or {}
+    defaults = cls()
+    by_key = {renames.get(k, k): k for k in table}
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(k for attr, k in by_key.items() if attr not in known)
+    if unknown:
+        allowed = ", ".join(sorted({next((k for k, v in renames.items() if v == n), n) for n in known}))
+        raise ConfigError(f"{source}: unknown key [{name}] {unknown[0]!r} (known: {allowed})")
+    values: dict[str, Any] = {}
+    for attr, key in by_key.items():
+        values[attr] = _coerce(table[key], getattr(defaults, attr), f"{source}: [{name}] {key}")
+    return cls(**values)
+
+
+def _coerce(value: Any, default: Any, where: str) -> Any:
+    """Check a value against the type of its default (tuples come from arrays of strings)."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: must be true or false, not {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: must be an integer, not {value!r}")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: must be a number, not {value!r}")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: must be a string, not {value!r}")
+        return value
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: must be an array of strings, not {value!r}")
+        return tuple(value)
+    raise ConfigError(f"{where}: unsupported value {value!r}")
+
+
+def _parse_feeds(tables: Any, source: str) -> tuple[FeedSpec, ...]:
+    if not isinstance(tables, list):
+        raise ConfigError(f"{source}: 'feeds' must be an array of tables ([[feeds]])")
+    feeds: list[FeedSpec] = []
+    for i, table in enumerate(tables):
+        where = f"{source}: feeds[{i}]"
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{where}: must be a table")
+        _reject_unknown(table, {"name", "url", "interval_minutes"}, where, "")
+        name, url = table.get("name"), table.get("url")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}.name: must be a non-empty string")
+        if not isinstance(url, str) or not url.strip():
+            raise ConfigError(f"{where}.url: must be a non-empty string")
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https", "") and not Path(url).is_absolute():
+            raise ConfigError(f"{where}.url: only http(s) URLs or local file paths are allowed, not {url!r}")
+        interval = table.get("interval_minutes", 60)
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+            raise ConfigError(f"{where}.interval_minutes: must be a positive integer")
+        feeds.append(FeedSpec(name=name.strip(), url=url.strip(), interval_minutes=interval))
+    names = [f.name for f in feeds]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{source}: feed name {name!r} is used twice")
+    return tuple(feeds)
+
+
+def _reject_unknown(table: Mapping[str, Any], known: set[str], source: str, prefix: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {prefix}{unknown[0]!r} (known: {', '.join(sorted(known))})")

@@ -1,0 +1,196 @@
+"""Frozen records that cross pipeline stages.
+
+Stages take and return these; no library object (feedparser dicts, httpx
+responses, SQLAlchemy rows) leaves the module that wraps its library.
+Times are timezone-aware UTC (`*_at`), dates are `date` (`*_on`), money is
+`Decimal` with an ISO 4217 currency code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class ClaimKind(StrEnum):
+    """What a claim states about a tracked deal."""
+
+    DEAL_VALUE = "deal_value"
+    DELIVERY_SCHEDULE = "delivery_schedule"
+    UNITS_ORDERED = "units_ordered"
+    UNITS_DELIVERED = "units_delivered"
+
+
+class DateSource(StrEnum):
+    """Where an article's publication date came from."""
+
+    PAGE = "page"            # the article page's metadata (htmldate / trafilatura)
+    FEED = "feed"            # the feed entry's published/updated date
+    ARCHIVE = "archive"      # archive/metadata.toml (inferred by a person)
+    FETCHED = "fetched"      # no date anywhere: the time it was fetched
+
+
+# --- topics -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One contract or purchase a topic's claims can be about."""
+
+    id: str
+    cues: tuple[str, ...] = ()
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A tracked topic: the terms that mention it and the facts read for it."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]
+    track: tuple[ClaimKind, ...] = tuple(ClaimKind)
+    subjects: tuple[Subject, ...] = ()
+    # Names of other deals or systems that, named in a sentence, claim its
+    # values for themselves ("the S-500", "Rafale"): data, so that a new topic
+    # brings its own distractors without code.
+    excludes: tuple[str, ...] = ()
+
+
+# --- feeds and articles -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A feed from the config."""
+
+    name: str
+    url: str
+    interval_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, typed once out of feedparser's dict."""
+
+    feed_name: str
+    guid: str | None
+    link: str | None
+    title: str
+    summary: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's extracted text and metadata."""
+
+    url: str                  # canonical URL (or `archive:<file>` for the seed corpus)
+    title: str
+    text: str
+    published_on: date | None
+    date_source: DateSource
+    source: str               # feed name, or "archive"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A sentence of an article that names a tracked topic."""
+
+    topic: str
+    term: str
+    sentence: str
+    start: int
+    end: int
+
+
+# --- claims and changes -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as written, with the unit of its last written digit."""
+
+    amount: Decimal
+    currency: str             # ISO 4217
+    precision: Decimal        # in currency units: "5.5 billion" -> 100_000_000
+
+
+@dataclass(frozen=True)
+class Window:
+    """A delivery window: deliveries happen or finish between the two dates."""
+
+    earliest: date | None
+    latest: date
+    precision: str            # "year" or "month" or "day": the coarsest part written
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of units (squadrons, regiments, systems)."""
+
+    count: int
+
+
+ClaimValue = Money | Window | Count
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact read from one sentence."""
+
+    topic: str
+    subject: str
+    kind: ClaimKind
+    value: ClaimValue
+    text: str                 # the sentence
+    start: int                # offsets of the sentence in the article text
+    end: int
+    historical: bool = False  # given as superseded ("originally due by 2023")
+
+
+@dataclass(frozen=True)
+class ReportedClaim:
+    """A claim with the article that reported it: the unit of change detection."""
+
+    claim: Claim
+    article_id: int
+    url: str
+    title: str
+    published_on: date
+    family_id: int            # copies share a family: they corroborate once
+
+
+@dataclass(frozen=True)
+class Change:
+    """A newly reported value that disagrees with the one known before it."""
+
+    topic: str
+    subject: str
+    kind: ClaimKind
+    previous: ReportedClaim
+    current: ReportedClaim
+    direction: str            # later/earlier for schedules, higher/lower otherwise
+    previous_sources: int = 1  # independent sources behind the previous value
+    current_sources: int = 1
+
+
+# --- a pass -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """Counts for one polling pass (`run --json`)."""
+
+    feeds_ok: int = 0
+    feeds_failed: int = 0
+    feeds_skipped: int = 0
+    entries: int = 0
+    new_articles: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    claims: int = 0
+    changes: int = 0
+    errors: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,190 @@
+"""Rendering: run summaries, feed states and the change report (md, html, json).
+
+Every value that came from a feed or a page is untrusted: HTML goes through
+Jinja2 with autoescaping, Markdown escapes its metacharacters, and only
+http(s) links are ever rendered as links (checklist §1.3, X12).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from pipeline.records import RunSummary
+from pipeline.store import queries
+from pipeline.store.models import FeedRow
+from pipeline.urls import is_http_url
+
+SUMMARY_KEYS = ("feeds_ok", "feeds_failed", "entries", "new_articles", "duplicates", "mentions",
+                "claims", "changes")
+
+
+def summary_json(summary: RunSummary) -> dict[str, object]:
+    """The `run --json` object: the spec's counts first, then extras."""
+    data: dict[str, object] = {key: getattr(summary, key) for key in SUMMARY_KEYS}
+    data["feeds_skipped"] = summary.feeds_skipped
+    data["errors"] = dict(sorted(summary.errors.items()))
+    return data
+
+
+def summary_line(summary: RunSummary) -> str:
+    """One line for people and cron mail."""
+    line = (f"feeds: {summary.feeds_ok} ok, {summary.feeds_failed} failed"
+            f"{f', {summary.feeds_skipped} not due' if summary.feeds_skipped else ''}; "
+            f"entries: {summary.entries}; new articles: {summary.new_articles}; "
+            f"duplicates: {summary.duplicates}; mentions: {summary.mentions}; "
+            f"claims: {summary.claims}; changes: {summary.changes}")
+    if summary.errors:
+        line += "; errors: " + ", ".join(f"{k} x{v}" for k, v in sorted(summary.errors.items()))
+    return line
+
+
+def render_feeds(rows: Sequence[FeedRow]) -> str:
+    """The `feeds` table."""
+    if not rows:
+        return "no feeds configured (add [[feeds]] to the config file)"
+    lines = []
+    for row in rows:
+        state = "DISABLED: " + row.disabled_reason if row.disabled_reason else (
+            f"FAILING ({row.consecutive_errors} in a row): {row.last_error}" if row.consecutive_errors else "ok")
+        lines.append(
+            f"{row.name}\n  url: {_plain(row.url)}\n  state: {_plain(state)}\n"
+            f"  last fetch: {_when(row.last_fetched_at)}  status: {row.last_status or '-'}"
+            f"  errors: {row.consecutive_errors} in a row, {row.total_errors} in all\n"
+            f"  etag: {_plain(row.etag or '-')}  last-modified: {_plain(row.last_modified or '-')}\n"
+            f"  next poll: {_when(row.next_poll_at) if row.next_poll_at else 'next run'}")
+    return "\n".join(lines)
+
+
+# --- the change report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The change report as the spec's JSON object."""
+
+    generated_at: datetime
+    since: date | None
+    changes: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        """The spec's `report --format json` object."""
+        return {"generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "since": self.since.isoformat() if self.since else None,
+                "changes": self.changes, "articles": self.articles}
+
+
+def build_report(session: Session, since: date | None, now: datetime) -> ReportData:
+    """Changes and mentioning articles, from the database."""
+    changes = [row.payload for row in queries.change_rows(session)
+               if since is None or row.current_published_on >= since]
+    articles_rows = queries.mentioning_articles(session, since)
+    topics = queries.article_topics(session, (a.id for a in articles_rows))
+    articles = [{"url": a.url, "title": a.title,
+                 "published": a.published_on.isoformat() if a.published_on else None,
+                 "topics": topics.get(a.id, []), "story": f"story-{a.story_id or a.id}"}
+                for a in articles_rows]
+    return ReportData(generated_at=now, since=since, changes=changes, articles=articles)
+
+
+def render(data: ReportData, fmt: str) -> str:
+    """The report as md, html or json."""
+    if fmt == "json":
+        return json.dumps(data.as_json(), indent=2, ensure_ascii=False)
+    if fmt == "html":
+        return _environment().get_template("report.html.j2").render(
+            report=data.as_json(), stories=group_stories(data.articles), describe=describe_value, safe_url=safe_url)
+    return render_markdown(data)
+
+
+def render_markdown(data: ReportData) -> str:
+    """The report for terminals and email."""
+    out = [f"# newswatch change report ({data.generated_at:%Y-%m-%d %H:%M} UTC)", ""]
+    if data.since:
+        out += [f"Changes reported since {data.since.isoformat()}.", ""]
+    out += [f"## Changes ({len(data.changes)})", ""]
+    if not data.changes:
+        out += ["No reported value or date has shifted.", ""]
+    for change in data.changes:
+        prev, cur = change["previous"], change["current"]
+        out += [f"- **{md_escape(change['topic'])} / {md_escape(change['subject'])} / "
+                f"{change['kind'].replace('_', ' ')}: {change['direction']}**",
+                f"  - was {describe_value(prev['value'])} ({prev['published']}, {md_link(prev['url'])}"
+                f"{_sources(prev)}): \"{md_escape(prev['text'])}\"",
+                f"  - now {describe_value(cur['value'])} ({cur['published']}, {md_link(cur['url'])}"
+                f"{_sources(cur)}): \"{md_escape(cur['text'])}\""]
+    stories = group_stories(data.articles)
+    out += ["", f"## Articles ({len(data.articles)} in {len(stories)} stories)", ""]
+    for story in stories:
+        first = story[0]
+        out.append(f"- {md_escape(first['title'] or first['url'])} [{', '.join(first['topics'])}]")
+        for article in story:
+            out.append(f"  - {article['published'] or 'undated'}: {md_link(article['url'])}")
+    return "\n".join(out) + "\n"
+
+
+def group_stories(articles: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Articles grouped by story, each story once, in order of its first article."""
+    stories: dict[str, list[dict[str, Any]]] = {}
+    for article in articles:
+        stories.setdefault(article["story"], []).append(article)
+    return list(stories.values())
+
+
+def describe_value(value: dict[str, Any]) -> str:
+    """A claim value in words: "USD 5,500,000,000", "2026-01-01 to 2027-12-31", "5 units"."""
+    if "amount" in value:
+        amount = float(value["amount"])
+        return f"{value['currency']} {amount:,.0f}"
+    if "latest" in value:
+        return f"{value.get('earliest') or '…'} to {value['latest']}"
+    if "count" in value:
+        return f"{value['count']} units"
+    return json.dumps(value)
+
+
+def _sources(side: dict[str, Any]) -> str:
+    count = side.get("sources")
+    return f", {count} sources" if isinstance(count, int) and count > 1 else ""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown renders literally (no links, images or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when it is http(s), else None: nothing else becomes a link."""
+    return url if is_http_url(url) else None
+
+
+def md_link(url: str) -> str:
+    """An autolink for http(s) URLs; anything else as escaped text."""
+    if safe_url(url) and not re.search(r"[\s<>]", url):
+        return f"<{url}>"
+    return md_escape(url)
+
+
+def _plain(text: str) -> str:
+    """One line, no control characters (titles may carry ANSI escapes: checklist X15)."""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", text)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
+
+
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("pipeline", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True))

@@ -1,0 +1,182 @@
+"""SQLAlchemy 2 models. The schema is created only by Alembic migrations.
+
+Idempotence lives here: what identifies a feed entry, an article, a mention
+or a claim is a unique constraint, so a rerun or a crash never duplicates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class FeedRow(Base):
+    """A configured feed and its polling state."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    last_fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    total_errors: Mapped[int] = mapped_column(Integer, default=0)
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleRow(Base):
+    """An article whose text was extracted: the archive, new articles and copies.
+
+    A copy keeps a row (with `duplicate_of_id` and its similarity) so that its
+    URL is never fetched again, but it is not a new mention or claim source.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    published_on: Mapped[date | None] = mapped_column(Date, index=True)
+    date_source: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(200))
+    is_archive: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    similarity: Mapped[float | None]
+    family_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    signature: Mapped[bytes | None]
+    claims_version: Mapped[str | None] = mapped_column(String(40))
+
+
+class SeenEntryRow(Base):
+    """A feed entry that was handled, whatever came of it, so it is not fetched again."""
+
+    __tablename__ = "seen_entries"
+    __table_args__ = (UniqueConstraint("feed_name", "entry_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_name: Mapped[str] = mapped_column(String(200))
+    entry_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MentionRow(Base):
+    """A sentence of an article that names a topic."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("article_id", "topic", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(100), index=True)
+    term: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class ClaimRow(Base):
+    """One claim read from one sentence, with the reader version that read it."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("article_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(String(100), index=True)
+    subject: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[dict[str, object]] = mapped_column(JSON)
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    historical: Mapped[bool] = mapped_column(Boolean, default=False)
+    reader_version: Mapped[str] = mapped_column(String(40))
+
+
+class ChangeRow(Base):
+    """A detected change; recomputed from claims, `detected_at` kept across recomputes."""
+
+    __tablename__ = "changes"
+    __table_args__ = (UniqueConstraint("topic", "subject", "kind", "previous_article_id", "current_article_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    previous_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    current_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    current_published_on: Mapped[date] = mapped_column(Date, index=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DedupBandRow(Base):
+    """LSH band keys of each article's signature: the durable near-duplicate index."""
+
+    __tablename__ = "dedup_bands"
+    __table_args__ = (Index("ix_dedup_bands_kind_band_key", "kind", "band", "key"),
+                      UniqueConstraint("article_id", "band", "kind"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))     # "copy" or "story"
+    band: Mapped[int] = mapped_column(Integer)
+    key: Mapped[int] = mapped_column(BigInteger)
+
+
+class RunRow(Base):
+    """One polling pass (or init/rebuild), with its counts."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))
+    counts: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

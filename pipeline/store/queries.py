@@ -1,0 +1,273 @@
+"""Reads and writes over a Session. Callers (jobs.py) own the transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Money, Window
+from pipeline.store.models import (
+    ArticleRow,
+    ChangeRow,
+    ClaimRow,
+    DedupBandRow,
+    FeedRow,
+    MentionRow,
+    RunRow,
+    SeenEntryRow,
+)
+
+
+def clean_text(value: str) -> str:
+    """Text PostgreSQL accepts: NUL bytes removed (checklist D14)."""
+    return value.replace("\x00", "")
+
+
+# --- feeds --------------------------------------------------------------------
+
+
+def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
+    """Make a row for every configured feed (URL changes are taken over); return them by name."""
+    rows = {row.name: row for row in session.scalars(select(FeedRow))}
+    for spec in feeds:
+        row = rows.get(spec.name)
+        if row is None:
+            row = FeedRow(name=spec.name, url=spec.url, consecutive_errors=0, total_errors=0)
+            session.add(row)
+            rows[spec.name] = row
+        elif row.url != spec.url:
+            row.url, row.etag, row.last_modified, row.body_hash = spec.url, None, None, None
+    session.flush()
+    return {spec.name: rows[spec.name] for spec in feeds}
+
+
+def list_feed_rows(session: Session) -> list[FeedRow]:
+    """Every feed known to the database, by name."""
+    return list(session.scalars(select(FeedRow).order_by(FeedRow.name)))
+
+
+# --- entries and articles -----------------------------------------------------
+
+
+def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntryRow]:
+    """The already-handled entries among `keys` of one feed."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    rows = session.scalars(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
+                                                      SeenEntryRow.entry_key.in_(keys)))
+    return {row.entry_key: row for row in rows}
+
+
+def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
+    """The URLs among `urls` already stored as articles or handled as entries."""
+    urls = list(set(urls))
+    if not urls:
+        return set()
+    found = set(session.scalars(select(ArticleRow.url).where(ArticleRow.url.in_(urls))))
+    found |= set(session.scalars(select(SeenEntryRow.url).where(
+        SeenEntryRow.url.in_(urls), SeenEntryRow.outcome.in_(("article", "duplicate", "no_text")))))
+    return found
+
+
+def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | None, outcome: str,
+                now: datetime, error: str | None = None, article_id: int | None = None) -> None:
+    """Record (or update) what came of one feed entry."""
+    row = session.scalar(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
+                                                    SeenEntryRow.entry_key == entry_key))
+    if row is None:
+        session.add(SeenEntryRow(feed_name=feed_name, entry_key=clean_text(entry_key), url=url,
+                                 outcome=outcome, error=error, attempts=1, article_id=article_id,
+                                 seen_at=now))
+    else:
+        row.outcome, row.error, row.article_id, row.seen_at = outcome, error, article_id, now
+        row.attempts += 1
+        if url:
+            row.url = url
+
+
+def article_by_url(session: Session, url: str) -> ArticleRow | None:
+    """The stored article with this canonical URL, if any."""
+    return session.scalar(select(ArticleRow).where(ArticleRow.url == url))
+
+
+def add_article(session: Session, article: Article, *, text_hash: str, fetched_at: datetime,
+                is_archive: bool = False) -> ArticleRow:
+    """Insert an article row (flushed, so it has an id)."""
+    row = ArticleRow(url=clean_text(article.url), title=clean_text(article.title),
+                     text=clean_text(article.text), text_hash=text_hash,
+                     published_on=article.published_on, date_source=article.date_source.value,
+                     source=clean_text(article.source), is_archive=is_archive, fetched_at=fetched_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_mentions(session: Session, article_id: int, mentions: Iterable[Mention]) -> int:
+    """Insert the article's mentions; returns how many."""
+    count = 0
+    for m in mentions:
+        session.add(MentionRow(article_id=article_id, topic=m.topic, term=clean_text(m.term),
+                               sentence=clean_text(m.sentence), start=m.start, end=m.end))
+        count += 1
+    return count
+
+
+def article_topics(session: Session, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The topics each article mentions."""
+    ids = list(article_ids)
+    topics: dict[int, list[str]] = {i: [] for i in ids}
+    if not ids:
+        return topics
+    rows = session.execute(select(MentionRow.article_id, MentionRow.topic).where(
+        MentionRow.article_id.in_(ids)).distinct().order_by(MentionRow.topic))
+    for article_id, topic in rows:
+        topics[article_id].append(topic)
+    return topics
+
+
+def mentioning_articles(session: Session, since: date | None = None) -> list[ArticleRow]:
+    """Articles that mention a topic and are not copies, oldest first."""
+    query = (select(ArticleRow).where(ArticleRow.duplicate_of_id.is_(None),
+                                      ArticleRow.id.in_(select(MentionRow.article_id)))
+             .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id))
+    if since is not None:
+        query = query.where(ArticleRow.published_on >= since)
+    return list(session.scalars(query))
+
+
+def original_articles(session: Session) -> list[ArticleRow]:
+    """Every stored article that is not a copy (claims are read from these)."""
+    return list(session.scalars(select(ArticleRow).where(ArticleRow.duplicate_of_id.is_(None))
+                                .order_by(ArticleRow.id)))
+
+
+def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRow]:
+    """Articles by id."""
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+
+
+# --- dedup index ------------------------------------------------------------------
+
+
+def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[tuple[int, int]]) -> None:
+    """Store an article's LSH band keys in the durable index."""
+    session.add_all(DedupBandRow(article_id=article_id, kind=kind, band=band, key=key) for band, key in keys)
+
+
+def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
+    """Articles sharing at least one band key, most shared bands first (one indexed query)."""
+    if not keys:
+        return []
+    shared = func.count().label("shared")
+    rows = session.execute(
+        select(DedupBandRow.article_id, shared)
+        .where(DedupBandRow.kind == kind, tuple_(DedupBandRow.band, DedupBandRow.key).in_(list(keys)))
+        .group_by(DedupBandRow.article_id).order_by(shared.desc(), DedupBandRow.article_id))
+    return [article_id for article_id, _ in rows]
+
+
+# --- claims and changes -----------------------------------------------------------
+
+
+def encode_value(value: ClaimValue) -> dict[str, object]:
+    """A claim value as stored: exact (decimals as strings), with its precision."""
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency, "precision": str(value.precision)}
+    if isinstance(value, Window):
+        return {"earliest": value.earliest.isoformat() if value.earliest else None,
+                "latest": value.latest.isoformat(), "precision": value.precision}
+    return {"count": value.count}
+
+
+def decode_value(stored: dict[str, object]) -> ClaimValue:
+    """The inverse of `encode_value`."""
+    if "amount" in stored:
+        return Money(amount=Decimal(str(stored["amount"])), currency=str(stored["currency"]),
+                     precision=Decimal(str(stored["precision"])))
+    if "latest" in stored:
+        earliest = stored.get("earliest")
+        return Window(earliest=date.fromisoformat(str(earliest)) if earliest else None,
+                      latest=date.fromisoformat(str(stored["latest"])), precision=str(stored["precision"]))
+    count = stored["count"]
+    return Count(count=count if isinstance(count, int) else int(str(count)))
+
+
+def replace_claims(session: Session, article_id: int, rows: Sequence[ClaimRow]) -> None:
+    """Replace all claims of one article (a re-read replaces, never adds)."""
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
+    session.flush()
+    session.add_all(rows)
+
+
+def all_claims(session: Session, topic: str | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
+    """Every stored claim with its article, in publication order."""
+    query = (select(ClaimRow, ArticleRow).join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+             .where(ArticleRow.duplicate_of_id.is_(None))
+             .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
+    if topic:
+        query = query.where(ClaimRow.topic == topic)
+    return [(c, a) for c, a in session.execute(query)]
+
+
+def change_rows(session: Session) -> list[ChangeRow]:
+    """Stored changes in order of the newer report's date."""
+    return list(session.scalars(select(ChangeRow).order_by(ChangeRow.current_published_on, ChangeRow.id)))
+
+
+@dataclass(frozen=True)
+class ChangeKey:
+    """What identifies a change across recomputations."""
+
+    topic: str
+    subject: str
+    kind: str
+    previous_article_id: int
+    current_article_id: int
+
+
+def sync_changes(session: Session, computed: dict[ChangeKey, tuple[str, date, dict[str, object]]],
+                 now: datetime) -> int:
+    """Make the changes table equal `computed`; keep `detected_at` of known ones. Returns how many are new."""
+    existing = {ChangeKey(r.topic, r.subject, r.kind, r.previous_article_id, r.current_article_id): r
+                for r in session.scalars(select(ChangeRow))}
+    for key, stale in existing.items():
+        if key not in computed:
+            session.delete(stale)
+    new = 0
+    for key, (direction, published_on, payload) in computed.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(ChangeRow(topic=key.topic, subject=key.subject, kind=key.kind,
+                                  previous_article_id=key.previous_article_id,
+                                  current_article_id=key.current_article_id, direction=direction,
+                                  payload=payload, current_published_on=published_on, detected_at=now))
+            new += 1
+        else:
+            row.direction, row.payload, row.current_published_on = direction, payload, published_on
+    return new
+
+
+# --- runs ---------------------------------------------------------------------------
+
+
+def start_run(session: Session, kind: str, now: datetime) -> int:
+    """Record the start of a run; returns its id."""
+    row = RunRow(kind=kind, started_at=now, status="running", counts={})
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def finish_run(session: Session, run_id: int, status: str, counts: dict[str, object], now: datetime) -> None:
+    """Record the end of a run with its counts."""
+    session.execute(update(RunRow).where(RunRow.id == run_id).values(
+        status=status, counts=counts, finished_at=now))

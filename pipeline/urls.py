@@ -1,0 +1,40 @@
+"""URL identity: the one place that normalises URLs (wraps courlan).
+
+courlan's `check_url` rejects loopback hosts (checklist §11), so only its
+normalisation is used here; whether a URL may be fetched is the fetcher's
+address guard's decision.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import courlan
+
+
+def canonical_url(url: str) -> str:
+    """The identity of an article URL: tracking parameters, fragment and case noise removed."""
+    try:
+        normalized: str = courlan.normalize_url(url.strip(), strict=True)
+    except (ValueError, TypeError):
+        return url.strip()
+    return normalized
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when two URLs share a host and explicit port, ignoring a leading `www.`."""
+    def host(u: str) -> tuple[str, int | None]:
+        parts = urlsplit(u)
+        name = (parts.hostname or "").lower()
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        return (name[4:] if name.startswith("www.") else name), port
+    return bool(host(a)[0]) and host(a) == host(b)

@@ -1,0 +1,115 @@
+"""The command line, run for real: help, config errors, run --json, feeds, demo."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.demo import site_files
+from pipeline.demo.server import LoopbackSite
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> list[list[str]]:
+    found: list[list[str]] = []
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        found.append([name])
+        for sub in getattr(command, "commands", {}):
+            found.append([name, sub])
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_every_command_has_help_and_is_in_the_readme(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert f"newswatch {' '.join(command)}" in readme
+
+
+def _config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "newswatch.toml"
+    path.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "nw.db"}"\n' + body, encoding="utf-8")
+    return path
+
+
+def test_a_bad_config_exits_2_naming_file_and_key(tmp_path: Path) -> None:
+    path = _config(tmp_path, "[fetch]\ntimeout_s = 'soon'\n")
+    result = CliRunner().invoke(cli, ["--config", str(path), "run"])
+    assert result.exit_code == 2
+    assert str(path) in result.output and "timeout_s" in result.output
+
+
+def test_run_json_against_a_local_feed_then_feeds(tmp_path: Path) -> None:
+    with LoopbackSite(site_files()) as site:
+        path = _config(tmp_path, f"""
+[fetch]
+allow_private_addresses = true
+allowed_hosts = ["127.0.0.1"]
+[[feeds]]
+name = "demo"
+url = "{site.base_url}/defence.xml"
+""")
+        runner = CliRunner()
+        # --config accepted after the command too
+        first = runner.invoke(cli, ["run", "--json", "--config", str(path)])
+        second = runner.invoke(cli, ["--config", str(path), "run", "--json", "--all"])
+        feeds = runner.invoke(cli, ["--config", str(path), "feeds"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.output.strip().splitlines()[-1])
+    assert {k: summary[k] for k in ("feeds_ok", "feeds_failed", "entries", "new_articles", "duplicates",
+                                    "mentions")} == {"feeds_ok": 1, "feeds_failed": 0, "entries": 5,
+                                                     "new_articles": 3, "duplicates": 1, "mentions": 2}
+    assert {"claims", "changes"} <= set(summary)
+    again = json.loads(second.output.strip().splitlines()[-1])
+    assert (again["new_articles"], again["duplicates"], again["mentions"]) == (0, 0, 0)
+    assert feeds.exit_code == 0
+    assert "demo" in feeds.output and "status: 304" in feeds.output
+
+
+def test_run_exits_1_when_every_feed_failed(tmp_path: Path) -> None:
+    path = _config(tmp_path, f'[[feeds]]\nname = "gone"\nurl = "{tmp_path / "missing.xml"}"\n')
+    result = CliRunner().invoke(cli, ["--config", str(path), "run"])
+    assert result.exit_code == 1
+    assert "1 failed" in result.output
+
+
+def test_private_addresses_are_refused_by_default(tmp_path: Path) -> None:
+    with LoopbackSite(site_files()) as site:
+        path = _config(tmp_path, f'[[feeds]]\nname = "local"\nurl = "{site.base_url}/defence.xml"\n')
+        result = CliRunner().invoke(cli, ["--config", str(path), "run", "--json"])
+        requests = list(site.requests)
+    assert result.exit_code == 1
+    assert requests == []
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["feeds_failed"] == 1
+    assert any("private" in reason or "loopback" in reason for reason in summary["errors"])
+
+
+def test_init_imports_the_archive_once(tmp_path: Path) -> None:
+    path = _config(tmp_path, "")
+    first = CliRunner().invoke(cli, ["--config", str(path), "init"])
+    second = CliRunner().invoke(cli, ["--config", str(path), "init"])
+    assert first.exit_code == 0 and "5 article(s) imported" in first.output
+    assert second.exit_code == 0 and "0 article(s) imported" in second.output
+
+
+def test_demo_prints_its_findings() -> None:
+    result = subprocess.run([sys.executable, "-m", "pipeline", "demo"], capture_output=True, text=True,
+                            timeout=300, cwd="/", check=False)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "archive: 5 seed articles imported" in out
+    assert re.search(r"feeds: 1 ok, 1 failed.*new articles: 3; duplicates: 1; mentions: 2", out)
+    assert "not a feed" in out
+    assert "# newswatch change report" in out
+    assert "Last two S-400 squadrons slip to 2028" in out

@@ -1,0 +1,170 @@
+"""The polling pass end to end, against real loopback HTTP servers and real databases."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import func, select
+from werkzeug import Request, Response
+
+from pipeline import jobs
+from pipeline.demo import site_files
+from pipeline.demo.server import LoopbackSite
+from pipeline.records import FeedSpec
+from pipeline.store.db import transaction
+from pipeline.store.models import ArticleRow, ClaimRow, FeedRow, MentionRow, SeenEntryRow
+from tests.conftest import MakeResources
+
+
+@pytest.fixture
+def demo_site(site_factory: Callable[[dict[str, bytes]], LoopbackSite]) -> LoopbackSite:
+    return site_factory(site_files())
+
+
+def _count(res: jobs.Resources, model: type) -> int:
+    with transaction(res.sessions) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_full_pass_stores_the_expected_articles_and_mentions(
+        demo_site: LoopbackSite, make_resources: MakeResources) -> None:
+    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")])
+    jobs.import_archive(res)
+    summary = jobs.run_pass(res)
+    assert (summary.feeds_ok, summary.feeds_failed, summary.entries) == (1, 0, 5)
+    assert summary.new_articles == 3          # S-400 report, summit report, monsoon
+    assert summary.duplicates == 1            # the wire copy of archive 003
+    assert summary.mentions == 2
+    assert summary.errors == {"no text": 1}   # the photo gallery
+    with transaction(res.sessions) as session:
+        new = {a.url.rsplit("/", 1)[-1]: a for a in session.scalars(
+            select(ArticleRow).where(ArticleRow.is_archive.is_(False)))}
+        topics = {(a, t) for a, t in session.execute(
+            select(ArticleRow.url, MentionRow.topic).join(MentionRow, MentionRow.article_id == ArticleRow.id)
+            .where(ArticleRow.is_archive.is_(False)))}
+        copy = new["wire-spares.html"]
+        original = session.get(ArticleRow, copy.duplicate_of_id)
+    assert set(new) == {"s400-schedule-2028.html", "summit-preparations.html", "monsoon.html",
+                        "wire-spares.html"}
+    # tracking parameters are not part of the identity
+    assert new["s400-schedule-2028.html"].url == f"{demo_site.base_url}/articles/s400-schedule-2028.html"
+    assert str(new["s400-schedule-2028.html"].published_on) == "2026-03-10"
+    assert {t for u, t in topics if u.endswith("s400-schedule-2028.html")} == {"s400"}
+    assert {t for u, t in topics if u.endswith("summit-preparations.html")} == {"summit"}
+    assert not any(u.endswith(("monsoon.html", "wire-spares.html")) for u, _ in topics)
+    assert original is not None and original.url == "archive:003_1258bb85c02ed7f1.txt"
+
+
+def test_second_pass_adds_nothing_and_honours_304(demo_site: LoopbackSite,
+                                                 make_resources: MakeResources) -> None:
+    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")])
+    jobs.run_pass(res)
+    counts = {m: _count(res, m) for m in (ArticleRow, MentionRow, ClaimRow, SeenEntryRow)}
+    demo_site.requests.clear()
+    summary = jobs.run_pass(res, all_feeds=True)
+    assert (summary.feeds_ok, summary.new_articles, summary.duplicates, summary.mentions) == (1, 0, 0, 0)
+    assert demo_site.requests == ["/defence.xml"]          # one request, answered 304, no page fetched
+    assert {m: _count(res, m) for m in counts} == counts
+    with transaction(res.sessions) as session:
+        feed = session.scalars(select(FeedRow)).one()
+    assert feed.last_status == 304 and feed.etag
+
+
+def test_unchanged_body_without_validators_is_not_parsed_again(
+        httpserver: HTTPServer, demo_site: LoopbackSite, make_resources: MakeResources) -> None:
+    feed = demo_site.body("/defence.xml")
+    assert feed is not None
+    httpserver.expect_request("/plain.xml").respond_with_data(feed, content_type="application/rss+xml")
+    res = make_resources([FeedSpec("plain", httpserver.url_for("/plain.xml"))])
+    first = jobs.run_pass(res)
+    second = jobs.run_pass(res, all_feeds=True)
+    assert first.entries == 5
+    assert (second.feeds_ok, second.entries) == (1, 0)    # same bytes: skipped before parsing
+
+
+def test_a_feed_is_not_polled_before_it_is_due(demo_site: LoopbackSite, make_resources: MakeResources,
+                                               clock: object) -> None:
+    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml", interval_minutes=60)])
+    jobs.run_pass(res)
+    demo_site.requests.clear()
+    summary = jobs.run_pass(res)
+    assert (summary.feeds_ok, summary.feeds_failed, summary.feeds_skipped) == (0, 0, 1)
+    assert demo_site.requests == []
+
+
+@pytest.fixture
+def stalling() -> Iterator[threading.Event]:
+    release = threading.Event()
+    yield release
+    release.set()
+
+
+def test_failures_are_recorded_and_the_others_go_on(
+        httpserver: HTTPServer, demo_site: LoopbackSite, make_resources: MakeResources,
+        stalling: threading.Event) -> None:
+    def stall(_request: Request) -> Response:
+        stalling.wait(5)   # longer than the fetch deadline; released at teardown
+        return Response("late", status=200)
+
+    httpserver.expect_request("/error.xml").respond_with_data("boom", status=500)
+    httpserver.expect_request("/slow.xml").respond_with_handler(stall)
+    # (the stalled handler blocks pytest-httpserver, so the HTML page comes from the demo site)
+    feeds = [FeedSpec("error", httpserver.url_for("/error.xml")),
+             FeedSpec("slow", httpserver.url_for("/slow.xml")),
+             FeedSpec("html", f"{demo_site.base_url}/broken.html"),
+             FeedSpec("good", f"{demo_site.base_url}/defence.xml")]
+    res = make_resources(feeds, timeout_s=0.5)
+    jobs.import_archive(res)
+    summary = jobs.run_pass(res)
+    assert (summary.feeds_ok, summary.feeds_failed) == (1, 3)
+    assert (summary.new_articles, summary.duplicates) == (3, 1)
+    with transaction(res.sessions) as session:
+        rows = {f.name: f for f in session.scalars(select(FeedRow))}
+    assert rows["error"].last_status == 500 and "500" in (rows["error"].last_error or "")
+    assert "timeout" in (rows["slow"].last_error or "").lower()
+    assert "not a feed" in (rows["html"].last_error or "")
+    assert all(rows[n].consecutive_errors == 1 for n in ("error", "slow", "html"))
+    assert rows["good"].consecutive_errors == 0
+
+
+def test_a_broken_page_is_recorded_and_retried_later(
+        httpserver: HTTPServer, demo_site: LoopbackSite, make_resources: MakeResources) -> None:
+    page = demo_site.body("/articles/s400-schedule-2028.html")
+    assert page is not None
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+      <item><title>broken</title><link>{httpserver.url_for('/broken.html')}</link></item>
+      <item><title>good</title><link>{httpserver.url_for('/good.html')}</link></item>
+    </channel></rss>"""
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/broken.html").respond_with_data("gateway", status=502)
+    httpserver.expect_request("/good.html").respond_with_data(page, content_type="text/html")
+    res = make_resources([FeedSpec("mixed", httpserver.url_for("/feed.xml"))])
+    summary = jobs.run_pass(res)
+    assert (summary.feeds_ok, summary.new_articles, summary.mentions) == (1, 1, 1)
+    with transaction(res.sessions) as session:
+        outcomes = {r.url.rsplit("/", 1)[-1]: r.outcome for r in session.scalars(select(SeenEntryRow))}
+    assert outcomes == {"broken.html": "fetch_failed", "good.html": "article"}
+
+
+def test_archive_imports_once_with_inferred_dates(make_resources: MakeResources) -> None:
+    res = make_resources([])
+    assert jobs.import_archive(res) == 5
+    assert jobs.import_archive(res) == 0
+    with transaction(res.sessions) as session:
+        rows = {a.url: a for a in session.scalars(select(ArticleRow))}
+        topics = {(a, t) for a, t in session.execute(
+            select(ArticleRow.url, MentionRow.topic).join(MentionRow, MentionRow.article_id == ArticleRow.id))}
+    assert {u: str(a.published_on) for u, a in rows.items()} == {
+        "archive:000_450f0c4fd5e356a1.txt": "2024-07-08",
+        "archive:001_533bc7422a99475d.txt": "2025-09-04",
+        "archive:002_8a2e0c3e3083bd75.txt": "2025-12-01",
+        "archive:003_1258bb85c02ed7f1.txt": "2025-12-05",
+        "archive:004_17e5108e386aa86e.txt": "2025-09-03",
+    }
+    assert all(a.date_source == "archive" for a in rows.values())
+    assert ("archive:000_450f0c4fd5e356a1.txt", "s400") in topics
+    assert ("archive:002_8a2e0c3e3083bd75.txt", "summit") in topics
+    assert ("archive:003_1258bb85c02ed7f1.txt", "summit") in topics
