@@ -139,7 +139,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     fetch = _section(raw, "fetch", FetchSettings, source)
     digest = _section(raw, "digest", DigestSettings, source, renames={"from": "from_"})
     schedule = _section(raw, "schedule", ScheduleSettings, source)
-    feeds = _parse_feeds(raw.get("feeds", []), source)
+    feeds = _parse_feeds(raw.get("feeds", []), source, base_dir)
     topics = merge_topics(load_builtin_topics(), parse_topics(raw.get("topics", []), source))
     rates = merge_rates(load_default_rates(), parse_rates(raw.get("exchange_rates", {}), source))
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
@@ -209,7 +209,7 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     raise ConfigError(f"{where}: unsupported value {value!r}")
 
 
-def _parse_feeds(tables: Any, source: str) -> tuple[FeedSpec, ...]:
+def _parse_feeds(tables: Any, source: str, base_dir: Path) -> tuple[FeedSpec, ...]:
     if not isinstance(tables, list):
         raise ConfigError(f"{source}: 'feeds' must be an array of tables ([[feeds]])")
     feeds: list[FeedSpec] = []
@@ -226,6 +226,8 @@ def _parse_feeds(tables: Any, source: str) -> tuple[FeedSpec, ...]:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https", "") and not Path(url).is_absolute():
             raise ConfigError(f"{where}.url: only http(s) URLs or local file paths are allowed, not {url!r}")
+        if not scheme and not Path(url).is_absolute():
+            url = str((base_dir / url).resolve())  # commands work from any directory
         interval = table.get("interval_minutes", 60)
         if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
             raise ConfigError(f"{where}.interval_minutes: must be a positive integer")

@@ -15,9 +15,11 @@ exact check of the candidates:
                                                              classify -> Verdict
 
 Copies are judged on word shingles by containment in both directions (a
-copy adds little that the original does not have); stories on the overlap of
-"salient terms" (names, numbers, long rare-looking words) that two rewrites of
-one report keep even when every sentence is reworded.
+copy adds little that the original does not have). Stories are found by a
+MinHash over "salient terms" (names, numbers, long words) and judged on the
+content-word pairs two texts share outside long verbatim runs: rewrites of
+one report keep names, numbers and phrases in new sentences, while two pages
+of one site share whole paragraphs of boilerplate and nothing else.
 
 Band keys are plain `(band, key)` integer pairs, so the store can keep them in
 an indexed SQL table `(band, key) -> article_id` and find candidates with one

@@ -37,7 +37,18 @@ from pipeline.extract import extract_page
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher, FetchResult, Validators
 from pipeline.mentions import find_mentions
-from pipeline.records import Article, Claim, ClaimKind, DateSource, Entry, FeedSpec, ReportedClaim, RunSummary
+from pipeline.records import (
+    Article,
+    Change,
+    Claim,
+    ClaimKind,
+    DateSource,
+    Entry,
+    FeedSpec,
+    Mention,
+    ReportedClaim,
+    RunSummary,
+)
 from pipeline.store import queries
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, ClaimRow, FeedRow
@@ -48,6 +59,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Progress = Callable[[str], None]
 
+MAX_CANDIDATES = 20            # verified per lookup, most shared LSH bands first
 MAX_PAGE_ATTEMPTS = 3           # a page that fails to download is retried on the next passes
 MAX_BACKOFF = timedelta(days=1)
 DISABLE_AFTER_ERRORS = 30       # Media Cloud's MAX_FAILURES: then the feed is flagged, not polled
@@ -127,7 +139,8 @@ def import_archive(res: Resources) -> int:
             article = Article(url=url, title=item.title or item.path.stem,
                               text=item.path.read_text(encoding="utf-8"), published_on=item.published_on,
                               date_source=DateSource.ARCHIVE, source="archive")
-            _store_article(session, res, article, is_archive=True, counts=_Counts())
+            queries.lock_article_writes(session)
+            _store_article(session, res, article, _analyse(article, res), is_archive=True)
             added += 1
     if added:
         with transaction(res.sessions) as session:
@@ -256,22 +269,30 @@ def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str, ent
     published_on, date_source = _publication_date(text.published_on, entry.published_at, now)
     article = Article(url=canonical_url(page_url), title=text.title or entry.title, text=text.text,
                       published_on=published_on, date_source=date_source, source=spec.name)
-    try:
-        with transaction(res.sessions) as session:
-            existing = queries.article_by_url(session, article.url)
-            if existing is not None:
-                queries.record_seen(session, spec.name, entry_key, url=article.url, outcome="article",
-                                    now=now, article_id=existing.id)
-                return
-            row = _store_article(session, res, article, is_archive=False, counts=counts)
-            queries.record_seen(session, spec.name, entry_key, url=article.url,
-                                outcome="duplicate" if row.duplicate_of_id else "article",
-                                now=now, article_id=row.id)
-    except IntegrityError:
-        # Another process stored the same URL first; the schema kept one row (checklist D2).
-        log.info("%s was stored by a concurrent pass", article.url)
-        with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=article.url, outcome="article", now=now)
+    analysis = _analyse(article, res)
+    for attempt in (1, 2):
+        try:
+            with transaction(res.sessions) as session:
+                queries.lock_article_writes(session)
+                existing = queries.article_by_url(session, article.url)
+                if existing is not None:
+                    queries.record_seen(session, spec.name, entry_key, url=article.url, outcome="article",
+                                        now=now, article_id=existing.id)
+                    return
+                stored = _store_article(session, res, article, analysis, is_archive=False)
+                queries.record_seen(session, spec.name, entry_key, url=article.url,
+                                    outcome="duplicate" if stored.duplicate else "article",
+                                    now=now, article_id=stored.article_id)
+            counts.duplicates += stored.duplicate
+            counts.new_articles += not stored.duplicate
+            counts.mentions += stored.mentions > 0
+            counts.claims += stored.claims
+            return
+        except IntegrityError:
+            # A concurrent pass stored the same URL or text first and the schema
+            # kept one row (checklist D2); once more, now seeing its row.
+            log.info("%s collided with a concurrent pass (attempt %d)", article.url, attempt)
+    raise RuntimeError(f"could not store {article.url} after a concurrent insert")
 
 
 def _publication_date(page_on: date | None, entry_at: datetime | None, now: datetime) -> tuple[date, DateSource]:
@@ -284,60 +305,79 @@ def _publication_date(page_on: date | None, entry_at: datetime | None, now: date
     return today, DateSource.FETCHED
 
 
-def _store_article(session: Session, res: Resources, article: Article, *, is_archive: bool,
-                   counts: _Counts) -> ArticleRow:
-    """Dedup, then store the article with its mentions and claims (caller's transaction)."""
+@dataclass(frozen=True)
+class _Analysis:
+    """Everything read from an article's text before its transaction opens (pure work)."""
+
+    signature: dedup.Signature
+    copy_keys: list[tuple[int, int]]
+    story_keys: list[tuple[int, int]]
+    text_hash: str
+    mentions: list[Mention]
+    claims: list[Claim]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What storing one article came to."""
+
+    article_id: int
+    duplicate: bool
+    mentions: int
+    claims: int
+
+
+def _analyse(article: Article, res: Resources) -> _Analysis:
     settings = dedup.DedupSettings()
     signature = dedup.make_signature(article.text, settings)
-    copy_keys = dedup.band_keys(signature, settings)
-    verdict, match = _closest(session, article.text, "copy", copy_keys, settings)
-    text_hash = hashlib.sha256(dedup.normalize_text(article.text).encode()).hexdigest()
-    row = queries.add_article(session, article, text_hash=text_hash, fetched_at=res.clock(),
-                              is_archive=is_archive)
-    if verdict is dedup.Decision.COPY and match is not None:
-        row.duplicate_of_id, row.similarity = match.id, verdict_score(article.text, match.text, settings)
-        row.family_id, row.story_id = match.family_id or match.id, match.story_id or match.id
-        counts.duplicates += 1
-        return row
-    story_keys = dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings)
-    story_verdict, story_match = _closest(session, article.text, "story", story_keys, settings)
-    row.family_id = row.id
-    row.story_id = (story_match.story_id or story_match.id) if story_match is not None and \
-        story_verdict in (dedup.Decision.SAME_STORY, dedup.Decision.COPY) else row.id
-    row.signature = dedup.signature_to_bytes(signature)
-    queries.add_band_keys(session, row.id, "copy", copy_keys)
-    queries.add_band_keys(session, row.id, "story", story_keys)
-    if not is_archive:
-        counts.new_articles += 1
     mentions = find_mentions(article.text, res.settings.topics)
-    queries.add_mentions(session, row.id, mentions)
-    if mentions:
-        if not is_archive:
-            counts.mentions += 1
-        claims = _read_claims(article, res)
-        queries.replace_claims(session, row.id, _claim_rows(row.id, claims))
-        if not is_archive:
-            counts.claims += len(claims)
+    return _Analysis(
+        signature=signature,
+        copy_keys=dedup.band_keys(signature, settings),
+        story_keys=dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings),
+        text_hash=hashlib.sha256(dedup.normalize_text(article.text).encode()).hexdigest(),
+        mentions=mentions,
+        claims=_read_claims(article, res) if mentions else [],
+    )
+
+
+def _store_article(session: Session, res: Resources, article: Article, analysis: _Analysis, *,
+                   is_archive: bool) -> _Stored:
+    """Dedup against the index, then store the article with its mentions and claims."""
+    settings = dedup.DedupSettings()
+    copy_of = _closest(session, article.text, "copy", analysis.copy_keys, settings)
+    row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
+                              is_archive=is_archive)
+    if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
+        match = copy_of[1]
+        row.duplicate_of_id, row.similarity = match.id, copy_of[0].score
+        row.family_id, row.story_id = match.family_id or match.id, match.story_id or match.id
+        return _Stored(row.id, duplicate=True, mentions=0, claims=0)
+    story_of = _closest(session, article.text, "story", analysis.story_keys, settings)
+    row.family_id = row.id
+    row.story_id = row.id
+    if story_of is not None and story_of[0].decision is not dedup.Decision.DISTINCT:
+        row.story_id = story_of[1].story_id or story_of[1].id
+    row.signature = dedup.signature_to_bytes(analysis.signature)
+    queries.add_band_keys(session, row.id, "copy", analysis.copy_keys)
+    queries.add_band_keys(session, row.id, "story", analysis.story_keys)
+    queries.add_mentions(session, row.id, analysis.mentions)
+    queries.replace_claims(session, row.id, _claim_rows(row.id, analysis.claims))
     row.claims_version = claim_reader.READER_VERSION
-    return row
-
-
-def verdict_score(new_text: str, old_text: str, settings: dedup.DedupSettings) -> float:
-    """How similar a copy is to its original (for the record)."""
-    return dedup.classify(dedup.compare_texts(new_text, old_text, settings), settings).score
+    return _Stored(row.id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
 
 
 def _closest(session: Session, text: str, kind: str, keys: Sequence[tuple[int, int]],
-             settings: dedup.DedupSettings) -> tuple[dedup.Decision, ArticleRow | None]:
-    """The strongest verified verdict among the index's candidates."""
-    best: tuple[dedup.Decision, float, ArticleRow | None] = (dedup.Decision.DISTINCT, 0.0, None)
+             settings: dedup.DedupSettings) -> tuple[dedup.Verdict, ArticleRow] | None:
+    """The strongest verified verdict among the index's candidates (None: no candidate)."""
     rank = {dedup.Decision.DISTINCT: 0, dedup.Decision.SAME_STORY: 1, dedup.Decision.COPY: 2}
-    candidates = queries.candidate_articles(session, kind, keys)[:20]
+    best: tuple[dedup.Verdict, ArticleRow] | None = None
+    candidates = queries.candidate_articles(session, kind, keys)[:MAX_CANDIDATES]
     for candidate in queries.articles_by_ids(session, candidates).values():
         verdict = dedup.classify(dedup.compare_texts(text, candidate.text, settings), settings)
-        if (rank[verdict.decision], verdict.score) > (rank[best[0]], best[1]):
-            best = (verdict.decision, verdict.score, candidate)
-    return best[0], best[2]
+        if best is None or (rank[verdict.decision], verdict.score) > (rank[best[0].decision], best[0].score):
+            best = (verdict, candidate)
+    return best
 
 
 # --- claims and changes --------------------------------------------------------------------
@@ -394,7 +434,7 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
     return reported
 
 
-def compute_changes(session: Session, res: Resources) -> list[change_rules.Change]:
+def compute_changes(session: Session, res: Resources) -> list[Change]:
     """Changes over every stored claim (pure rules over the stored claims)."""
     return change_rules.find_changes(reported_claims(session), res.settings.exchange_rates)
 
@@ -473,7 +513,8 @@ def _backoff(spec: FeedSpec, errors: int, error: FetchError | None) -> timedelta
     if error is not None and error.retry_after_s:
         base = max(base, timedelta(seconds=error.retry_after_s))
     jitter = timedelta(seconds=random.uniform(0, 60))
-    return min(base, MAX_BACKOFF) + jitter
+    capped: timedelta = min(base, MAX_BACKOFF)
+    return capped + jitter
 
 
 def _report(res: Resources, message: str) -> None:

@@ -94,3 +94,11 @@ def test_the_shipped_config_is_valid() -> None:
     settings = load_settings(str(Path(__file__).resolve().parents[1] / "config" / "newswatch.toml"))
     assert len(settings.feeds) >= 5
     assert all(f.url.startswith("https://") for f in settings.feeds)
+
+
+def test_a_relative_feed_path_is_read_against_the_project(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    path = tmp_path / "config" / "newswatch.toml"
+    path.write_text('[[feeds]]\nname = "local"\nurl = "feeds/local.xml"\n', encoding="utf-8")
+    (feed,) = load_settings(str(path)).feeds
+    assert feed.url == str(tmp_path / "feeds" / "local.xml")

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -66,12 +67,17 @@ class ArticleRow(Base):
     """
 
     __tablename__ = "articles"
+    # Two processes storing the same text under two URLs at once keep one
+    # original: the second insert fails and is retried, and then finds it.
+    __table_args__ = (Index("uq_articles_original_text_hash", "text_hash", unique=True,
+                            sqlite_where=text("duplicate_of_id IS NULL"),
+                            postgresql_where=text("duplicate_of_id IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
-    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
     published_on: Mapped[date | None] = mapped_column(Date, index=True)
     date_source: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(200))
@@ -159,7 +165,9 @@ class DedupBandRow(Base):
     """LSH band keys of each article's signature: the durable near-duplicate index."""
 
     __tablename__ = "dedup_bands"
-    __table_args__ = (Index("ix_dedup_bands_kind_band_key", "kind", "band", "key"),
+    # Keys are random 63-bit values: looking them up by key alone is selective,
+    # and `key IN (...)` uses this index on SQLite and PostgreSQL alike.
+    __table_args__ = (Index("ix_dedup_bands_kind_key", "kind", "key"),
                       UniqueConstraint("article_id", "band", "kind"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Money, Window
@@ -91,6 +91,20 @@ def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | 
             row.url = url
 
 
+# An arbitrary constant: the PostgreSQL advisory lock that serialises article writes.
+ARTICLE_WRITE_LOCK = 0x6E657773  # "news"
+
+
+def lock_article_writes(session: Session) -> None:
+    """Serialise the dedup decision and insert across processes (until the transaction ends).
+
+    SQLite already does: every transaction begins IMMEDIATE. On PostgreSQL two
+    processes could otherwise both find no earlier copy and both store one.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_WRITE_LOCK})
+
+
 def article_by_url(session: Session, url: str) -> ArticleRow | None:
     """The stored article with this canonical URL, if any."""
     return session.scalar(select(ArticleRow).where(ArticleRow.url == url))
@@ -167,12 +181,14 @@ def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, in
     """Articles sharing at least one band key, most shared bands first (one indexed query)."""
     if not keys:
         return []
-    shared = func.count().label("shared")
-    rows = session.execute(
-        select(DedupBandRow.article_id, shared)
-        .where(DedupBandRow.kind == kind, tuple_(DedupBandRow.band, DedupBandRow.key).in_(list(keys)))
-        .group_by(DedupBandRow.article_id).order_by(shared.desc(), DedupBandRow.article_id))
-    return [article_id for article_id, _ in rows]
+    wanted = set(keys)
+    shared: dict[int, int] = {}
+    rows = session.execute(select(DedupBandRow.article_id, DedupBandRow.band, DedupBandRow.key).where(
+        DedupBandRow.kind == kind, DedupBandRow.key.in_({key for _, key in keys})))
+    for article_id, band, key in rows:
+        if (band, key) in wanted:
+            shared[article_id] = shared.get(article_id, 0) + 1
+    return sorted(shared, key=lambda article_id: (-shared[article_id], article_id))
 
 
 # --- claims and changes -----------------------------------------------------------
