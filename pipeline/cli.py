@@ -168,10 +168,15 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
                 data = report.build_report(session, since_on, res.clock())
+                chart_png = b""
+                if fmt == "html":
+                    from pipeline.chart import draw_timeline
+                    series = report.timeline_series(jobs.reported_claims(session), settings.exchange_rates)
+                    chart_png = draw_timeline(series, y_labels=report.chart_labels(series))
     except NewswatchError as exc:
         _fail(exc)
         return
-    text = report.render(data, fmt)
+    text = report.render(data, fmt, chart_png)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"report written to {output}", err=True)
@@ -197,3 +202,106 @@ def main() -> None:
     except StoreError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+# --- claims -------------------------------------------------------------------------
+
+
+@cli.group()
+@_config_option
+def claims() -> None:
+    """Read, list and rebuild claims (deal values, schedules, units)."""
+
+
+def parse_partial_date(value: str) -> date:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a year or month alone is read at its middle.
+
+    The middle keeps relative phrases ("within 12 months") at most half a
+    period off, whichever day was meant.
+    """
+    parts = value.strip().split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
+        raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, int(parts[2]) if len(parts) > 2 else 0
+    return date(year, month, day or (1 if len(parts) == 1 else 15))
+
+
+@claims.command("extract")
+@_config_option
+@click.argument("source", required=False, default="-", metavar="[FILE|-]")
+@click.option("--published", metavar="DATE", help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for relative dates.")
+@click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help='Batch: one {"id", "text", "published"?, "title"?} object per line.')
+@click.pass_context
+def claims_extract(ctx: click.Context, source: str, published: str | None, jsonl: str | None) -> None:
+    """Print one JSON object per claim read from plain text (or a JSONL batch)."""
+    from pipeline import claims as claim_reader
+    settings = _settings(ctx)
+    if jsonl:
+        _extract_batch(jsonl, settings)
+        return
+    try:
+        published_on = parse_partial_date(published) if published else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
+    with click.open_file(source, "r", encoding="utf-8") as handle:
+        text = handle.read()
+    for claim in claim_reader.read_claims(text, settings.topics, published_on):
+        click.echo(json.dumps(claim_reader.claim_json(claim), ensure_ascii=False))
+
+
+def _extract_batch(path: str, settings: Settings) -> None:
+    from pipeline import claims as claim_reader
+    with click.open_file(path, "r", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise ValueError('each line must be an object with a "text" string')
+                published = item.get("published")
+                published_on = parse_partial_date(str(published)) if published else None
+                title = item["title"] if isinstance(item.get("title"), str) else ""
+                found = claim_reader.read_claims(item["text"], settings.topics, published_on, title=title)
+            except (ValueError, TypeError) as exc:
+                click.echo(f"error: {path}:{number}: {exc}", err=True)
+                continue
+            for claim in found:
+                click.echo(json.dumps({"id": item.get("id"), **claim_reader.claim_json(claim)}, ensure_ascii=False))
+
+
+@claims.command("list")
+@_config_option
+@click.option("--topic", metavar="T", help="Only this topic's claims.")
+@click.pass_context
+def claims_list(ctx: click.Context, topic: str | None) -> None:
+    """The timeline of every stored claim with its source."""
+    settings = _settings(ctx)
+    try:
+        with _resources(settings) as res:
+            jobs.import_archive(res)
+            with transaction(res.sessions) as session:
+                reported = jobs.reported_claims(session, topic)
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    click.echo(report.render_claims(reported))
+
+
+@claims.command("rebuild")
+@_config_option
+@click.pass_context
+def claims_rebuild(ctx: click.Context) -> None:
+    """Re-read the claims of every stored article and recompute changes (no fetching)."""
+    settings = _settings(ctx)
+    try:
+        with _resources(settings) as res:
+            jobs.import_archive(res)
+            articles, found = jobs.rebuild_claims(res)
+            with transaction(res.sessions) as session:
+                changes = len(queries.change_rows(session))
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    click.echo(f"re-read {articles} article(s): {found} claim(s); {changes} change(s)")

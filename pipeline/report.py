@@ -7,17 +7,23 @@ http(s) links are ever rendered as links (checklist §1.3, X12).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from pipeline.records import RunSummary
+from pipeline.claims import claim_value_json
+from pipeline.changes import ExchangeRates
+from pipeline.chart import TimelinePoint
+from pipeline.records import Money, ReportedClaim, RunSummary, Window
 from pipeline.store import queries
 from pipeline.store.models import FeedRow
 from pipeline.urls import is_http_url
@@ -63,6 +69,20 @@ def render_feeds(rows: Sequence[FeedRow]) -> str:
     return "\n".join(lines)
 
 
+def render_claims(reported: Sequence[ReportedClaim]) -> str:
+    """`claims list`: one line per claim in publication order, then its sentence."""
+    if not reported:
+        return "no claims stored yet (run `newswatch init` or `newswatch run`)"
+    lines = []
+    for item in reported:
+        claim = item.claim
+        flag = " (historical)" if claim.historical else ""
+        value = describe_value(claim_value_json(claim.value))
+        lines.append(f"{item.published_on}  {claim.topic}/{claim.subject}  {claim.kind.value}: {value}{flag}"
+                     f"  [{_plain(item.url)}]\n    \"{_plain(claim.text)}\"")
+    return "\n".join(lines)
+
+
 # --- the change report ---------------------------------------------------------------
 
 
@@ -95,14 +115,50 @@ def build_report(session: Session, since: date | None, now: datetime) -> ReportD
     return ReportData(generated_at=now, since=since, changes=changes, articles=articles)
 
 
-def render(data: ReportData, fmt: str) -> str:
-    """The report as md, html or json."""
+def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
+    """The report as md, html (with the timeline chart, when given) or json."""
     if fmt == "json":
         return json.dumps(data.as_json(), indent=2, ensure_ascii=False)
     if fmt == "html":
+        chart = Markup('<img alt="Reported values over time, per source" style="max-width:100%%" '
+                       'src="data:image/png;base64,%s">') % base64.b64encode(chart_png).decode("ascii") \
+            if chart_png else ""
         return _environment().get_template("report.html.j2").render(
-            report=data.as_json(), stories=group_stories(data.articles), describe=describe_value, safe_url=safe_url)
+            report=data.as_json(), stories=group_stories(data.articles), describe=describe_value,
+            safe_url=safe_url, chart=chart)
     return render_markdown(data)
+
+
+def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> dict[str, list[TimelinePoint]]:
+    """Deal values (US$ billion) and delivery deadlines (year) per topic and subject, for the chart."""
+    series: dict[str, list[TimelinePoint]] = {}
+    for item in reported:
+        claim = item.claim
+        if claim.historical:
+            continue
+        value: float | None = None
+        if isinstance(claim.value, Money):
+            usd = rates.to_usd(claim.value, item.published_on)
+            value = float(usd) / 1e9 if usd is not None else None
+        elif isinstance(claim.value, Window):
+            latest = claim.value.latest
+            value = latest.year + (latest.timetuple().tm_yday - 1) / 365.25
+        if value is None:
+            continue
+        name = f"{claim.topic} / {claim.subject} / {claim.kind.value.replace('_', ' ')}"
+        series.setdefault(name, []).append(TimelinePoint(item.published_on, value, _source_name(item.url)))
+    return series
+
+
+def chart_labels(series: Mapping[str, object]) -> dict[str, str]:
+    """The y-axis label of each chart panel."""
+    return {name: "US$ billion" if name.endswith("deal value") else "deliveries due by (year)" for name in series}
+
+
+def _source_name(url: str) -> str:
+    """A short source label: the host, or the archive file."""
+    host = urlsplit(url).hostname if is_http_url(url) else None
+    return host or url.removeprefix("archive:")
 
 
 def render_markdown(data: ReportData) -> str:
