@@ -8,23 +8,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402  (backend must be chosen first)
 import matplotlib.pyplot as plt  # noqa: E402
 
-
-@dataclass(frozen=True)
-class TimelinePoint:
-    """One reported value: when it was published, the value, and who reported it."""
-
-    published_on: date
-    value: float
-    source: str
+from pipeline.records import TimelinePoint
 
 
 def draw_timeline(series: Mapping[str, Sequence[TimelinePoint]], *, y_labels: Mapping[str, str]) -> bytes:

@@ -1,7 +1,8 @@
 """The `newswatch` command: load config, build resources, call a job, print.
 
 Output for people goes to stdout, logs to stderr. Exit status: 0 ok, 1 the
-job failed (every polled feed failed, SMTP failure), 2 bad usage or config.
+job failed (every polled feed failed, SMTP failure), 2 bad usage or config,
+75 another run of the same job is in progress (sysexits EX_TEMPFAIL: try later).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import click
 
 from pipeline import jobs, report
 from pipeline.config import Settings, load_settings, resolve_database_url
-from pipeline.errors import ConfigError, NewswatchError, StoreError
+from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
 from pipeline.fetch import Fetcher
 from pipeline.store import queries
 from pipeline.store.db import is_initialised, make_engine, make_sessionmaker, migrate, redact_url, transaction
 
 log = logging.getLogger("pipeline")
+EXIT_ALREADY_RUNNING = 75  # sysexits.h EX_TEMPFAIL: not a failure, another instance is doing the work
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -86,6 +88,9 @@ def _progress_printer() -> Callable[[str], None] | None:
 
 
 def _fail(exc: NewswatchError) -> None:
+    if isinstance(exc, AlreadyRunningError):
+        click.echo(f"newswatch: {exc}", err=True)
+        sys.exit(EXIT_ALREADY_RUNNING)
     click.echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, ConfigError) else 1)
 
@@ -124,8 +129,7 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
         raise click.UsageError(f"no feed named {unknown[0]!r} in {settings.source}")
     try:
         with _resources(settings, progress=not as_json) as res:
-            jobs.import_archive(res)
-            summary = jobs.run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+            summary = jobs.poll_feeds(res, feed_names=feed_names, all_feeds=all_feeds)
     except NewswatchError as exc:
         _fail(exc)
         return
@@ -305,3 +309,78 @@ def claims_rebuild(ctx: click.Context) -> None:
         _fail(exc)
         return
     click.echo(f"re-read {articles} article(s): {found} claim(s); {changes} change(s)")
+
+
+# --- digest and serve ----------------------------------------------------------------
+
+
+@cli.command("digest")
+@_config_option
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The digest's date (default: today in [digest] timezone).")
+@click.option("--send", is_flag=True, help="Send it by email, once per date.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write it to FILE: .html the HTML part, .eml the whole email, else the plain text.")
+@click.option("--force", is_flag=True, help="With --send: send again even if already sent for this date.")
+@click.pass_context
+def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, force: bool) -> None:
+    """The daily digest: changes, new articles by story, feed health; print, write or --send."""
+    from pipeline import digest_job
+    if send and output:
+        raise click.UsageError("--send and --output exclude each other")
+    if force and not send:
+        raise click.UsageError("--force only applies with --send")
+    settings = _settings(ctx)
+    try:
+        with _resources(settings) as res:
+            jobs.import_archive(res)
+            digest_on = on.date() if on else digest_job.digest_date(res)
+            if send:
+                outcome = digest_job.send_digest(res, digest_on, force=force)
+                click.echo({"sent": f"digest for {digest_on} sent to {', '.join(outcome.recipients)}: "
+                                    f"{outcome.subject}"
+                                    + (f" (refused: {', '.join(outcome.refused)})" if outcome.refused else ""),
+                            "already_sent": f"digest for {digest_on} was already sent; nothing to do "
+                                            f"(--force sends it again)",
+                            "empty": f"digest for {digest_on}: nothing new, nothing sent "
+                                     f"([digest] send_empty = true sends a short note)"}[outcome.status])
+                return
+            if output and output.lower().endswith(".eml"):
+                text = digest_job.preview_message(res, digest_on)
+            else:
+                rendered = digest_job.render_digest(res, digest_on)
+                text = rendered.html if output and output.lower().endswith((".html", ".htm")) else rendered.text
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"digest written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@_config_option
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """Run the scheduler: polling passes and the daily digest, until SIGTERM or Ctrl-C."""
+    import signal
+    import threading
+
+    from pipeline import scheduler
+    settings = _settings(ctx)
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.warning("%s received: stopping after the job in progress", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    try:
+        with _resources(settings) as res:
+            scheduler.serve(res, stop)
+    except NewswatchError as exc:
+        _fail(exc)

@@ -60,4 +60,8 @@ class AlreadyRunningError(NewswatchError):
 
 
 class MailError(NewswatchError):
-    """Sending the digest failed."""
+    """Sending the digest failed; `temporary` when a later attempt may succeed (4xx, timeouts)."""
+
+    def __init__(self, message: str, *, temporary: bool = True) -> None:
+        super().__init__(message)
+        self.temporary = temporary

@@ -33,7 +33,11 @@ class PageText:
 def extract_page(html: bytes, url: str) -> PageText | None:
     """Extract the main text of a page; None when it has no usable text."""
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+        # fast=True skips the justext/readability fallbacks: on the 181 pages of
+        # ../shared/data/extraction-benchmark it scored F1 0.959 against 0.957
+        # with them (0.953 for the default `extract`), in 12.0 ms instead of
+        # 15.6 ms median (benchmarks: python -m benchmarks).
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, fast=True,
                                                include_comments=False, include_tables=False)
     except Exception:  # trafilatura raises on some broken markup (checklist H9)
         log.warning("extraction failed for %s", url, exc_info=True)

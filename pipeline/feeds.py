@@ -61,7 +61,12 @@ def parse_feed(body: bytes, *, feed_name: str, feed_url: str, content_type: str 
 
 
 def _to_entry(raw: Any, feed_name: str, feed_url: str) -> Entry | None:
-    link = _clean_link(raw.get("link"), feed_url)
+    raw_link = raw.get("link")
+    if raw_link is not None and raw_link == raw.get("id") and urlsplit(str(raw_link)).scheme not in ("http", "https"):
+        # feedparser makes a link of a <guid> (isPermaLink defaults to true); a
+        # GUID like "item-42" is a name, not a URL relative to the feed.
+        raw_link = None
+    link = _clean_link(raw_link, feed_url)
     guid = raw.get("id") or None
     if isinstance(guid, str):
         guid = guid.strip()[:MAX_URL_LENGTH] or None
@@ -93,7 +98,9 @@ def _clean_text(value: Any, limit: int) -> str:
 
 def _entry_time(raw: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
+        # dict.get, not FeedParserDict's: asking it for a missing `updated_parsed`
+        # answers `published_parsed` with a DeprecationWarning (feedparser issue 310).
+        value = dict.get(raw, key)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)

@@ -15,24 +15,29 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import random
 import re
+import sys
+import threading
+import time
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
-from pipeline import dedup
-from pipeline.config import Settings
-from pipeline.errors import FeedError, FetchError
+from pipeline import dedup, locks
+from pipeline.config import ProcessingSettings, Settings
+from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.extract import extract_page
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher, FetchResult, Validators
@@ -48,6 +53,7 @@ from pipeline.records import (
     Mention,
     ReportedClaim,
     RunSummary,
+    Topic,
 )
 from pipeline.store import queries
 from pipeline.store.db import transaction
@@ -140,7 +146,7 @@ def import_archive(res: Resources) -> int:
                               text=item.path.read_text(encoding="utf-8"), published_on=item.published_on,
                               date_source=DateSource.ARCHIVE, source="archive")
             queries.lock_article_writes(session)
-            _store_article(session, res, article, _analyse(article, res), is_archive=True)
+            _store_article(session, res, article, _analyse(article, res.settings.topics), is_archive=True)
             added += 1
     if added:
         with transaction(res.sessions) as session:
@@ -159,17 +165,20 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
         run_id = queries.start_run(session, "run", now)
         rows = queries.sync_feeds(session, res.settings.feeds)
         due = [spec for spec in res.settings.feeds
-               if _is_due(rows[spec.name], now, forced=all_feeds or spec.name in feed_names)
+               if _is_due(rows[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
                and (not feed_names or spec.name in feed_names)]
         validators = {spec.name: _validators(rows[spec.name]) for spec in due}
         body_hashes = {spec.name: rows[spec.name].body_hash for spec in due}
     counts.feeds_skipped = len(res.settings.feeds) - len(due) if not feed_names else 0
     _report(res, f"polling {len(due)} feed(s)")
-    with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool:
+    with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool, \
+            PagePreparer(res.settings.processing) as preparer:
         fetched = list(pool.map(lambda spec: _fetch_or_error(res.fetcher, spec.url, validators[spec.name]), due))
         for spec, outcome in zip(due, fetched, strict=True):
             try:
-                _process_feed(res, pool, spec, outcome, body_hashes[spec.name], counts)
+                _process_feed(res, pool, preparer, spec, outcome, body_hashes[spec.name], counts)
+            except _DATABASE_DOWN as exc:  # not the feed's fault: never counted against it (checklist D12)
+                raise _store_error(exc) from exc
             except Exception as exc:  # one broken feed never stops the pass
                 log.exception("feed %s failed", spec.name)
                 _record_feed_failure(res, spec, f"internal error: {type(exc).__name__}: {exc}", None, counts)
@@ -181,11 +190,17 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     return summary
 
 
-def _process_feed(res: Resources, pool: ThreadPoolExecutor, spec: FeedSpec,
+def _process_feed(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
                   outcome: FetchResult | FetchError, last_hash: str | None, counts: _Counts) -> None:
     if isinstance(outcome, FetchError):
         _record_feed_failure(res, spec, outcome.reason, outcome, counts)
         return
+    if outcome.permanent_redirect:
+        # Checklist N12: the config is the user's, so the URL polled stays the
+        # configured one (each hop is checked by the guard every time); the
+        # move is reported on every pass until the user updates the config.
+        log.warning("feed %s moved permanently to %s; update its url in %s",
+                    spec.name, outcome.permanent_redirect, res.settings.source)
     body_hash = hashlib.sha256(outcome.body).hexdigest() if not outcome.not_modified else last_hash
     if outcome.not_modified or body_hash == last_hash:
         # RFC 9110 304, or a server that ignores conditional requests but sent the same bytes.
@@ -200,12 +215,28 @@ def _process_feed(res: Resources, pool: ThreadPoolExecutor, spec: FeedSpec,
         _record_feed_failure(res, spec, exc.reason, None, counts)
         return
     counts.entries += len(entries)
+    for _ in range(sum(1 for entry in entries if not entry.link)):
+        counts.error("entry without a link")   # nothing to fetch (checklist F15)
     new = _new_entries(res, spec, entries)
     _report(res, f"{spec.name}: {len(entries)} entries, {len(new)} new")
-    pages = pool.map(lambda item: _fetch_or_error(res.fetcher, item[1], None), new)
-    for (entry_key, link, entry), page in zip(new, pages, strict=True):
+    # Pages are handed to the preparer as their downloads finish, and stored
+    # in feed order as their preparation finishes: fetching, extracting (in
+    # worker processes) and storing overlap.
+    now = res.clock()
+    in_workers = preparer.wants_workers(len(new))
+    downloads = [pool.submit(_fetch_or_error, res.fetcher, link, None) for _, link, _ in new]
+    prepared: list[FetchError | Future[PreparedPage | str]] = []
+    for (_, _, entry), download in zip(new, downloads, strict=True):
+        page = download.result()
+        prepared.append(page if isinstance(page, FetchError) else preparer.submit(
+            PageJob(body=page.body, url=page.url, entry_title=entry.title, entry_published_at=entry.published_at,
+                    source=spec.name, now=now, topics=res.settings.topics), in_workers=in_workers))
+    for (entry_key, link, _entry), item in zip(new, prepared, strict=True):
         try:
-            _ingest_entry(res, spec, entry_key, link, entry, page, counts)
+            result = item if isinstance(item, FetchError) else item.result()
+            _ingest_entry(res, spec, entry_key, link, result, counts)
+        except _DATABASE_DOWN:
+            raise
         except Exception as exc:  # one broken page never stops the feed (checklist H9)
             log.exception("article %s failed", link)
             counts.error(f"internal error: {type(exc).__name__}")
@@ -219,10 +250,19 @@ def _process_feed(res: Resources, pool: ThreadPoolExecutor, spec: FeedSpec,
 def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry]) -> list[tuple[str, str, Entry]]:
     """Entries neither seen in this feed (by GUID/link) nor stored under their canonical URL."""
     keyed: dict[str, tuple[str, Entry]] = {}
+    links: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.link:
+            links.setdefault(_entry_key(entry), set()).add(entry.link)
     for entry in entries:
         if not entry.link:
-            continue  # nothing to fetch (checklist F15); counted among entries only
-        keyed.setdefault(_entry_key(entry), (entry.link, entry))
+            continue  # nothing to fetch (checklist F15); counted by the caller
+        key = _entry_key(entry)
+        if len(links[key]) > 1:
+            # One GUID on several links (checklist F13): keyed by GUID alone,
+            # every item but the first would be dropped without a trace.
+            key = f"{key} {entry.link}"
+        keyed.setdefault(key, (entry.link, entry))
     with transaction(res.sessions) as session:
         seen = queries.seen_entry_keys(session, spec.name, keyed)
         known = queries.known_urls(session, (canonical_url(link) for link, _ in keyed.values()))
@@ -249,27 +289,23 @@ def _entry_key(entry: Entry) -> str:
     return "sha256:" + hashlib.sha256(f"{entry.title}\n{entry.summary}".encode()).hexdigest()
 
 
-def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str, entry: Entry,
-                  page: FetchResult | FetchError, counts: _Counts) -> None:
+def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
+                  outcome: FetchError | PreparedPage | str, counts: _Counts) -> None:
+    """Record what came of one new entry; store its article in one transaction."""
     now = res.clock()
-    if isinstance(page, FetchError):
-        counts.error(page.reason)
+    if isinstance(outcome, FetchError):
+        counts.error(outcome.reason)
         with transaction(res.sessions) as session:
             queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
-                                outcome="fetch_failed", now=now, error=page.reason)
+                                outcome="fetch_failed", now=now, error=outcome.reason)
         return
-    text = extract_page(page.body, page.url)
-    if text is None:
-        counts.error("no text")
+    if isinstance(outcome, str):
+        counts.error(outcome)
         with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=canonical_url(page.url),
-                                outcome="no_text", now=now, error="no extractable text")
+            queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
+                                outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
         return
-    page_url = text.canonical_url if text.canonical_url and same_site(text.canonical_url, page.url) else page.url
-    published_on, date_source = _publication_date(text.published_on, entry.published_at, now)
-    article = Article(url=canonical_url(page_url), title=text.title or entry.title, text=text.text,
-                      published_on=published_on, date_source=date_source, source=spec.name)
-    analysis = _analyse(article, res)
+    article, analysis = outcome.article, outcome.analysis
     for attempt in (1, 2):
         try:
             with transaction(res.sessions) as session:
@@ -293,6 +329,118 @@ def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str, ent
             # kept one row (checklist D2); once more, now seeing its row.
             log.info("%s collided with a concurrent pass (attempt %d)", article.url, attempt)
     raise RuntimeError(f"could not store {article.url} after a concurrent insert")
+
+
+# --- preparing pages: the CPU-heavy, pure part, in worker processes ------------------------
+
+NO_TEXT = "no text"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A fetched page to extract and read: picklable, so it can go to a worker process."""
+
+    body: bytes
+    url: str
+    entry_title: str
+    entry_published_at: datetime | None
+    source: str
+    now: datetime
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """An extracted article with everything read from it, ready to store."""
+
+    article: Article
+    analysis: _Analysis
+
+
+def prepare_page(job: PageJob) -> PreparedPage | str:
+    """Extract, date and read one page; a string says why there is no article."""
+    try:
+        text = extract_page(job.body, job.url)
+        if text is None:
+            return NO_TEXT
+        page_url = text.canonical_url if text.canonical_url and same_site(text.canonical_url, job.url) \
+            else job.url
+        published_on, date_source = _publication_date(text.published_on, job.entry_published_at, job.now)
+        article = Article(url=canonical_url(page_url), title=text.title or job.entry_title, text=text.text,
+                          published_on=published_on, date_source=date_source, source=job.source)
+        return PreparedPage(article=article, analysis=_analyse(article, job.topics))
+    except Exception as exc:  # one page's failure is that page's (checklist H9)
+        log.exception("preparing %s failed", job.url)
+        return f"internal error: {type(exc).__name__}: {exc}"
+
+
+class PagePreparer:
+    """Runs `prepare_page` in worker processes when a feed brings enough pages.
+
+    Extraction is nearly all of a page's CPU; the database stays in this
+    process, so workers need nothing but the page, and this process stores
+    one page while the workers extract the next ones. The pool starts once
+    per pass, on first need.
+    """
+
+    def __init__(self, settings: ProcessingSettings) -> None:
+        self._processes = settings.processes or (os.cpu_count() or 1)
+        self._threshold = settings.min_pages_for_processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def wants_workers(self, pages: int) -> bool:
+        """True when `pages` new pages are worth sending to worker processes."""
+        return self._processes > 1 and pages >= self._threshold
+
+    def submit(self, job: PageJob, *, in_workers: bool) -> Future[PreparedPage | str]:
+        """Prepare one page, in a worker process or (done at once) here."""
+        if not in_workers:
+            done: Future[PreparedPage | str] = Future()
+            done.set_result(prepare_page(job))
+            return done
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=_worker_context(),
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+        return self._pool.submit(prepare_page, job)
+
+    def map(self, jobs: Sequence[PageJob]) -> list[PreparedPage | str]:
+        """Prepare pages, in order."""
+        in_workers = self.wants_workers(len(jobs))
+        return [future.result() for future in [self.submit(job, in_workers=in_workers) for job in jobs]]
+
+    def __enter__(self) -> PagePreparer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe and cheap (Linux, Python < 3.12), else forkserver or spawn.
+
+    Forked workers start in milliseconds and share the imported modules; the
+    fetch threads of this process hold no lock a worker needs (logging
+    re-creates its locks after a fork). Python 3.12 warns about forking a
+    threaded process, so there the forkserver is used.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.version_info < (3, 12):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker start-up: end this worker once its parent is gone.
+
+    A SIGKILLed pass (cron timeout, OOM killer) never shuts its pool down, and
+    an idle spawned worker would wait on its queue forever (tests/test_crash.py).
+    """
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _publication_date(page_on: date | None, entry_at: datetime | None, now: datetime) -> tuple[date, DateSource]:
@@ -327,17 +475,19 @@ class _Stored:
     claims: int
 
 
-def _analyse(article: Article, res: Resources) -> _Analysis:
+def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
     settings = dedup.DedupSettings()
     signature = dedup.make_signature(article.text, settings)
-    mentions = find_mentions(article.text, res.settings.topics)
+    mentions = find_mentions(article.text, topics)
     return _Analysis(
         signature=signature,
         copy_keys=dedup.band_keys(signature, settings),
-        story_keys=dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings),
+        # Stories are shown for articles on a tracked topic only: others need no story keys.
+        story_keys=dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings)
+        if mentions else [],
         text_hash=hashlib.sha256(dedup.normalize_text(article.text).encode()).hexdigest(),
         mentions=mentions,
-        claims=_read_claims(article, res) if mentions else [],
+        claims=_read_claims(article, topics) if mentions else [],
     )
 
 
@@ -346,13 +496,17 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     """Dedup against the index, then store the article with its mentions and claims."""
     settings = dedup.DedupSettings()
     copy_of = _closest(session, article.text, "copy", analysis.copy_keys, settings)
-    row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
-                              is_archive=is_archive)
     if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
+        # Marked a copy in the INSERT itself: inserted as an original first, an
+        # exact copy would break the one-original-per-text index at its flush.
         match = copy_of[1]
-        row.duplicate_of_id, row.similarity = match.id, copy_of[0].score
+        row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
+                                  is_archive=is_archive, duplicate_of_id=match.id)
+        row.similarity = copy_of[0].score
         row.family_id, row.story_id = match.family_id or match.id, match.story_id or match.id
         return _Stored(row.id, duplicate=True, mentions=0, claims=0)
+    row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
+                              is_archive=is_archive)
     story_of = _closest(session, article.text, "story", analysis.story_keys, settings)
     row.family_id = row.id
     row.story_id = row.id
@@ -383,9 +537,8 @@ def _closest(session: Session, text: str, kind: str, keys: Sequence[tuple[int, i
 # --- claims and changes --------------------------------------------------------------------
 
 
-def _read_claims(article: Article, res: Resources) -> list[Claim]:
-    return claim_reader.read_claims(article.text, res.settings.topics, article.published_on,
-                                    title=article.title)
+def _read_claims(article: Article, topics: Sequence[Topic]) -> list[Claim]:
+    return claim_reader.read_claims(article.text, topics, article.published_on, title=article.title)
 
 
 def _claim_rows(article_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
@@ -405,7 +558,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
         with transaction(res.sessions) as session:
             row = queries.articles_by_ids(session, [article_id])[article_id]
             topics = queries.article_topics(session, [article_id])[article_id]
-            claims = _read_claims(_article_of(row), res) if topics else []
+            claims = _read_claims(_article_of(row), res.settings.topics) if topics else []
             queries.replace_claims(session, article_id, _claim_rows(article_id, claims))
             row.claims_version = claim_reader.READER_VERSION
             articles += 1
@@ -440,6 +593,9 @@ def compute_changes(session: Session, res: Resources) -> list[Change]:
 
 
 def _recompute_changes(session: Session, res: Resources) -> int:
+    # Serialised with article writes, so `detected_at` orders commits: the
+    # digest (digest_job.load_digest) takes the same lock to read a clean window.
+    queries.lock_article_writes(session)
     computed = {}
     for change in compute_changes(session, res):
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
@@ -451,11 +607,15 @@ def _recompute_changes(session: Session, res: Resources) -> int:
 # --- feed state -----------------------------------------------------------------------------
 
 
-def _is_due(row: FeedRow, now: datetime, *, forced: bool) -> bool:
-    if forced:
+def _is_due(row: FeedRow, now: datetime, *, forced: bool, named: bool = False) -> bool:
+    """A feed named on the command line always; a disabled one (410, too many failures) never
+    otherwise, not even with --all (checklist N18); then --all or the schedule."""
+    if named:
         return True
     if row.disabled_reason:
         return False
+    if forced:
+        return True
     return row.next_poll_at is None or _aware(row.next_poll_at) <= now
 
 
@@ -481,11 +641,21 @@ def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult, bo
         row = queries.sync_feeds(session, [spec])[spec.name]
         row.last_fetched_at = row.last_success_at = now
         row.last_status, row.last_error, row.consecutive_errors = result.status, None, 0
+        row.disabled_reason = None      # polled by name and back: enabled again
         if not result.not_modified:
             row.etag, row.last_modified, row.body_hash = result.etag, result.last_modified, body_hash
         elif result.last_modified:
             row.last_modified = result.last_modified
         row.next_poll_at = now + timedelta(minutes=spec.interval_minutes)
+
+
+_DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def _store_error(exc: OperationalError | InterfaceError) -> StoreError:
+    """The pass stops: the database, not a feed, failed (what was committed stays)."""
+    return StoreError(f"the database failed during the pass, which stopped; run it again once the "
+                      f"database is back: {type(exc.orig).__name__}: {exc.orig}")
 
 
 def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, error: FetchError | None,
@@ -496,7 +666,7 @@ def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, error: Fet
     log.warning("feed %s failed: %s", spec.name, reason)
     with transaction(res.sessions) as session:
         row = queries.sync_feeds(session, [spec])[spec.name]
-        row.last_fetched_at, row.last_error = now, reason
+        row.last_fetched_at, row.last_error = now, queries.clean_text(reason)
         row.last_status = error.status if error else row.last_status
         row.consecutive_errors += 1
         row.total_errors += 1
@@ -517,10 +687,20 @@ def _backoff(spec: FeedSpec, errors: int, error: FetchError | None) -> timedelta
     return capped + jitter
 
 
+def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:
+    """`run` from cron or the scheduler: under the "run" lock, import the archive once, then one pass.
+
+    Raises AlreadyRunningError at once when another pass holds the lock.
+    """
+    with locks.hold(locks.engine_of(res.sessions), "run"):
+        import_archive(res)
+        return run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+
+
 def _report(res: Resources, message: str) -> None:
     if res.progress is not None:
         res.progress(message)
 
 
-__all__ = ["Resources", "run_pass", "import_archive", "rebuild_claims", "reported_claims",
+__all__ = ["Resources", "run_pass", "poll_feeds", "import_archive", "rebuild_claims", "reported_claims",
            "compute_changes", "archive_dir", "read_archive", "utc_now"]

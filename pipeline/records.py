@@ -177,6 +177,15 @@ class Change:
     current_sources: int = 1
 
 
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One reported value for the chart: when it was published, the value, who reported it."""
+
+    published_on: date
+    value: float
+    source: str
+
+
 # --- a pass -----------------------------------------------------------------
 
 

@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.claims import claim_value_json
 from pipeline.changes import ExchangeRates
-from pipeline.chart import TimelinePoint
-from pipeline.records import Money, ReportedClaim, RunSummary, Window
+from pipeline.records import Money, ReportedClaim, RunSummary, TimelinePoint, Window
 from pipeline.store import queries
 from pipeline.store.models import FeedRow
 from pipeline.urls import is_http_url

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarks.claims_eval import LABELLED, evaluate_labelled
+from benchmarks.claims_eval import LABELLED, OTHER_DEALS, evaluate_labelled, load_other_deal_topics
 from pipeline.claims import READER_VERSION, claim_json, claim_value_json, read_claims
 from pipeline.records import Claim, ClaimKind, Count, Money, Subject, Topic, Window
 from pipeline.topics import load_builtin_topics
@@ -192,3 +192,46 @@ def test_labelled_set_meets_precision_and_recall_targets() -> None:
         assert score.precision(kind) >= 0.95, (kind, score.misses)
         assert score.recall(kind) >= 0.90, (kind, score.misses)
     assert score.distractor_claims == 0, score.misses
+
+
+def test_other_deals_configured_as_topics_meet_the_same_targets() -> None:
+    score = evaluate_labelled(OTHER_DEALS, load_other_deal_topics())
+    for kind in (ClaimKind.DEAL_VALUE, ClaimKind.DELIVERY_SCHEDULE):
+        assert score.precision(kind) >= 0.95, (kind, score.misses)
+        assert score.recall(kind) >= 0.90, (kind, score.misses)
+    assert score.distractor_claims == 0, score.misses
+
+
+@pytest.mark.parametrize(("text", "published_on", "latest"), [
+    ("S-400 deliveries should be wrapped up by Q3 FY26.", date(2025, 3, 1), date(2025, 12, 31)),
+    ("The remaining S-400 units will be completed by 2026-end.", date(2025, 9, 20), date(2026, 12, 31)),
+    ("The fourth S-400 squadron will be commissioned by year-end.", date(2025, 6, 1), date(2025, 12, 31)),
+    ("The fourth S-400 squadron is scheduled to be delivered by the end of May.", date(2026, 3, 5),
+     date(2026, 5, 31)),
+])
+def test_fiscal_quarters_and_year_ends(text: str, published_on: date, latest: date) -> None:
+    assert [c.value.latest for c in _claims(text, ClaimKind.DELIVERY_SCHEDULE, published_on)
+            if isinstance(c.value, Window)] == [latest]
+
+
+def test_a_delivery_already_made_is_a_count_not_a_schedule() -> None:
+    text = "The third S-400 squadron was delivered in February 2023."
+    assert [c.kind for c in read_claims(text, TOPICS, date(2023, 3, 1))] == [ClaimKind.UNITS_DELIVERED]
+
+
+def test_a_value_belongs_to_what_it_is_written_of() -> None:
+    text = "GE will supply 113 F404 engines worth about $1 billion for the S-400 programme."
+    topic = Topic(id="s400", name="S-400", terms=("S-400",), excludes=("F404",))
+    assert read_claims(text, (topic,), date(2025, 1, 1)) == []
+
+
+def test_terms_match_their_plurals_and_count_as_units() -> None:
+    apache = Topic(id="apache", name="Apache", terms=("Apache",))
+    claims = read_claims("The $930 million deal for six Apaches was signed in 2020.", (apache,), date(2024, 1, 1))
+    assert {(c.kind, c.value) for c in claims} == {
+        (ClaimKind.DEAL_VALUE, Money(Decimal("930000000"), "USD", Decimal("1000000"))),
+        (ClaimKind.UNITS_ORDERED, Count(6))}
+
+
+def test_a_text_that_names_no_topic_is_skipped_whole() -> None:
+    assert read_claims("India signed a $5 billion deal in 2018 for 36 jets.", TOPICS, date(2025, 1, 1)) == []

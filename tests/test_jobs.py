@@ -116,7 +116,7 @@ def test_failures_are_recorded_and_the_others_go_on(
              FeedSpec("slow", httpserver.url_for("/slow.xml")),
              FeedSpec("html", f"{demo_site.base_url}/broken.html"),
              FeedSpec("good", f"{demo_site.base_url}/defence.xml")]
-    res = make_resources(feeds, timeout_s=0.5)
+    res = make_resources(feeds, timeout_s=1.5)
     jobs.import_archive(res)
     summary = jobs.run_pass(res)
     assert (summary.feeds_ok, summary.feeds_failed) == (1, 3)
@@ -168,3 +168,24 @@ def test_archive_imports_once_with_inferred_dates(make_resources: MakeResources)
     assert ("archive:000_450f0c4fd5e356a1.txt", "s400") in topics
     assert ("archive:002_8a2e0c3e3083bd75.txt", "summit") in topics
     assert ("archive:003_1258bb85c02ed7f1.txt", "summit") in topics
+
+
+def test_pages_prepared_in_worker_processes_match_in_process(demo_site: LoopbackSite) -> None:
+    from datetime import UTC, datetime
+
+    from pipeline.config import ProcessingSettings
+    from pipeline.topics import load_builtin_topics
+    now = datetime(2026, 3, 13, tzinfo=UTC)
+    pages = ["/articles/s400-schedule-2028.html", "/articles/summit-preparations.html",
+             "/articles/monsoon.html", "/articles/gallery.html"]
+    page_jobs = [jobs.PageJob(body=demo_site.body(p) or b"", url=demo_site.base_url + p, entry_title="t",
+                              entry_published_at=None, source="demo", now=now, topics=load_builtin_topics())
+                 for p in pages]
+    with jobs.PagePreparer(ProcessingSettings(processes=1)) as here:
+        in_process = here.map(page_jobs)
+    with jobs.PagePreparer(ProcessingSettings(processes=2, min_pages_for_processes=2)) as workers:
+        in_workers = workers.map(page_jobs)
+    assert in_workers == in_process
+    assert in_process[-1] == jobs.NO_TEXT
+    prepared = in_process[0]
+    assert isinstance(prepared, jobs.PreparedPage) and prepared.analysis.claims

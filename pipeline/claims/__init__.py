@@ -15,6 +15,7 @@ rule changes, so `newswatch claims rebuild` knows stored claims are stale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -22,10 +23,14 @@ from decimal import Decimal
 from pipeline.claims.money import find_amounts
 from pipeline.claims.passages import (
     Relevance,
+    SentenceNames,
     TopicPatterns,
     belongs_to_topic,
     choose_subject,
     compile_topic,
+    find_names,
+    fold,
+    names_topic,
     read_relevance,
 )
 from pipeline.claims.schedule import find_delivery_dates, merge_windows
@@ -35,21 +40,31 @@ from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "1.0"
+READER_VERSION = "1.1"
+
+# A sentence without a digit, a number word, a month or a period word can hold
+# no value, date or count: most sentences of an article are skipped on this.
+_MAY_HOLD_CLAIM = re.compile(
+    r"\d|year|month|fiscal|financial|\bfy|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|thirty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")     # matched against folded (lower-case) text
 
 
 def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, title: str = "") -> list[Claim]:
     """Claims for every topic that tracks facts; offsets are the sentence's in `text`."""
-    tracked = [t for t in topics if t.track]
-    if not tracked:
+    every = tuple(topics)
+    # Only a text (or title) that names a topic can hold its claims: most pages
+    # name none, and are done without splitting them into sentences.
+    named = [patterns for patterns in (compile_topic(t, every) for t in every if t.track)
+             if names_topic(patterns, text) or names_topic(patterns, title)]
+    if not named:
         return []
     sentences = split_sentences(text)
     claims: list[Claim] = []
-    for topic in tracked:
-        patterns = compile_topic(topic, tuple(topics))
+    for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
-            if rel.named or rel.carried:
+            if (rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text)):
                 context = _context(sentences, rel, index, title)
                 claims.extend(_read_sentence(patterns, sentence, published_on, context))
     return claims
@@ -73,6 +88,13 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
     topic = patterns.topic
     text = sentence.text
     claims: list[Claim] = []
+    names_found: list[SentenceNames] = []
+
+    def names() -> SentenceNames:
+        # Searched only once a value is found: most sentences of a passage hold none.
+        if not names_found:
+            names_found.append(find_names(patterns, text))
+        return names_found[0]
 
     def make(kind: ClaimKind, value: ClaimValue, subject: str, historical: bool) -> Claim:
         return Claim(topic=topic.id, subject=subject, kind=kind, value=value, text=text,
@@ -81,7 +103,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
     if ClaimKind.DEAL_VALUE in topic.track:
         seen: set[tuple[str, Money]] = set()
         for amount in find_amounts(text):
-            if not amount.is_deal_value or not belongs_to_topic(patterns, text, amount.start, amount.end):
+            if not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end):
                 continue
             subject = choose_subject(patterns, text, amount.start, amount.end, context)
             if (subject, amount.money) not in seen:
@@ -91,7 +113,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
         # One schedule per sentence and subject (and per reading, current or superseded).
         groups: dict[tuple[str, bool], list[Window]] = {}
         for found in find_delivery_dates(text, published_on):
-            if belongs_to_topic(patterns, text, found.start, found.end):
+            if belongs_to_topic(names(), text, found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
                 groups.setdefault((subject, found.historical), []).append(found.window)
         for (subject, historical), windows in groups.items():
@@ -99,8 +121,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()
-        for count in find_counts(text):
-            if count.kind not in kinds or not belongs_to_topic(patterns, text, count.start, count.end):
+        for count in find_counts(text, patterns.unit_terms):
+            if count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end):
                 continue
             subject = choose_subject(patterns, text, count.start, count.end, context)
             if (count.kind, subject, count.count) not in counted:

@@ -5,8 +5,10 @@ its terms or by a subject cue of more than one word ("five squadrons"; a bare
 "2018" or "additional" only decides the subject), and carries on a passage
 about it when it follows such a sentence (or the title) closely without
 naming anything else. A value in a sentence that also names one of the
-topic's excludes, or another tracked topic, belongs to whichever is named
-nearest to it.
+topic's excludes, or another tracked topic, belongs to the thing it is
+written of ("113 F404 engines worth $1 billion"), else to whichever is named
+in its own clause, else nearest to it. Terms also match their plurals and
+possessives ("Apaches", "the S-400's").
 """
 
 from __future__ import annotations
@@ -20,6 +22,23 @@ from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
 from pipeline.topics import compile_terms
 
+# Plural and possessive endings a term may carry in running text: "Apaches",
+# "S-400s", "the Rafale-M's". Only for reading claims; mentions keep exact terms.
+_TERM_ENDING = r"(?:'s|’s|es|s)?"
+# Where one clause of a sentence ends and another begins, for deciding which
+# deal a value belongs to. A relative clause ("the S-400, whose last units are
+# due in 2027,") stays with the noun before it, so its comma is no break.
+_OWNER_BREAK = re.compile(r"[;:()\[\]—]|,(?!\s*(?:whose|which|who)\b)|\s[–-]\s|"
+                          r"\b(?:but|while|whereas|although|unlike|compared\s+with|compared\s+to)\b",
+                          re.IGNORECASE)
+# "113 F404 engines worth about $1 billion", "36 Rafale jets for Rs 59,000 crore":
+# the words an amount is written of, just before it.
+_WRITTEN_OF = re.compile(
+    r"(?P<head>(?:[\w'’\-]+\s+){1,4}?)(?:worth|valued\s+at|costing|priced\s+at|estimated\s+at|"
+    r"at\s+a\s+cost\s+of|for)\s+(?:(?:about|around|roughly|nearly|almost|over|some|approximately|"
+    r"an\s+estimated|up\s+to|more\s+than|close\s+to|just\s+over|a)\s+)*$",
+    re.IGNORECASE)
+
 # How many sentences after one that names the topic (or after a title that
 # does) still carry on its passage. Two covers "X. To date... The remaining
 # two..." without reaching into the next subject of a long article.
@@ -27,6 +46,22 @@ CARRY_SENTENCES = 2
 # A sentence that carries on a passage but speaks of "another" or "a separate"
 # deal is about something else, even when that deal is not named.
 _ELSEWHERE = re.compile(r"\b(?:other|another|separate|separately|indigenous|domestic)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def fold(text: str) -> str:
+    """Lower-case text of the same length, so offsets carry over.
+
+    The topic patterns are compiled in lower case and matched against folded
+    text: much faster than case-insensitive matching, which for a long list of
+    terms costs most of a page's reading time. A character whose lower case is
+    longer (rare: "İ") is left as it is. Cached: each stage of one reading
+    folds the same sentence.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
@@ -39,7 +74,7 @@ class Span:
 
 @dataclass(frozen=True)
 class TopicPatterns:
-    """A topic's phrases compiled once for one reading."""
+    """A topic's phrases compiled once, in lower case: match them against `fold(text)`."""
 
     topic: Topic
     names: re.Pattern[str]                      # terms and multi-word cues
@@ -47,6 +82,7 @@ class TopicPatterns:
     excludes: re.Pattern[str] | None
     subject_cues: tuple[tuple[Subject, re.Pattern[str]], ...]
     default_subject: str
+    unit_terms: str                             # the terms as unit nouns ("six Apaches")
 
 
 @dataclass(frozen=True)
@@ -67,16 +103,31 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
         term for other in others if other.id != topic.id and other.track for term in other.terms)
     own = compile_terms(topic.terms)
     exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t))
+    naming = tuple(topic.terms) + naming_cues
     default = next((s.id for s in topic.subjects if s.default),
                    topic.subjects[0].id if topic.subjects else topic.id)
     return TopicPatterns(
         topic=topic,
-        names=compile_terms(tuple(topic.terms) + naming_cues),
-        terms=own,
-        excludes=compile_terms(exclude_terms) if exclude_terms else None,
-        subject_cues=tuple((s, compile_terms(s.cues)) for s in topic.subjects if s.cues),
+        names=_compile_names(naming),
+        terms=_compile_names(tuple(topic.terms)),
+        excludes=_compile_names(exclude_terms) if exclude_terms else None,
+        subject_cues=tuple((s, _compile_names(s.cues)) for s in topic.subjects if s.cues),
         default_subject=default,
+        unit_terms=_term_alternatives(tuple(topic.terms)).lower(),
     )
+
+
+def _term_alternatives(terms: tuple[str, ...]) -> str:
+    """The topic module's alternation of terms, each also matching its plural or possessive."""
+    exact = compile_terms(terms).pattern
+    head, tail = r"(?<!\w)", r"(?!\w)"
+    assert exact.startswith(head) and exact.endswith(tail)
+    return exact[len(head):-len(tail)] + _TERM_ENDING
+
+
+def _compile_names(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # Lower case, to be matched against folded text (escapes in the pattern are all lower case).
+    return re.compile((r"(?<!\w)" + _term_alternatives(terms) + r"(?!\w)").lower())
 
 
 def _is_naming_cue(cue: str, topic: Topic) -> bool:
@@ -87,23 +138,30 @@ def _is_naming_cue(cue: str, topic: Topic) -> bool:
 
 
 def find_spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
-    """Every match of a compiled phrase list in the text."""
+    """Every match of a compiled topic phrase list in the text."""
     if pattern is None:
         return []
-    return [Span(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [Span(m.start(), m.end()) for m in pattern.finditer(fold(text))]
+
+
+def names_topic(patterns: TopicPatterns, text: str) -> bool:
+    """Does the text name the topic (by a term or a naming cue)?"""
+    return bool(text) and patterns.names.search(fold(text)) is not None
 
 
 def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title: str) -> list[Relevance]:
     """For each sentence: does it name the topic, or carry on a passage about it."""
     result: list[Relevance] = []
-    title_names = bool(title) and bool(patterns.names.search(title)) and not (
-        patterns.excludes is not None and patterns.excludes.search(title)
-        and not patterns.terms.search(title))
+    folded_title = fold(title)
+    title_names = bool(title) and bool(patterns.names.search(folded_title)) and not (
+        patterns.excludes is not None and patterns.excludes.search(folded_title)
+        and not patterns.terms.search(folded_title))
     opener: int | None = -1 if title_names else None
     distance = 0
     for index, sentence in enumerate(sentences):
-        named = bool(patterns.names.search(sentence.text))
-        by_term = named and bool(patterns.terms.search(sentence.text))
+        folded = fold(sentence.text)
+        named = bool(patterns.names.search(folded))
+        by_term = named and bool(patterns.terms.search(folded))
         if named:
             result.append(Relevance(named=True, by_term=by_term, carried=False, context=index))
             opener, distance = index, 0
@@ -111,7 +169,7 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
         distance += 1
         carried = False
         if opener is not None and distance <= CARRY_SENTENCES:
-            if patterns.excludes is not None and patterns.excludes.search(sentence.text):
+            if patterns.excludes is not None and patterns.excludes.search(folded):
                 opener = None       # the passage has moved to something else
             else:
                 carried = not _ELSEWHERE.search(sentence.text)
@@ -120,17 +178,56 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
     return result
 
 
-def belongs_to_topic(patterns: TopicPatterns, sentence: str, start: int, end: int) -> bool:
-    """A value belongs to the topic unless something excluded is named nearer to it."""
-    excluded = find_spans(patterns.excludes, sentence)
+@dataclass(frozen=True)
+class SentenceNames:
+    """What a sentence names of a topic and of the things excluded from it, found once."""
+
+    own: tuple[Span, ...]          # the topic's names, with whether each is a term
+    own_terms: tuple[bool, ...]
+    excluded: tuple[Span, ...]
+    breaks: tuple[int, ...]        # clause breaks, for deciding which deal a value belongs to
+
+
+def find_names(patterns: TopicPatterns, sentence: str) -> SentenceNames:
+    """The topic's names and the excluded names in one sentence (nothing is searched twice)."""
+    excluded = tuple(find_spans(patterns.excludes, sentence))
     if not excluded:
+        return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
+    own = tuple(find_spans(patterns.names, sentence))
+    folded = fold(sentence)
+    own_terms = tuple(bool(patterns.terms.search(folded, s.start, s.end)) for s in own)
+    breaks = tuple(m.start() for m in _OWNER_BREAK.finditer(sentence))
+    return SentenceNames(own=own, own_terms=own_terms, excluded=excluded, breaks=breaks)
+
+
+def belongs_to_topic(names: SentenceNames, sentence: str, start: int, end: int) -> bool:
+    """A value belongs to the topic unless something excluded is named closer to it.
+
+    Closer means: in the words the value is written of, else in fewer clauses
+    away, else fewer characters away; a tie goes to the topic.
+    """
+    if not names.excluded:
         return True
     # A cue that is the value itself ("five squadrons" of something excluded) names nothing.
-    own = [span for span in find_spans(patterns.names, sentence)
-           if _distance(span, start, end) > 0 or patterns.terms.search(sentence, span.start, span.end)]
-    own_distance = min((_distance(s, start, end) for s in own), default=None)
-    other_distance = min(_distance(s, start, end) for s in excluded)
-    return own_distance is not None and own_distance <= other_distance
+    own = [span for span, is_term in zip(names.own, names.own_terms)
+           if is_term or _distance(span, start, end) > 0]
+    if not own:
+        return False
+    head = _WRITTEN_OF.search(sentence, max(0, start - 80), start)
+    if head is not None:
+        h_start, h_end = head.span("head")
+        own_in_head = any(h_start <= s.start < h_end for s in own)
+        other_in_head = any(h_start <= s.start < h_end for s in names.excluded)
+        if own_in_head != other_in_head:
+            return own_in_head
+    own_key = min(_closeness(s, start, end, names.breaks) for s in own)
+    other_key = min(_closeness(s, start, end, names.breaks) for s in names.excluded)
+    return own_key <= other_key
+
+
+def _closeness(span: Span, start: int, end: int, breaks: Sequence[int]) -> tuple[int, int]:
+    low, high = (span.end, start) if span.end <= start else (end, span.start)
+    return (sum(1 for b in breaks if low <= b < high), _distance(span, start, end))
 
 
 def choose_subject(patterns: TopicPatterns, sentence: str, start: int, end: int,

@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pipeline.claims.passages import fold
 from pipeline.records import Window
+
+# Every pattern here is written in lower case and matched against `fold(sentence)`
+# (same offsets): case-insensitive matching of long word lists is several times slower.
+_FOLDED = re.NOFLAG
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -39,38 +44,52 @@ _PART = (r"(?P<part>early|mid|late|end|the end of|end of|the start of|start of|t
          r"the first half of|first half of|the second half of|second half of|h1|h2|q[1-4]|"
          r"the (?:first|second|third|fourth|last) quarter of|(?:first|second|third|fourth|last) quarter of)")
 
+_FY_KEY = r"(?:fy|fiscal(?:\s+year)?|financial\s+year)"
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "Q3 FY26", "the third quarter of fiscal 2026", "Q1 of 2026-27": quarters of an Indian
+    # financial year (Q1 April-June ... Q4 January-March).
+    ("fy_quarter", re.compile(
+        rf"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s*(?:of\s+)?(?:the\s+)?"
+        rf"(?:{_FY_KEY}\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)"
+        rf"|(?P<pa>{_YEAR})\s*[-–/]\s*(?P<pb>\d{{2}})(?:\s+(?:financial|fiscal)(?:\s+year)?)?)(?![\w-])",
+        _FOLDED)),
     ("fy", re.compile(
-        rf"\b(?:FY|fiscal(?:\s+year)?|financial\s+year)\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)\b",
-        re.IGNORECASE)),
+        rf"\b(?:fy|fiscal(?:\s+year)?|financial\s+year)\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)\b",
+        _FOLDED)),
     ("fy_pair", re.compile(
         rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>\d{{2}})(?![\w-])(?:\s+(?:financial|fiscal)(?:\s+year)?)?",
-        re.IGNORECASE)),
+        _FOLDED)),
     ("year_range", re.compile(
         rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}))(?![\w-])",
-        re.IGNORECASE)),
+        _FOLDED)),
     ("day", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
         rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
-        re.IGNORECASE)),
+        _FOLDED)),
     ("month", re.compile(
         rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR})|(?![\s,]*\d))",
-        re.IGNORECASE)),
-    ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", re.IGNORECASE)),
+        _FOLDED)),
+    ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
+    ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
         rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)?\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
-        re.IGNORECASE)),
+        _FOLDED)),
     ("relative", re.compile(
         r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
-        re.IGNORECASE)),
+        _FOLDED)),
+    ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b", _FOLDED)),
 ]
 
 # Cheap tests first: most sentences hold no date, and each pattern needs one of these.
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NEEDS: dict[str, frozenset[str]] = {
+    "fy_quarter": frozenset({"fy", "year"}), "year_end": frozenset({"year"}),
+    "year_end_rel": frozenset({"period"}),
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "relative": frozenset({"period"}),
@@ -96,31 +115,50 @@ _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
     r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|commission\w*|"
     r"operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}(?:inventory|service)|"
-    r"schedul\w+|slated|expected|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
-    r"set to (?:arrive|be delivered|reach)|reach\w*\s+India|to get|will get|gets|getting)\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
-    re.IGNORECASE,
+    r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
+    r"set to (?:arrive|be delivered|reach)|reach\w*\s+india|to get|will get|gets|getting|"
+    r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
+    r"(?:to|will|would|shall)\s+follow|in\s+place|"
+    r"(?:extended|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|slipped)\s+"
+    r"(?:to|till|until|into|beyond))\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
+    _FOLDED,
 )
 # Words after which a date is when something else happened.
 _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+|agreed|approv\w+|clear\w*|announc\w+|visit\w*|summit|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
-    r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+)\b",
-    re.IGNORECASE,
+    r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
+    r"said|told|stated|reported|added|claimed)\b",
+    _FOLDED,
 )
 _HISTORICAL = re.compile(
     r"\b(?:originally|initially|(?:the\s+)?original(?:ly)?\s+(?:deadline|schedule|timeline|agreement|contract|plan|target)|"
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
-    r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to\s+have)|"
+    r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|pushed back from|instead of|delayed from)\b",
-    re.IGNORECASE,
+    _FOLDED,
 )
 _HISTORICAL_AFTER = re.compile(
     r"[^;]*?\b(?:had to change|was missed|were missed|slipped|has been delayed|have been delayed|"
-    r"was pushed back|were pushed back|was postponed|were postponed)\b", re.IGNORECASE)
-_TAIL = re.compile(r"\s*(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|should|"
-                   r"could|is now|are now|now)\b", re.IGNORECASE)
-_BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"was pushed back|were pushed back|was postponed|were postponed)\b", _FOLDED)
+# A clause that only continues the one before it: a relative clause ("which
+# originally ran until 2023") or a tail naming a further delivery ("and the
+# last by 2030", "with the fifth in 2027", "but will now come in 2027").
+_TAIL = re.compile(r"\s*(?:(?:which|that|who|whose)\b|(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
+                   r"(?:[\w'’-]+\s+){0,3}?(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|"
+                   r"should|could|is now|are now|now)\b)", _FOLDED)
+# A delivery already made: its date is a fact of the past, not a schedule.
+_DONE = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
+    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|began|started|commenced|commissioned|"
+    r"inducted|delivered)\b", _FOLDED)
+_NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
+                       r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
+# Words after which a capitalised "May" is the month ("by May", "in May").
+_MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
+                         _FOLDED)
+_BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
 
 
 @dataclass(frozen=True)
@@ -135,6 +173,7 @@ class DateMatch:
 
 def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMatch]:
     """Every date expression in the sentence that dates a delivery, in order."""
+    original, sentence = sentence, fold(sentence)
     features = _features(sentence)
     if not features:
         return []
@@ -148,13 +187,15 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            window = _read(kind, match, published_on)
+            window = _read(kind, match, published_on, original)
             if window is None:
                 continue
             taken.append((start, end))
-            _, context = _clause_context(sentence, clauses, start)
+            own, context = _clause_context(sentence, clauses, start)
             if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
                 continue
+            if _DONE.search(own) and not _NOT_DONE.search(own):
+                continue   # "the third squadron was delivered in February 2023"
             historical = _is_historical(sentence, clauses, start, end, taken)
             if _BY.search(sentence[max(0, start - 20):start]):
                 window = Window(earliest=None, latest=window.latest, precision=window.precision)
@@ -253,9 +294,26 @@ def _month_number(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")]
 
 
-def _read(kind: str, match: re.Match[str], published_on: date | None) -> Window | None:
-    """The window a date expression stands for, or None when it is not one."""
+def _read(kind: str, match: re.Match[str], published_on: date | None, original: str) -> Window | None:
+    """The window a date expression stands for, or None when it is not one.
+
+    `match` is on the folded sentence; `original` keeps the case a month name was written in.
+    """
     g = match.groupdict()
+    if kind == "fy_quarter":
+        ending = _fy_quarter_year(g)
+        if ending is None:
+            return None
+        quarter = int(g["q"]) if g["q"] else _QUARTER_WORDS[g["qw"].lower()]
+        # Q1 April-June .. Q3 October-December of the starting year; Q4 January-March of the ending one.
+        first_month = (quarter * 3 + 1) if quarter < 4 else 1
+        calendar_year = ending - 1 if quarter < 4 else ending
+        return Window(earliest=date(calendar_year, first_month, 1),
+                      latest=_month_end(calendar_year, first_month + 2), precision="month")
+    if kind == "year_end":
+        return _part_of_year("end", int(g["y"]))
+    if kind == "year_end_rel":
+        return None if published_on is None else _part_of_year("end", published_on.year)
     if kind == "fy":
         if g["a"]:
             start = int(g["a"])
@@ -287,8 +345,9 @@ def _read(kind: str, match: re.Match[str], published_on: date | None) -> Window 
         when = date(year, month, day_number)
         return Window(earliest=when, latest=when, precision="day")
     if kind == "month":
-        word = g["m"]
-        if not g["y"] and (word.lower() == "may" or word[0].islower()):
+        word = original[match.start("m"):match.end("m")]
+        if not g["y"] and (word[0].islower() or (word.lower() == "may" and not (
+                g["part"] or _MONTH_LEAD.search(match.string, 0, match.start())))):
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
         year = int(g["y"]) if g["y"] else _next_year_of(month, published_on)
@@ -312,6 +371,24 @@ def _read(kind: str, match: re.Match[str], published_on: date | None) -> Window 
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
         return _relative(g["rel"].lower(), g["u"].lower(), published_on)
+    return None
+
+
+def _fy_quarter_year(g: dict[str, str | None]) -> int | None:
+    """The year a financial year ends in, from "FY26", "fiscal 2026", "FY2025-26" or "2025-26"."""
+    if g["pa"] and g["pb"]:
+        start = int(g["pa"])
+        return start + 1 if int(g["pb"]) == (start + 1) % 100 else None
+    if g["a"]:
+        start = int(g["a"])
+        if g["b"]:
+            end = int(g["b"]) if len(g["b"]) == 4 else start // 100 * 100 + int(g["b"])
+            return end if end == start + 1 else None
+        return start
+    if g["c"] and int(g["c"]) <= 69:
+        if g["d"] and int(g["d"]) != (int(g["c"]) + 1) % 100:
+            return None
+        return 2000 + int(g["d"] or g["c"])
     return None
 
 

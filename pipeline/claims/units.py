@@ -5,14 +5,23 @@ when it says the units were received, delivered or inducted (in the past,
 not "will be delivered"). An ordinal ("the fourth squadron") is a delivered
 count only when the sentence says that unit arrived; "the fourth squadron is
 expected by mid-2026" is a schedule, read elsewhere.
+
+Besides the generic nouns below, a topic's own terms count as units when the
+caller passes them ("six Apaches", "31 MQ-9B").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from pipeline.claims.passages import fold
 from pipeline.records import ClaimKind
+
+# Every pattern here is written in lower case and matched against `fold(sentence)`
+# (same offsets): case-insensitive matching of long word lists is several times slower.
+_FOLDED = re.NOFLAG
 
 _CARDINALS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -26,44 +35,68 @@ _ORDINALS = {
 # Nouns that count the units of an arms deal (generic across deals).
 _UNIT = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
          r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
-         r"tanks?|platforms?|sets?")
+         r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
+         r"carriers?|trainers?|planes?|choppers?|rotorcraft")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
-_FILLER = r"(?:(?!(?:" + _CARDINAL + r"|of|and|or|with|by|in|for|to)\b)[\w()\-‘’'/.]+\s+){0,8}?"
+_FILLER = r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to)\b)[\w()\-‘’'/.]+\s+){0,8}?"
 
-_COUNT = re.compile(
-    rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})(?![\w.,%-])\s+(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{_UNIT})\b",
-    re.IGNORECASE,
-)
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORDS = tuple(_CARDINALS) + tuple(w for w in _ORDINALS if w.isalpha())
+# "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
+_AMOUNT_SCALE = r"lakh|lac|crore|cr|million|mn|billion|bn|trillion|tn|thousand|per\s*cent|percent"
+_NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
+_ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
+_AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
+_NUMBER_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(tuple(_CARDINALS) + tuple(w for w in _ORDINALS if w.isalpha()), key=len, reverse=True))
+    + r")\b", _FOLDED)
+# "three have already been handed over", "two of them were inducted".
+_HAVE_BEEN = re.compile(
+    rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})\s+(?:of\s+(?:them|these|those)\s+)?(?:have|has|had|were|was|are)\s+"
+    r"(?:already\s+|so\s+far\s+|now\s+)?(?:been\s+)?(?:delivered|received|inducted|handed\s+over|supplied|"
+    r"commissioned|operationali[sz]ed|deployed|arrived)\b",
+    _FOLDED,
+)
+# A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
+_BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
+                                r"all|only|just|now)\s+)$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all)\s+(?P<b>{_CARDINAL})\b",
-                     re.IGNORECASE)
+                     _FOLDED)
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
-                           re.IGNORECASE)
+                           _FOLDED)
 _DELIVERED = re.compile(
-    r"\b(?:received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
+    r"\b(?:taken\s+delivery|took\s+delivery|complet\w+\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
     r"in\s+service|operates|operating|already\s+(?:has|have|got)|commissioned|supplied)\b",
-    re.IGNORECASE,
+    _FOLDED,
 )
 _NOT_YET = re.compile(
     r"\b(?:will|would|shall|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
     r"planned|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|next|awaited)\b",
-    re.IGNORECASE,
+    _FOLDED,
 )
 # A count the sentence gives as still to come is not the size of an order.
 _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|at\s+least|require[sd]?|need\w*)\b",
-                            re.IGNORECASE)
+                            _FOLDED)
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
     r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for)\b",
-    re.IGNORECASE,
+    _FOLDED,
 )
 # A number that names a part of the deal, not its size: "the remaining two".
 _PART_BEFORE = re.compile(r"\b(?:remaining|final|last|other|first|next|rest\s+of\s+the|each|every|comprising|one\s+of)\s+$",
-                          re.IGNORECASE)
+                          _FOLDED)
+# "receive two more squadrons", "deliveries of the 97 additional jets": the rest
+# of an order arriving, not a new order.
+_RECEIVING_BEFORE = re.compile(
+    r"\b(?:receiv\w*|get\w*|got|deliver\w*|suppl\w+|arriv\w*|induct\w*|hand\w*\s+over|expect\w*|await\w*)"
+    r"(?:\s+of)?\s+(?:(?:the|its|all|another|a\s+further)\s+)?$",
+    _FOLDED,
+)
+# Wanting or weighing more units: "five more squadrons" is then an order under discussion.
+_INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan\w*|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
+                     r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
 
 
@@ -77,14 +110,28 @@ class CountMatch:
     end: int
 
 
-def find_counts(sentence: str) -> list[CountMatch]:
-    """Counts of units ordered or delivered that the sentence states, in order."""
-    low = sentence.lower()
-    if not _DIGIT.search(sentence) and not any(word in low for word in _NUMBER_WORDS):
+@lru_cache(maxsize=64)
+def _count_pattern(extra_units: str) -> re.Pattern[str]:
+    units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
+    return re.compile(
+        rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
+        rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w-])",
+        _FOLDED,
+    )
+
+
+def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
+    """Counts of units ordered or delivered that the sentence states, in order.
+
+    `extra_units` is a regular expression of further unit nouns (a topic's own terms).
+    """
+    sentence = fold(sentence)
+    if not _DIGIT.search(sentence) and not _NUMBER_WORD.search(sentence):
         return []
     found: list[CountMatch] = []
     taken: list[tuple[int, int]] = []
-    for match in _OF_THE.finditer(sentence):
+    count_pattern = _count_pattern(extra_units)
+    for match in (_OF_THE.finditer(sentence) if " of " in sentence else ()):
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
         a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
@@ -94,24 +141,46 @@ def find_counts(sentence: str) -> list[CountMatch]:
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start("a"), match.end("a")))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end()))
-    for match in _COUNT.finditer(sentence):
+    for match in (_HAVE_BEEN.finditer(sentence) if _AUXILIARY.search(sentence) else ()):
+        # "three have been delivered": a count without its noun, so the sentence must name units.
+        count = _cardinal(match.group("n"))
+        if (not count or not _BARE_COUNT_BEFORE.search(sentence, 0, match.start()) or count >= 1900
+                or _PART_BEFORE.search(sentence[max(0, match.start() - 25):match.start()])
+                or _NOT_YET.search(_clause(sentence, match.start())) or not _has_unit_word(sentence, extra_units)):
+            continue
+        taken.append(match.span())
+        found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+    last_end = 0
+    for number in _NUMBER_START.finditer(sentence):
+        # Try the full pattern only where a number starts: far cheaper than scanning every offset.
+        if number.start() < last_end:
+            continue
+        counted = count_pattern.match(sentence, number.start())
+        if counted is None:
+            continue
+        match = counted
+        last_end = match.end()
         if any(s <= match.start() < e for s, e in taken):
             continue
         count = _cardinal(match.group("n"))
-        if count is None or count == 0 or _PART_BEFORE.search(sentence[max(0, match.start() - 25):match.start()]):
+        before = sentence[max(0, match.start() - 40):match.start()]
+        if count is None or count == 0 or _PART_BEFORE.search(before[-25:]):
             continue
         if re.match(r"\d{4}$", match.group("n")) and 1900 <= count <= 2100:
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
+        more = bool(match.group("more"))
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             kind = ClaimKind.UNITS_DELIVERED
-        elif _ORDERED.search(clause) or match.group("more") or (
+        elif more and _RECEIVING_BEFORE.search(before):
+            continue       # "to receive two more squadrons": the rest of an order
+        elif _ORDERED.search(clause) or (more and _INTENT.search(sentence)) or (
                 _ORDERED.search(sentence) and not _NOT_YET_COUNT.search(clause)):
             kind = ClaimKind.UNITS_ORDERED
         else:
             continue
         found.append(CountMatch(kind, count, match.start(), match.end()))
-    for match in _ORDINAL_UNIT.finditer(sentence):
+    for match in (_ORDINAL_UNIT.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[match.group("n").lower()],
@@ -125,8 +194,13 @@ def _cardinal(word: str) -> int | None:
     return int(word) if word.isdigit() else _CARDINALS.get(word)
 
 
+def _has_unit_word(sentence: str, extra_units: str) -> bool:
+    units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
+    return re.search(rf"\b(?:{units})\b", sentence, _FOLDED) is not None
+
+
 def _has_unit_after(sentence: str, offset: int) -> bool:
-    return bool(re.match(rf"\s+{_FILLER}(?:{_UNIT})\b", sentence[offset:], re.IGNORECASE))
+    return bool(re.match(rf"\s+{_FILLER}(?:{_UNIT})\b", sentence[offset:], _FOLDED))
 
 
 def _clause(sentence: str, offset: int) -> str:

@@ -188,3 +188,25 @@ class RunRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20))
     counts: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class DigestRow(Base):
+    """One daily digest: recorded before it is sent, marked sent once the server accepts it.
+
+    The unique `digest_on` makes "once per date" a property of the schema
+    (checklist E1, S12); a row left `pending` is retried with its Message-ID.
+    """
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_on: Mapped[date] = mapped_column(Date, unique=True)
+    status: Mapped[str] = mapped_column(String(20))          # pending, sent, skipped (nothing to send)
+    window_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    window_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

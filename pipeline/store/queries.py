@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Money, Window
@@ -23,9 +24,12 @@ from pipeline.store.models import (
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value: str) -> str:
-    """Text PostgreSQL accepts: NUL bytes removed (checklist D14)."""
-    return value.replace("\x00", "")
+    """Text PostgreSQL accepts: NUL bytes removed, lone surrogates (not UTF-8) replaced (checklist D14)."""
+    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
 # --- feeds --------------------------------------------------------------------
@@ -41,7 +45,10 @@ def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow
             session.add(row)
             rows[spec.name] = row
         elif row.url != spec.url:
+            # A new URL is a new start: validators, errors and a "gone" or
+            # too-many-failures flag belonged to the old one.
             row.url, row.etag, row.last_modified, row.body_hash = spec.url, None, None, None
+            row.disabled_reason, row.consecutive_errors, row.next_poll_at = None, 0, None
     session.flush()
     return {spec.name: rows[spec.name] for spec in feeds}
 
@@ -56,12 +63,12 @@ def list_feed_rows(session: Session) -> list[FeedRow]:
 
 def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntryRow]:
     """The already-handled entries among `keys` of one feed."""
-    keys = list(keys)
-    if not keys:
+    wanted = {clean_text(key): key for key in keys}    # stored cleaned (record_seen)
+    if not wanted:
         return {}
     rows = session.scalars(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
-                                                      SeenEntryRow.entry_key.in_(keys)))
-    return {row.entry_key: row for row in rows}
+                                                      SeenEntryRow.entry_key.in_(list(wanted))))
+    return {wanted[row.entry_key]: row for row in rows}
 
 
 def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
@@ -78,10 +85,13 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
 def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | None, outcome: str,
                 now: datetime, error: str | None = None, article_id: int | None = None) -> None:
     """Record (or update) what came of one feed entry."""
+    entry_key = clean_text(entry_key)
+    url = None if url is None else clean_text(url)
+    error = None if error is None else clean_text(error)
     row = session.scalar(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
                                                     SeenEntryRow.entry_key == entry_key))
     if row is None:
-        session.add(SeenEntryRow(feed_name=feed_name, entry_key=clean_text(entry_key), url=url,
+        session.add(SeenEntryRow(feed_name=feed_name, entry_key=entry_key, url=url,
                                  outcome=outcome, error=error, attempts=1, article_id=article_id,
                                  seen_at=now))
     else:
@@ -111,12 +121,13 @@ def article_by_url(session: Session, url: str) -> ArticleRow | None:
 
 
 def add_article(session: Session, article: Article, *, text_hash: str, fetched_at: datetime,
-                is_archive: bool = False) -> ArticleRow:
-    """Insert an article row (flushed, so it has an id)."""
+                is_archive: bool = False, duplicate_of_id: int | None = None) -> ArticleRow:
+    """Insert an article row (flushed, so it has an id); a copy names its original."""
     row = ArticleRow(url=clean_text(article.url), title=clean_text(article.title),
                      text=clean_text(article.text), text_hash=text_hash,
                      published_on=article.published_on, date_source=article.date_source.value,
-                     source=clean_text(article.source), is_archive=is_archive, fetched_at=fetched_at)
+                     source=clean_text(article.source), is_archive=is_archive, fetched_at=fetched_at,
+                     duplicate_of_id=duplicate_of_id)
     session.add(row)
     session.flush()
     return row
@@ -174,7 +185,9 @@ def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRo
 
 def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[tuple[int, int]]) -> None:
     """Store an article's LSH band keys in the durable index."""
-    session.add_all(DedupBandRow(article_id=article_id, kind=kind, band=band, key=key) for band, key in keys)
+    rows = [{"article_id": article_id, "kind": kind, "band": band, "key": key} for band, key in keys]
+    if rows:  # one executemany: ~70 rows per article would cost a millisecond as ORM objects
+        session.execute(insert(DedupBandRow), rows)
 
 
 def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
