@@ -97,7 +97,8 @@ def article_html(title: str, text: str, published: str) -> bytes:
 
 def rss(items: Sequence[tuple[str, str]]) -> bytes:
     """An RSS 2.0 feed of (title, link) items."""
-    body = "".join(f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid></item>" for t, link in items)
+    body = "".join(f"<item><title>{t}</title><link>{link}</link><guid>urn:bench:{link}</guid></item>"
+                   for t, link in items)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>b</title>{body}</channel></rss>'.encode()
 
 

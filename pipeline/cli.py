@@ -23,7 +23,7 @@ from pipeline.config import Settings, load_settings, resolve_database_url
 from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
 from pipeline.fetch import Fetcher
 from pipeline.store import queries
-from pipeline.store.db import is_initialised, make_engine, make_sessionmaker, migrate, redact_url, transaction
+from pipeline.store.db import make_engine, make_sessionmaker, migrate, redact_url, transaction
 
 log = logging.getLogger("pipeline")
 EXIT_ALREADY_RUNNING = 75  # sysexits.h EX_TEMPFAIL: not a failure, another instance is doing the work
@@ -67,8 +67,7 @@ def _resources(settings: Settings, *, progress: bool = False) -> Iterator[jobs.R
     """Engine, migrated schema, archive imported, fetcher: built once per command."""
     engine = make_engine(resolve_database_url(settings))
     try:
-        if not is_initialised(engine):
-            migrate(engine)
+        migrate(engine)  # cheap when up to date; brings an older schema to head
         fetcher = Fetcher(settings.fetch)
         try:
             res = jobs.Resources(settings=settings, sessions=make_sessionmaker(engine), fetcher=fetcher,

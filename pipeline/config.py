@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.changes import ExchangeRates, load_default_rates, merge_rates, parse_rates
+from pipeline.dedup import DedupSettings
 from pipeline.errors import ConfigError
 from pipeline.records import FeedSpec, Topic
 from pipeline.topics import load_builtin_topics, merge_topics, parse_topics
@@ -97,6 +98,7 @@ class Settings:
     digest: DigestSettings = field(default_factory=DigestSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
     feeds: tuple[FeedSpec, ...] = ()
     topics: tuple[Topic, ...] = ()
     exchange_rates: ExchangeRates = field(default_factory=load_default_rates)
@@ -146,7 +148,8 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     file sits in one (so `sqlite:///data/x.db` means the project's `data/`),
     otherwise the config file's own folder.
     """
-    known = {"database", "fetch", "digest", "schedule", "processing", "feeds", "topics", "exchange_rates"}
+    known = {"database", "fetch", "digest", "schedule", "processing", "dedup", "feeds", "topics",
+             "exchange_rates"}
     _reject_unknown(raw, known, source, "")
     if base_dir.name == "config":
         base_dir = base_dir.parent
@@ -156,6 +159,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     _check_digest(digest, source)
     schedule = _section(raw, "schedule", ScheduleSettings, source)
     processing = _section(raw, "processing", ProcessingSettings, source)
+    dedup = _parse_dedup(raw.get("dedup", {}), source)
     if processing.processes < 0:
         raise ConfigError(f"{source}: [processing] processes must be 0 (one per core) or more")
     feeds = _parse_feeds(raw.get("feeds", []), source, base_dir)
@@ -164,7 +168,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
         raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
     return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,
-                    processing=processing, feeds=feeds, topics=topics, exchange_rates=rates, base_dir=base_dir)
+                    processing=processing, dedup=dedup, feeds=feeds, topics=topics, exchange_rates=rates, base_dir=base_dir)
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -226,6 +230,26 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
             raise ConfigError(f"{where}: must be an array of strings, not {value!r}")
         return tuple(value)
     raise ConfigError(f"{where}: unsupported value {value!r}")
+
+
+# The decision thresholds may be tuned; the shingling and banding may not, since
+# the band keys already stored were computed with them.
+DEDUP_THRESHOLDS = ("copy_containment", "copy_enclosure", "copy_enclosure_min_containment", "min_words",
+                    "story_overlap", "story_verbatim_words", "story_min_shared")
+
+
+def _parse_dedup(table: Any, source: str) -> DedupSettings:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{source}: [dedup] must be a table")
+    fixed = sorted(set(table) & ({f.name for f in fields(DedupSettings)} - set(DEDUP_THRESHOLDS)))
+    if fixed:
+        raise ConfigError(f"{source}: [dedup] {fixed[0]!r} cannot be changed: stored signatures depend on it "
+                          f"(tunable: {', '.join(DEDUP_THRESHOLDS)})")
+    settings: DedupSettings = _section({"dedup": table}, "dedup", DedupSettings, source)
+    for name in ("copy_containment", "copy_enclosure", "copy_enclosure_min_containment", "story_overlap"):
+        if not 0.0 < getattr(settings, name) <= 1.0:
+            raise ConfigError(f"{source}: [dedup] {name} must be between 0 and 1")
+    return settings
 
 
 def _parse_feeds(tables: Any, source: str, base_dir: Path) -> tuple[FeedSpec, ...]:

@@ -140,12 +140,13 @@ def import_archive(res: Resources) -> int:
     for item in read_archive(archive_dir()):
         url = f"archive:{item.path.name}"
         with transaction(res.sessions) as session:
+            # Locked before looking: two first runs at once would both find it missing.
+            queries.lock_article_writes(session)
             if queries.article_by_url(session, url) is not None:
                 continue
             article = Article(url=url, title=item.title or item.path.stem,
                               text=item.path.read_text(encoding="utf-8"), published_on=item.published_on,
                               date_source=DateSource.ARCHIVE, source="archive")
-            queries.lock_article_writes(session)
             _store_article(session, res, article, _analyse(article, res.settings.topics), is_archive=True)
             added += 1
     if added:
@@ -312,7 +313,9 @@ def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
                 queries.lock_article_writes(session)
                 existing = queries.article_by_url(session, article.url)
                 if existing is not None:
-                    queries.record_seen(session, spec.name, entry_key, url=article.url, outcome="article",
+                    # Stored meanwhile by another pass (or feed): the same outcome it recorded.
+                    queries.record_seen(session, spec.name, entry_key, url=article.url,
+                                        outcome="article" if existing.duplicate_of_id is None else "duplicate",
                                         now=now, article_id=existing.id)
                     return
                 stored = _store_article(session, res, article, analysis, is_archive=False)
@@ -476,7 +479,7 @@ class _Stored:
 
 
 def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
-    settings = dedup.DedupSettings()
+    settings = dedup.DedupSettings()  # signatures use the fixed shingling and banding, never config
     signature = dedup.make_signature(article.text, settings)
     mentions = find_mentions(article.text, topics)
     return _Analysis(
@@ -494,7 +497,7 @@ def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
 def _store_article(session: Session, res: Resources, article: Article, analysis: _Analysis, *,
                    is_archive: bool) -> _Stored:
     """Dedup against the index, then store the article with its mentions and claims."""
-    settings = dedup.DedupSettings()
+    settings = res.settings.dedup
     copy_of = _closest(session, article.text, "copy", analysis.copy_keys, settings)
     if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
         # Marked a copy in the INSERT itself: inserted as an original first, an

@@ -215,18 +215,26 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 
 def md_escape(text: str) -> str:
-    """Text that Markdown renders literally (no links, images or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text that Markdown renders literally (no links, images, HTML or terminal escapes)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_plain(str(text)).split()))
+
+
+_NOT_IN_URLS = re.compile(r'[\s"<>\\`\x00-\x1f\x7f]')
 
 
 def safe_url(url: str) -> str | None:
-    """The URL when it is http(s), else None: nothing else becomes a link."""
-    return url if is_http_url(url) else None
+    """The URL when it is http(s), else None: nothing else becomes a link.
+
+    Nor does a URL with characters RFC 3986 never allows unencoded (quotes,
+    angle brackets, spaces, controls): that is markup smuggled into a link
+    (checklist X12), shown as text instead.
+    """
+    return url if is_http_url(url) and not _NOT_IN_URLS.search(url) else None
 
 
 def md_link(url: str) -> str:
     """An autolink for http(s) URLs; anything else as escaped text."""
-    if safe_url(url) and not re.search(r"[\s<>]", url):
+    if safe_url(url) and not re.search(r"[\s<>\x00-\x1f\x7f]", url):
         return f"<{url}>"
     return md_escape(url)
 
@@ -241,5 +249,9 @@ def _when(value: datetime | None) -> str:
 
 
 def _environment() -> Environment:
+    # finalize: control characters (ANSI escapes in a title) never reach the
+    # output, whatever the template does with the value (checklist X15).
     return Environment(loader=PackageLoader("pipeline", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True))
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       finalize=lambda value: _plain(value) if isinstance(value, str) and not isinstance(value, Markup)
+                       else value)

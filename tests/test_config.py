@@ -102,3 +102,13 @@ def test_a_relative_feed_path_is_read_against_the_project(tmp_path: Path) -> Non
     path.write_text('[[feeds]]\nname = "local"\nurl = "feeds/local.xml"\n', encoding="utf-8")
     (feed,) = load_settings(str(path)).feeds
     assert feed.url == str(tmp_path / "feeds" / "local.xml")
+
+
+def test_dedup_thresholds_are_settings_but_signature_parameters_are_not(tmp_path: Path) -> None:
+    settings = load_settings(_write(tmp_path, "[dedup]\ncopy_containment = 0.85\nmin_words = 30\n"))
+    assert (settings.dedup.copy_containment, settings.dedup.min_words) == (0.85, 30)
+    assert settings.dedup.num_perm == 126
+    with pytest.raises(ConfigError, match="'num_perm' cannot be changed"):
+        load_settings(_write(tmp_path, "[dedup]\nnum_perm = 64\n"))
+    with pytest.raises(ConfigError, match="copy_containment must be between 0 and 1"):
+        load_settings(_write(tmp_path, "[dedup]\ncopy_containment = 1.5\n"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,10 +78,32 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# An arbitrary constant: the PostgreSQL advisory lock held while migrating.
+MIGRATION_LOCK = 0x6E776D67  # "nwmg"
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migrating process at a time on PostgreSQL: two first runs at once would both
+    create the schema and one fail on a duplicate table. (SQLite: the migration's
+    BEGIN IMMEDIATE already serialises.)"""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+
+
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
     try:
-        command.upgrade(alembic_config(engine), "head")
+        with _migration_lock(engine):
+            command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise StoreError(f"cannot reach the database at {redact_url(engine)}: {exc.orig}") from exc
     except SQLAlchemyError as exc:
