@@ -2,4 +2,7 @@
 
 from pipeline.cli import main
 
-main()
+# Guarded: extraction workers start through the forkserver, which imports the
+# main module again as `__mp_main__`; it must not run the command there.
+if __name__ == "__main__":
+    main()

@@ -19,9 +19,7 @@ import multiprocessing
 import os
 import random
 import re
-import sys
 import threading
-import time
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -142,7 +140,7 @@ def import_archive(res: Resources) -> int:
         with transaction(res.sessions) as session:
             # Locked before looking: two first runs at once would both find it missing.
             queries.lock_article_writes(session)
-            if queries.article_by_url(session, url) is not None:
+            if queries.article_id_by_url(session, url) is not None:
                 continue
             article = Article(url=url, title=item.title or item.path.stem,
                               text=item.path.read_text(encoding="utf-8"), published_on=item.published_on,
@@ -392,8 +390,17 @@ class PagePreparer:
         self._pool: ProcessPoolExecutor | None = None
 
     def wants_workers(self, pages: int) -> bool:
-        """True when `pages` new pages are worth sending to worker processes."""
-        return self._processes > 1 and pages >= self._threshold
+        """True when `pages` new pages are worth sending to worker processes.
+
+        The first time it says so, the forkserver starts in the background
+        (it imports the pipeline once, ~1 s), while the pages download.
+        """
+        wanted = self._processes > 1 and pages >= self._threshold
+        if wanted and self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=_worker_context(),
+                                             initializer=_exit_with_parent)
+            threading.Thread(target=_start_forkserver, name="forkserver-start", daemon=True).start()
+        return wanted
 
     def submit(self, job: PageJob, *, in_workers: bool) -> Future[PreparedPage | str]:
         """Prepare one page, in a worker process or (done at once) here."""
@@ -402,8 +409,8 @@ class PagePreparer:
             done.set_result(prepare_page(job))
             return done
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=_worker_context(),
-                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+            self.wants_workers(self._threshold)
+        assert self._pool is not None
         return self._pool.submit(prepare_page, job)
 
     def map(self, jobs: Sequence[PageJob]) -> list[PreparedPage | str]:
@@ -420,28 +427,43 @@ class PagePreparer:
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """fork where it is safe and cheap (Linux, Python < 3.12), else forkserver or spawn.
+    """A forkserver (or spawn) context: workers inherit nothing from this process.
 
-    Forked workers start in milliseconds and share the imported modules; the
-    fetch threads of this process hold no lock a worker needs (logging
-    re-creates its locks after a fork). Python 3.12 warns about forking a
-    threaded process, so there the forkserver is used.
+    A plain fork would hand every worker this process's open files and
+    sockets: the `run` lock's flock descriptor and PostgreSQL connections
+    (advisory lock included) would outlive a killed pass in its workers, and a
+    worker exiting could close a connection the parent still uses. The
+    forkserver imports the pipeline once; each worker is forked from it.
     """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.version_info < (3, 12):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.jobs"])
+    return context
 
 
-def _exit_with_parent(parent_pid: int) -> None:
-    """Worker start-up: end this worker once its parent is gone.
+def _start_forkserver() -> None:
+    """Start the forkserver now (a later submit waits for it instead of starting it)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
+def _exit_with_parent() -> None:
+    """Worker start-up: end this worker once the pass that started it is gone.
 
     A SIGKILLed pass (cron timeout, OOM killer) never shuts its pool down, and
-    an idle spawned worker would wait on its queue forever (tests/test_crash.py).
+    an idle worker would wait on its queue forever (tests/test_crash.py). The
+    worker's `parent_process()` is that pass (not the forkserver), and its
+    sentinel becomes ready when the pass exits; then the forkserver, whose
+    last clients were the pass and its workers, exits too.
     """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
     def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1)
+        parent.join()
         os._exit(1)
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 

@@ -37,7 +37,8 @@ def clean_text(value: str) -> str:
 
 def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
     """Make a row for every configured feed (URL changes are taken over); return them by name."""
-    rows = {row.name: row for row in session.scalars(select(FeedRow))}
+    names = [spec.name for spec in feeds]
+    rows = {row.name: row for row in session.scalars(select(FeedRow).where(FeedRow.name.in_(names)))}
     for spec in feeds:
         row = rows.get(spec.name)
         if row is None:
@@ -115,6 +116,12 @@ def lock_article_writes(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_WRITE_LOCK})
 
 
+def article_id_by_url(session: Session, url: str) -> int | None:
+    """The id of the stored article with this canonical URL, if any."""
+    found: int | None = session.scalar(select(ArticleRow.id).where(ArticleRow.url == url))
+    return found
+
+
 def article_by_url(session: Session, url: str) -> ArticleRow | None:
     """The stored article with this canonical URL, if any."""
     return session.scalar(select(ArticleRow).where(ArticleRow.url == url))
@@ -186,8 +193,8 @@ def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRo
 def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[tuple[int, int]]) -> None:
     """Store an article's LSH band keys in the durable index."""
     rows = [{"article_id": article_id, "kind": kind, "band": band, "key": key} for band, key in keys]
-    if rows:  # one executemany: ~70 rows per article would cost a millisecond as ORM objects
-        session.execute(insert(DedupBandRow), rows)
+    if rows:  # one Core executemany: ~70 rows per article would cost a millisecond as ORM objects
+        session.connection().execute(insert(DedupBandRow.metadata.tables[DedupBandRow.__tablename__]), rows)
 
 
 def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
