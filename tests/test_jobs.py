@@ -109,10 +109,11 @@ def test_failures_are_recorded_and_the_others_go_on(
         stalling.wait(5)   # longer than the fetch deadline; released at teardown
         return Response("late", status=200)
 
-    httpserver.expect_request("/error.xml").respond_with_data("boom", status=500)
+    # pytest-httpserver answers one request at a time and the stall blocks it, so
+    # the other misbehaving feeds come from the (threaded) demo site.
     httpserver.expect_request("/slow.xml").respond_with_handler(stall)
     # (the stalled handler blocks pytest-httpserver, so the HTML page comes from the demo site)
-    feeds = [FeedSpec("error", httpserver.url_for("/error.xml")),
+    feeds = [FeedSpec("error", f"{demo_site.base_url}/missing.xml"),
              FeedSpec("slow", httpserver.url_for("/slow.xml")),
              FeedSpec("html", f"{demo_site.base_url}/broken.html"),
              FeedSpec("good", f"{demo_site.base_url}/defence.xml")]
@@ -123,7 +124,7 @@ def test_failures_are_recorded_and_the_others_go_on(
     assert (summary.new_articles, summary.duplicates) == (3, 1)
     with transaction(res.sessions) as session:
         rows = {f.name: f for f in session.scalars(select(FeedRow))}
-    assert rows["error"].last_status == 500 and "500" in (rows["error"].last_error or "")
+    assert rows["error"].last_status == 404 and "404" in (rows["error"].last_error or "")
     assert "timeout" in (rows["slow"].last_error or "").lower()
     assert "not a feed" in (rows["html"].last_error or "")
     assert all(rows[n].consecutive_errors == 1 for n in ("error", "slow", "html"))

@@ -9,11 +9,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Money, Window
 from pipeline.store.models import (
     ArticleRow,
+    Base,
     ChangeRow,
     ClaimRow,
     DedupBandRow,
@@ -38,20 +41,30 @@ def clean_text(value: str) -> str:
 def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
     """Make a row for every configured feed (URL changes are taken over); return them by name."""
     names = [spec.name for spec in feeds]
+    new_rows = [{"name": spec.name, "url": spec.url, "consecutive_errors": 0, "total_errors": 0}
+               for spec in feeds]
+    if new_rows:
+        # Two passes starting at once may both add a new feed: the second adds nothing.
+        session.execute(_insert_ignoring_conflicts(session, FeedRow, new_rows, ["name"]))
     rows = {row.name: row for row in session.scalars(select(FeedRow).where(FeedRow.name.in_(names)))}
     for spec in feeds:
-        row = rows.get(spec.name)
-        if row is None:
-            row = FeedRow(name=spec.name, url=spec.url, consecutive_errors=0, total_errors=0)
-            session.add(row)
-            rows[spec.name] = row
-        elif row.url != spec.url:
+        row = rows[spec.name]
+        if row.url != spec.url:
             # A new URL is a new start: validators, errors and a "gone" or
             # too-many-failures flag belonged to the old one.
             row.url, row.etag, row.last_modified, row.body_hash = spec.url, None, None, None
             row.disabled_reason, row.consecutive_errors, row.next_poll_at = None, 0, None
     session.flush()
     return {spec.name: rows[spec.name] for spec in feeds}
+
+
+def _insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
+                               keys: list[str]) -> Executable:
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
+    table = model.metadata.tables[model.__tablename__]
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
+    return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
 
 
 def list_feed_rows(session: Session) -> list[FeedRow]:
