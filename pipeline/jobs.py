@@ -55,7 +55,7 @@ from pipeline.records import (
 )
 from pipeline.store import queries
 from pipeline.store.db import transaction
-from pipeline.store.models import ArticleRow, ClaimRow, FeedRow
+from pipeline.store.models import ArticleRow, FeedRow
 from pipeline.urls import canonical_url, same_site
 
 log = logging.getLogger(__name__)
@@ -520,39 +520,37 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
                    is_archive: bool) -> _Stored:
     """Dedup against the index, then store the article with its mentions and claims."""
     settings = res.settings.dedup
+    columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
+                                  "is_archive": is_archive}
     copy_of = _closest(session, article.text, "copy", analysis.copy_keys, settings)
     if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
         # Marked a copy in the INSERT itself: inserted as an original first, an
-        # exact copy would break the one-original-per-text index at its flush.
-        match = copy_of[1]
-        row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
-                                  is_archive=is_archive, duplicate_of_id=match.id)
-        row.similarity = copy_of[0].score
-        row.family_id, row.story_id = match.family_id or match.id, match.story_id or match.id
-        return _Stored(row.id, duplicate=True, mentions=0, claims=0)
-    row = queries.add_article(session, article, text_hash=analysis.text_hash, fetched_at=res.clock(),
-                              is_archive=is_archive)
+        # exact copy would break the one-original-per-text index.
+        verdict, match = copy_of
+        article_id = queries.add_article(session, article, {
+            **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
+            "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
+        return _Stored(article_id, duplicate=True, mentions=0, claims=0)
     story_of = _closest(session, article.text, "story", analysis.story_keys, settings)
-    row.family_id = row.id
-    row.story_id = row.id
     if story_of is not None and story_of[0].decision is not dedup.Decision.DISTINCT:
-        row.story_id = story_of[1].story_id or story_of[1].id
-    row.signature = dedup.signature_to_bytes(analysis.signature)
-    queries.add_band_keys(session, row.id, "copy", analysis.copy_keys)
-    queries.add_band_keys(session, row.id, "story", analysis.story_keys)
-    queries.add_mentions(session, row.id, analysis.mentions)
-    queries.replace_claims(session, row.id, _claim_rows(row.id, analysis.claims))
-    row.claims_version = claim_reader.READER_VERSION
-    return _Stored(row.id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
+        columns["story_id"] = story_of[1].story_id or story_of[1].id
+    article_id = queries.add_article(session, article, {
+        **columns, "signature": dedup.signature_to_bytes(analysis.signature),
+        "claims_version": claim_reader.READER_VERSION})
+    queries.add_band_keys(session, article_id, "copy", analysis.copy_keys)
+    queries.add_band_keys(session, article_id, "story", analysis.story_keys)
+    queries.add_mentions(session, article_id, analysis.mentions)
+    queries.replace_claims(session, article_id, _claim_rows(analysis.claims))
+    return _Stored(article_id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
 
 
 def _closest(session: Session, text: str, kind: str, keys: Sequence[tuple[int, int]],
-             settings: dedup.DedupSettings) -> tuple[dedup.Verdict, ArticleRow] | None:
+             settings: dedup.DedupSettings) -> tuple[dedup.Verdict, queries.StoredArticle] | None:
     """The strongest verified verdict among the index's candidates (None: no candidate)."""
     rank = {dedup.Decision.DISTINCT: 0, dedup.Decision.SAME_STORY: 1, dedup.Decision.COPY: 2}
-    best: tuple[dedup.Verdict, ArticleRow] | None = None
+    best: tuple[dedup.Verdict, queries.StoredArticle] | None = None
     candidates = queries.candidate_articles(session, kind, keys)[:MAX_CANDIDATES]
-    for candidate in queries.articles_by_ids(session, candidates).values():
+    for candidate in queries.stored_articles(session, candidates):
         verdict = dedup.classify(dedup.compare_texts(text, candidate.text, settings), settings)
         if best is None or (rank[verdict.decision], verdict.score) > (rank[best[0].decision], best[0].score):
             best = (verdict, candidate)
@@ -566,11 +564,11 @@ def _read_claims(article: Article, topics: Sequence[Topic]) -> list[Claim]:
     return claim_reader.read_claims(article.text, topics, article.published_on, title=article.title)
 
 
-def _claim_rows(article_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
-    return [ClaimRow(article_id=article_id, seq=i, topic=c.topic, subject=c.subject, kind=c.kind.value,
-                     value=queries.encode_value(c.value), sentence=queries.clean_text(c.text),
-                     start=c.start, end=c.end, historical=c.historical,
-                     reader_version=claim_reader.READER_VERSION)
+def _claim_rows(claims: Iterable[Claim]) -> list[dict[str, object]]:
+    return [{"seq": i, "topic": c.topic, "subject": c.subject, "kind": c.kind.value,
+             "value": queries.encode_value(c.value), "sentence": queries.clean_text(c.text),
+             "start": c.start, "end": c.end, "historical": c.historical,
+             "reader_version": claim_reader.READER_VERSION}
             for i, c in enumerate(claims)]
 
 
@@ -584,7 +582,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
             row = queries.articles_by_ids(session, [article_id])[article_id]
             topics = queries.article_topics(session, [article_id])[article_id]
             claims = _read_claims(_article_of(row), res.settings.topics) if topics else []
-            queries.replace_claims(session, article_id, _claim_rows(article_id, claims))
+            queries.replace_claims(session, article_id, _claim_rows(claims))
             row.claims_version = claim_reader.READER_VERSION
             articles += 1
             claims_total += len(claims)

@@ -149,12 +149,11 @@ def test_two_concurrent_sends_send_one_email(polled: jobs.Resources) -> None:
 
 def _store_article(res: jobs.Resources, url: str, title: str, topic: str = "s400") -> None:
     with transaction(res.sessions) as session:
-        row = queries.add_article(session, Article(url=url, title=title, text=f"{title} text about the S-400.",
-                                                   published_on=TODAY, date_source=DateSource.PAGE,
-                                                   source="hostile"),
-                                  text_hash=str(abs(hash(url))), fetched_at=res.clock())
-        row.story_id = row.family_id = row.id
-        queries.add_mentions(session, row.id, [Mention(topic, "S-400", title, 0, 5)])
+        article_id = queries.add_article(session, Article(url=url, title=title, text=f"{title} text about the S-400.",
+                                                          published_on=TODAY, date_source=DateSource.PAGE,
+                                                          source="hostile"),
+                                         {"text_hash": str(abs(hash(url))), "fetched_at": res.clock()})
+        queries.add_mentions(session, article_id, [Mention(topic, "S-400", title, 0, 5)])
 
 
 @pytest.mark.parametrize("title", [

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
@@ -28,6 +28,11 @@ from pipeline.store.models import (
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _table(model: type[Base]) -> Table:
+    """The Core table of a model, for the statements on the per-article path."""
+    return model.metadata.tables[model.__tablename__]
 
 
 def clean_text(value: str) -> str:
@@ -61,7 +66,7 @@ def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow
 def _insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
                                keys: list[str]) -> Executable:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
-    table = model.metadata.tables[model.__tablename__]
+    table = _table(model)
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
     return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
@@ -102,17 +107,17 @@ def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | 
     entry_key = clean_text(entry_key)
     url = None if url is None else clean_text(url)
     error = None if error is None else clean_text(error)
-    row = session.scalar(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
-                                                    SeenEntryRow.entry_key == entry_key))
-    if row is None:
-        session.add(SeenEntryRow(feed_name=feed_name, entry_key=entry_key, url=url,
-                                 outcome=outcome, error=error, attempts=1, article_id=article_id,
-                                 seen_at=now))
-    else:
-        row.outcome, row.error, row.article_id, row.seen_at = outcome, error, article_id, now
-        row.attempts += 1
-        if url:
-            row.url = url
+    seen = _table(SeenEntryRow)
+    values: dict[str, object] = {"outcome": outcome, "error": error, "article_id": article_id, "seen_at": now}
+    if url:
+        values["url"] = url
+    updated = session.connection().execute(
+        update(seen).where(seen.c.feed_name == feed_name, seen.c.entry_key == entry_key)
+        .values(attempts=seen.c.attempts + 1, **values))
+    if updated.rowcount == 0:
+        session.connection().execute(insert(seen).values(feed_name=feed_name, entry_key=entry_key, url=url,
+                                                         attempts=1, **{k: v for k, v in values.items()
+                                                                        if k != "url"}))
 
 
 # An arbitrary constant: the PostgreSQL advisory lock that serialises article writes.
@@ -135,32 +140,75 @@ def article_id_by_url(session: Session, url: str) -> int | None:
     return found
 
 
-def article_by_url(session: Session, url: str) -> ArticleRow | None:
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the dedup decision needs of a stored article."""
+
+    id: int
+    text: str
+    duplicate_of_id: int | None
+    family_id: int | None
+    story_id: int | None
+
+
+_STORED_COLUMNS = ("id", "text", "duplicate_of_id", "family_id", "story_id")
+
+
+def article_by_url(session: Session, url: str) -> StoredArticle | None:
     """The stored article with this canonical URL, if any."""
-    return session.scalar(select(ArticleRow).where(ArticleRow.url == url))
+    articles = _table(ArticleRow)
+    row = session.connection().execute(
+        select(*(articles.c[name] for name in _STORED_COLUMNS)).where(articles.c.url == url)).first()
+    return None if row is None else StoredArticle(*row)
 
 
-def add_article(session: Session, article: Article, *, text_hash: str, fetched_at: datetime,
-                is_archive: bool = False, duplicate_of_id: int | None = None) -> ArticleRow:
-    """Insert an article row (flushed, so it has an id); a copy names its original."""
-    row = ArticleRow(url=clean_text(article.url), title=clean_text(article.title),
-                     text=clean_text(article.text), text_hash=text_hash,
-                     published_on=article.published_on, date_source=article.date_source.value,
-                     source=clean_text(article.source), is_archive=is_archive, fetched_at=fetched_at,
-                     duplicate_of_id=duplicate_of_id)
-    session.add(row)
-    session.flush()
-    return row
+def stored_articles(session: Session, ids: Iterable[int]) -> list[StoredArticle]:
+    """Stored articles by id, in id order."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    articles = _table(ArticleRow)
+    rows = session.connection().execute(
+        select(*(articles.c[name] for name in _STORED_COLUMNS)).where(articles.c.id.in_(ids))
+        .order_by(articles.c.id))
+    return [StoredArticle(*row) for row in rows]
 
 
-def add_mentions(session: Session, article_id: int, mentions: Iterable[Mention]) -> int:
+def add_article(session: Session, article: Article, columns: Mapping[str, object]) -> int:
+    """Insert an article row with its extra `columns` (text_hash, fetched_at, links); returns its id.
+
+    `family_id` and `story_id` default to the article's own id. One Core
+    INSERT .. RETURNING (and one UPDATE for the self-links): the unit of
+    work would cost a millisecond per article.
+    """
+    articles = _table(ArticleRow)
+    values = {"url": clean_text(article.url), "title": clean_text(article.title),
+              "text": clean_text(article.text), "published_on": article.published_on,
+              "date_source": article.date_source.value, "source": clean_text(article.source),
+              "is_archive": False, **columns}
+    connection = session.connection()
+    article_id: int = connection.execute(insert(articles).values(values).returning(articles.c.id)).scalar_one()
+    if values.get("family_id") is None or values.get("story_id") is None:
+        connection.execute(update(articles).where(articles.c.id == article_id).values(
+            family_id=values.get("family_id") or article_id, story_id=values.get("story_id") or article_id))
+    return article_id
+
+
+def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRow]:
+    """Articles by id."""
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+
+
+def add_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:
     """Insert the article's mentions; returns how many."""
-    count = 0
-    for m in mentions:
-        session.add(MentionRow(article_id=article_id, topic=m.topic, term=clean_text(m.term),
-                               sentence=clean_text(m.sentence), start=m.start, end=m.end))
-        count += 1
-    return count
+    if mentions:
+        session.connection().execute(insert(_table(MentionRow)), [
+            {"article_id": article_id, "topic": m.topic, "term": clean_text(m.term),
+             "sentence": clean_text(m.sentence), "start": m.start, "end": m.end} for m in mentions])
+    return len(mentions)
 
 
 def article_topics(session: Session, article_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -192,14 +240,6 @@ def original_articles(session: Session) -> list[ArticleRow]:
                                 .order_by(ArticleRow.id)))
 
 
-def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRow]:
-    """Articles by id."""
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
-
-
 # --- dedup index ------------------------------------------------------------------
 
 
@@ -207,7 +247,7 @@ def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[t
     """Store an article's LSH band keys in the durable index."""
     rows = [{"article_id": article_id, "kind": kind, "band": band, "key": key} for band, key in keys]
     if rows:  # one Core executemany: ~70 rows per article would cost a millisecond as ORM objects
-        session.connection().execute(insert(DedupBandRow.metadata.tables[DedupBandRow.__tablename__]), rows)
+        session.connection().execute(insert(_table(DedupBandRow)), rows)
 
 
 def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
@@ -250,11 +290,13 @@ def decode_value(stored: dict[str, object]) -> ClaimValue:
     return Count(count=count if isinstance(count, int) else int(str(count)))
 
 
-def replace_claims(session: Session, article_id: int, rows: Sequence[ClaimRow]) -> None:
-    """Replace all claims of one article (a re-read replaces, never adds)."""
-    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
-    session.flush()
-    session.add_all(rows)
+def replace_claims(session: Session, article_id: int, rows: Sequence[Mapping[str, object]]) -> None:
+    """Replace all claims of one article (a re-read replaces, never adds); rows are column values."""
+    claims = _table(ClaimRow)
+    connection = session.connection()
+    connection.execute(delete(claims).where(claims.c.article_id == article_id))
+    if rows:
+        connection.execute(insert(claims), [{**row, "article_id": article_id} for row in rows])
 
 
 def all_claims(session: Session, topic: str | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
