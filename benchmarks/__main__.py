@@ -46,7 +46,10 @@ def main() -> int:
         Path(args.write).write_text(
             "# Performance\n\n"
             f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or '?'} on {_machine()}, "
-            "with `python -m benchmarks --write docs/performance.md`.\n\n" + table + "\n", encoding="utf-8")
+            "with `python -m benchmarks --write docs/performance.md`. CPU figures are process time, "
+            "best of rounds, measured side by side in one run; absolute times vary with the machine's "
+            "load, ratios much less. The quality evaluations are in README.md (Benchmarks).\n\n"
+            + table + "\n", encoding="utf-8")
     return 0 if all(f.passed is not False for f in figures) else 1
 
 
