@@ -26,14 +26,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from benchmarks.loopback import Handler, send, serve, static
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PAGES_DIR = DATA / "extraction-benchmark" / "html"
@@ -99,65 +100,6 @@ def rss(items: Sequence[tuple[str, str]]) -> bytes:
     body = "".join(f"<item><title>{t}</title><link>{link}</link><guid>urn:bench:{link}</guid></item>"
                    for t, link in items)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>b</title>{body}</channel></rss>'.encode()
-
-
-# --- a loopback server with behaviours ------------------------------------------------------
-
-
-Handler = Callable[[BaseHTTPRequestHandler], None]
-
-
-@contextmanager
-def serve(routes: dict[str, Handler]) -> Iterator[tuple[str, list[str]]]:
-    """Serve `routes` (path -> handler) on 127.0.0.1; yields (base URL, request log)."""
-    log: list[str] = []
-
-    class _Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802
-            path = self.path.split("?", 1)[0]
-            log.append(path)
-            handler = routes.get(path)
-            if handler is None:
-                self.send_error(404)
-                return
-            handler(self)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-    """Write one response."""
-    handler.send_response(status)
-    for name, value in (headers or {}).items():
-        handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    if body:
-        handler.wfile.write(body)
-
-
-def static(body: bytes, content_type: str = "text/html; charset=utf-8", etag: str | None = None,
-           conditional: bool = True) -> Handler:
-    """A handler for fixed bytes, answering 304 to a matching If-None-Match when `conditional`."""
-    def handle(h: BaseHTTPRequestHandler) -> None:
-        if conditional and etag and h.headers.get("If-None-Match") == etag:
-            send(h, 304, headers={"ETag": etag})
-            return
-        send(h, 200, body, {"Content-Type": content_type, **({"ETag": etag} if etag else {})})
-    return handle
 
 
 # --- resources --------------------------------------------------------------------------------

@@ -18,19 +18,19 @@ from __future__ import annotations
 import argparse
 import re
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from unittest import mock
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from sqlalchemy import select
 
+from benchmarks import loopback
 from pipeline import jobs
 from pipeline.config import FetchSettings, ProcessingSettings, parse_settings
 from pipeline.fetch import Fetcher
@@ -65,36 +65,18 @@ def served_headers(path: Path) -> dict[str, str]:
 @contextmanager
 def serve(root: Path, files: list[Path]) -> Iterator[str]:
     """Serve `files` from 127.0.0.1 at their paths under `root`; yields the base URL."""
-    table = {"/" + p.relative_to(root).as_posix(): p for p in files}
+    routes = {"/" + p.relative_to(root).as_posix(): _serve_file(p) for p in files}
+    with loopback.serve(routes) as (base, _log):
+        yield base
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            path = table.get(unquote(self.path.split("?", 1)[0]))
-            if path is None:
-                self.send_error(404, "Not Found")
-                return
-            body = path.read_bytes()
-            headers = served_headers(path)
-            self.send_response(int(headers.pop("Status", "200")))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def _serve_file(path: Path) -> loopback.Handler:
+    """A handler that sends the file with the headers its comment asks for."""
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        headers = served_headers(path)
+        status = int(headers.pop("Status", "200"))
+        loopback.send(h, status, path.read_bytes(), headers)
+    return handle
 
 
 @dataclass
