@@ -182,7 +182,16 @@ def normalize_text(text: str) -> str:
 
 def make_shingles(text: str, settings: DedupSettings) -> frozenset[str]:
     """Word k-shingles of the normalised text (the whole text if shorter than k)."""
-    return frozenset(_shingles(normalize_text(text).split(), settings.shingle_words))
+    return _shingle_set(normalize_text(text), settings)
+
+
+def text_hash(normalized: str) -> str:
+    """The identity of a normalised text (`normalize_text`): identical copies share it."""
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def _shingle_set(normalized: str, settings: DedupSettings) -> frozenset[str]:
+    return frozenset(_shingles(normalized.split(), settings.shingle_words))
 
 
 def find_salient_terms(text: str) -> frozenset[str]:
@@ -204,7 +213,12 @@ def find_salient_terms(text: str) -> frozenset[str]:
 
 def make_signature(text: str, settings: DedupSettings) -> Signature:
     """MinHash signature of the text's word shingles (for copy candidates)."""
-    return _minhash(make_shingles(text, settings), settings.num_perm, settings.seed)
+    return signature_of_normalized(normalize_text(text), settings)
+
+
+def signature_of_normalized(normalized: str, settings: DedupSettings) -> Signature:
+    """`make_signature` of a text already passed through `normalize_text` (normalised once per article)."""
+    return _minhash(_shingle_set(normalized, settings), settings.num_perm, settings.seed)
 
 
 def make_story_signature(text: str, settings: DedupSettings) -> Signature:

@@ -502,7 +502,8 @@ class _Stored:
 
 def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
     settings = dedup.DedupSettings()  # signatures use the fixed shingling and banding, never config
-    signature = dedup.make_signature(article.text, settings)
+    normalized = dedup.normalize_text(article.text)
+    signature = dedup.signature_of_normalized(normalized, settings)
     mentions = find_mentions(article.text, topics)
     return _Analysis(
         signature=signature,
@@ -510,7 +511,7 @@ def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
         # Stories are shown for articles on a tracked topic only: others need no story keys.
         story_keys=dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings)
         if mentions else [],
-        text_hash=hashlib.sha256(dedup.normalize_text(article.text).encode()).hexdigest(),
+        text_hash=dedup.text_hash(normalized),
         mentions=mentions,
         claims=_read_claims(article, topics) if mentions else [],
     )
@@ -540,7 +541,7 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     queries.add_band_keys(session, article_id, "copy", analysis.copy_keys)
     queries.add_band_keys(session, article_id, "story", analysis.story_keys)
     queries.add_mentions(session, article_id, analysis.mentions)
-    queries.replace_claims(session, article_id, _claim_rows(analysis.claims))
+    queries.add_claims(session, article_id, _claim_rows(analysis.claims))
     return _Stored(article_id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, delete, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
@@ -33,6 +33,31 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _table(model: type[Base]) -> Table:
     """The Core table of a model, for the statements on the per-article path."""
     return model.metadata.tables[model.__tablename__]
+
+
+# Statements on the per-article path are built once, with bound parameters:
+# building one with literal values costs more CPU than SQLite spends running
+# it (benchmarks P1: 3.7 ms of store time per article before, see docs/performance.md).
+_ARTICLES = _table(ArticleRow)
+_BANDS = _table(DedupBandRow)
+_MENTIONS = _table(MentionRow)
+_CLAIMS = _table(ClaimRow)
+_SEEN = _table(SeenEntryRow)
+_STORED_COLUMNS = ("id", "text", "duplicate_of_id", "family_id", "story_id")
+_STORED_SELECT = select(*(_ARTICLES.c[name] for name in _STORED_COLUMNS))
+_ARTICLE_BY_URL = _STORED_SELECT.where(_ARTICLES.c.url == bindparam("url"))
+_ARTICLES_BY_ID = (_STORED_SELECT.where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
+                   .order_by(_ARTICLES.c.id))
+_INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
+_LINK_TO_SELF = (update(_ARTICLES).where(_ARTICLES.c.id == bindparam("self_id"))
+                 .values(family_id=func.coalesce(_ARTICLES.c.family_id, bindparam("self_id")),
+                         story_id=func.coalesce(_ARTICLES.c.story_id, bindparam("self_id"))))
+_INSERT_BANDS = insert(_BANDS)
+_BAND_CANDIDATES = select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).where(
+    _BANDS.c.kind == bindparam("kind"), _BANDS.c.key.in_(bindparam("keys", expanding=True)))
+_INSERT_MENTIONS = insert(_MENTIONS)
+_INSERT_CLAIMS = insert(_CLAIMS)
+_DELETE_CLAIMS = delete(_CLAIMS).where(_CLAIMS.c.article_id == bindparam("of_article"))
 
 
 def clean_text(value: str) -> str:
@@ -103,21 +128,28 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
 
 def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | None, outcome: str,
                 now: datetime, error: str | None = None, article_id: int | None = None) -> None:
-    """Record (or update) what came of one feed entry."""
-    entry_key = clean_text(entry_key)
-    url = None if url is None else clean_text(url)
-    error = None if error is None else clean_text(error)
-    seen = _table(SeenEntryRow)
-    values: dict[str, object] = {"outcome": outcome, "error": error, "article_id": article_id, "seen_at": now}
-    if url:
-        values["url"] = url
-    updated = session.connection().execute(
-        update(seen).where(seen.c.feed_name == feed_name, seen.c.entry_key == entry_key)
-        .values(attempts=seen.c.attempts + 1, **values))
-    if updated.rowcount == 0:
-        session.connection().execute(insert(seen).values(feed_name=feed_name, entry_key=entry_key, url=url,
-                                                         attempts=1, **{k: v for k, v in values.items()
-                                                                        if k != "url"}))
+    """Record (or update) what came of one feed entry: one INSERT .. ON CONFLICT DO UPDATE."""
+    session.connection().execute(_upsert_seen(session), {
+        "feed_name": feed_name, "entry_key": clean_text(entry_key), "url": clean_text(url) if url else None,
+        "outcome": outcome, "error": None if error is None else clean_text(error), "attempts": 1,
+        "article_id": article_id, "seen_at": now})
+
+
+_UPSERTS_SEEN: dict[str, Executable] = {}
+
+
+def _upsert_seen(session: Session) -> Executable:
+    """The seen-entry upsert in the session's dialect (built once per dialect)."""
+    name = session.get_bind().dialect.name
+    if name not in _UPSERTS_SEEN:
+        statement = (postgresql.insert(_SEEN) if name == "postgresql" else sqlite.insert(_SEEN))
+        new = statement.excluded
+        _UPSERTS_SEEN[name] = statement.on_conflict_do_update(
+            index_elements=["feed_name", "entry_key"],
+            set_={"attempts": _SEEN.c.attempts + 1, "outcome": new.outcome, "error": new.error,
+                  "article_id": new.article_id, "seen_at": new.seen_at,
+                  "url": func.coalesce(new.url, _SEEN.c.url)})   # a retry without a URL keeps the known one
+    return _UPSERTS_SEEN[name]
 
 
 # An arbitrary constant: the PostgreSQL advisory lock that serialises article writes.
@@ -151,14 +183,9 @@ class StoredArticle:
     story_id: int | None
 
 
-_STORED_COLUMNS = ("id", "text", "duplicate_of_id", "family_id", "story_id")
-
-
 def article_by_url(session: Session, url: str) -> StoredArticle | None:
     """The stored article with this canonical URL, if any."""
-    articles = _table(ArticleRow)
-    row = session.connection().execute(
-        select(*(articles.c[name] for name in _STORED_COLUMNS)).where(articles.c.url == url)).first()
+    row = session.connection().execute(_ARTICLE_BY_URL, {"url": url}).first()
     return None if row is None else StoredArticle(*row)
 
 
@@ -167,10 +194,7 @@ def stored_articles(session: Session, ids: Iterable[int]) -> list[StoredArticle]
     ids = sorted(set(ids))
     if not ids:
         return []
-    articles = _table(ArticleRow)
-    rows = session.connection().execute(
-        select(*(articles.c[name] for name in _STORED_COLUMNS)).where(articles.c.id.in_(ids))
-        .order_by(articles.c.id))
+    rows = session.connection().execute(_ARTICLES_BY_ID, {"ids": ids})
     return [StoredArticle(*row) for row in rows]
 
 
@@ -181,16 +205,14 @@ def add_article(session: Session, article: Article, columns: Mapping[str, object
     INSERT .. RETURNING (and one UPDATE for the self-links): the unit of
     work would cost a millisecond per article.
     """
-    articles = _table(ArticleRow)
     values = {"url": clean_text(article.url), "title": clean_text(article.title),
               "text": clean_text(article.text), "published_on": article.published_on,
               "date_source": article.date_source.value, "source": clean_text(article.source),
               "is_archive": False, **columns}
     connection = session.connection()
-    article_id: int = connection.execute(insert(articles).values(values).returning(articles.c.id)).scalar_one()
+    article_id: int = connection.execute(_INSERT_ARTICLE, values).scalar_one()
     if values.get("family_id") is None or values.get("story_id") is None:
-        connection.execute(update(articles).where(articles.c.id == article_id).values(
-            family_id=values.get("family_id") or article_id, story_id=values.get("story_id") or article_id))
+        connection.execute(_LINK_TO_SELF, {"self_id": article_id})
     return article_id
 
 
@@ -205,7 +227,7 @@ def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRo
 def add_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:
     """Insert the article's mentions; returns how many."""
     if mentions:
-        session.connection().execute(insert(_table(MentionRow)), [
+        session.connection().execute(_INSERT_MENTIONS, [
             {"article_id": article_id, "topic": m.topic, "term": clean_text(m.term),
              "sentence": clean_text(m.sentence), "start": m.start, "end": m.end} for m in mentions])
     return len(mentions)
@@ -247,7 +269,7 @@ def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[t
     """Store an article's LSH band keys in the durable index."""
     rows = [{"article_id": article_id, "kind": kind, "band": band, "key": key} for band, key in keys]
     if rows:  # one Core executemany: ~70 rows per article would cost a millisecond as ORM objects
-        session.connection().execute(insert(_table(DedupBandRow)), rows)
+        session.connection().execute(_INSERT_BANDS, rows)
 
 
 def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
@@ -256,8 +278,7 @@ def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, in
         return []
     wanted = set(keys)
     shared: dict[int, int] = {}
-    rows = session.execute(select(DedupBandRow.article_id, DedupBandRow.band, DedupBandRow.key).where(
-        DedupBandRow.kind == kind, DedupBandRow.key.in_({key for _, key in keys})))
+    rows = session.connection().execute(_BAND_CANDIDATES, {"kind": kind, "keys": list({key for _, key in keys})})
     for article_id, band, key in rows:
         if (band, key) in wanted:
             shared[article_id] = shared.get(article_id, 0) + 1
@@ -292,11 +313,14 @@ def decode_value(stored: dict[str, object]) -> ClaimValue:
 
 def replace_claims(session: Session, article_id: int, rows: Sequence[Mapping[str, object]]) -> None:
     """Replace all claims of one article (a re-read replaces, never adds); rows are column values."""
-    claims = _table(ClaimRow)
-    connection = session.connection()
-    connection.execute(delete(claims).where(claims.c.article_id == article_id))
+    session.connection().execute(_DELETE_CLAIMS, {"of_article": article_id})
+    add_claims(session, article_id, rows)
+
+
+def add_claims(session: Session, article_id: int, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert claims of an article that has none yet; rows are column values."""
     if rows:
-        connection.execute(insert(claims), [{**row, "article_id": article_id} for row in rows])
+        session.connection().execute(_INSERT_CLAIMS, [{**row, "article_id": article_id} for row in rows])
 
 
 def all_claims(session: Session, topic: str | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
