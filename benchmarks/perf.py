@@ -137,7 +137,7 @@ def p1_article_path(pages: Sequence[bytes], rounds: int) -> Figure:
     """Whole per-article path against bare `trafilatura.extract`, page by page, interleaved."""
     import trafilatura
 
-    from pipeline import jobs
+    from pipeline import jobs, prepare
     from pipeline.records import FeedSpec
     from pipeline.topics import load_builtin_topics
 
@@ -155,7 +155,7 @@ def p1_article_path(pages: Sequence[bytes], rounds: int) -> Figure:
                 bare[i] = min(bare[i], time.process_time() - start)
                 url = f"http://127.0.0.1/r{round_no}/p{i}.html"
                 start = time.process_time()
-                prepared = jobs.prepare_page(jobs.PageJob(page, url, "t", None, "bench", now, topics))
+                prepared = prepare.prepare_page(prepare.PageJob(page, url, "t", None, "bench", now, topics))
                 stored_from = time.process_time()
                 jobs._ingest_entry(res, spec, url, url, prepared, jobs._Counts())  # type: ignore[arg-type]
                 ours[i] = min(ours[i], time.process_time() - start)
@@ -369,7 +369,7 @@ def p5_growth(stored_sizes: Sequence[int], new: int) -> list[Figure]:
     """Per-article cost of storing `new` articles when N are already stored."""
     import numpy as np
 
-    from pipeline import dedup, jobs
+    from pipeline import dedup, jobs, prepare
     from pipeline.records import FeedSpec
     from pipeline.topics import load_builtin_topics
 
@@ -377,7 +377,7 @@ def p5_growth(stored_sizes: Sequence[int], new: int) -> list[Figure]:
     rng = random.Random(7)
     pages = [article_html(f"T{i}", synthetic_article(rng), "2026-01-05") for i in range(new)]
     now = datetime.now(UTC)
-    prepared = [jobs.prepare_page(jobs.PageJob(p, f"http://127.0.0.1/new/{i}", "t", None, "b", now, topics))
+    prepared = [prepare.prepare_page(prepare.PageJob(p, f"http://127.0.0.1/new/{i}", "t", None, "b", now, topics))
                 for i, p in enumerate(pages)]
     settings = dedup.DedupSettings()
     figures = []

@@ -18,11 +18,6 @@ from trafilatura import metadata
 
 log = logging.getLogger(__name__)
 
-# Dates from the page's markup only (meta tags, JSON-LD, <time>, the URL):
-# htmldate's extensive search also reads dates out of the article text, and
-# dated a page whose story says "signed in 2018" 2018-01-01. With no markup
-# date, the feed's date is used instead (jobs.py). Future dates are refused there.
-DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 # Below this many characters a page is a consent wall, a teaser or an error
 # page rather than an article (checklist H8); it is recorded as "no text".
@@ -61,7 +56,11 @@ def extract_page(html: bytes, url: str) -> PageText | None:
         if len(text) < MIN_TEXT_CHARS:
             return None
         title, page_url = _title_and_url(tree, url)
-        published = find_date(tree, url=page_url, **DATE_PARAMS)
+        # Dates from the page's markup only (meta tags, JSON-LD, <time>, the URL):
+        # htmldate's extensive search also reads dates out of the article text, and
+        # dated a page whose story says "signed in 2018" 2018-01-01. With no markup
+        # date, the feed's date is used instead (prepare.py); future dates are refused there.
+        published = find_date(tree, url=page_url, original_date=True, extensive_search=False)
     except Exception:  # trafilatura and htmldate raise on some broken markup (checklist H9)
         log.warning("extraction failed for %s", url, exc_info=True)
         return None

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import random
 import re
-import threading
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -34,12 +33,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
 from pipeline import dedup, locks
-from pipeline.config import ProcessingSettings, Settings
+from pipeline.config import Settings
 from pipeline.errors import FeedError, FetchError, StoreError
-from pipeline.extract import extract_page
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher, FetchResult, Validators
-from pipeline.mentions import find_mentions
 from pipeline.records import (
     Article,
     Change,
@@ -48,15 +45,14 @@ from pipeline.records import (
     DateSource,
     Entry,
     FeedSpec,
-    Mention,
     ReportedClaim,
     RunSummary,
-    Topic,
 )
+from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.store import queries
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, FeedRow
-from pipeline.urls import canonical_url, same_site
+from pipeline.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +141,7 @@ def import_archive(res: Resources) -> int:
             article = Article(url=url, title=item.title or item.path.stem,
                               text=item.path.read_text(encoding="utf-8"), published_on=item.published_on,
                               date_source=DateSource.ARCHIVE, source="archive")
-            _store_article(session, res, article, _analyse(article, res.settings.topics), is_archive=True)
+            _store_article(session, res, article, analyse(article, res.settings.topics), is_archive=True)
             added += 1
     if added:
         with transaction(res.sessions) as session:
@@ -173,14 +169,19 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool, \
             PagePreparer(res.settings.processing) as preparer:
         fetched = list(pool.map(lambda spec: _fetch_or_error(res.fetcher, spec.url, validators[spec.name]), due))
+        # One feed ahead: the next feed's pages download and go to the worker
+        # processes while this one's are stored, so the workers never wait
+        # for the store at a feed boundary (benchmarks P6).
+        claimed: set[str] = set()
+        waiting: _Intake | None = None
         for spec, outcome in zip(due, fetched, strict=True):
-            try:
-                _process_feed(res, pool, preparer, spec, outcome, body_hashes[spec.name], counts)
-            except _DATABASE_DOWN as exc:  # not the feed's fault: never counted against it (checklist D12)
-                raise _store_error(exc) from exc
-            except Exception as exc:  # one broken feed never stops the pass
-                log.exception("feed %s failed", spec.name)
-                _record_feed_failure(res, spec, f"internal error: {type(exc).__name__}: {exc}", None, counts)
+            intake = _guarded(res, spec, counts, lambda: _take_in(res, pool, preparer, spec, outcome,
+                                                                   body_hashes[spec.name], counts, claimed))
+            if waiting is not None:
+                _guarded(res, waiting.spec, counts, partial(_store_intake, res, waiting, counts))
+            waiting = intake
+        if waiting is not None:
+            _guarded(res, waiting.spec, counts, partial(_store_intake, res, waiting, counts))
     with transaction(res.sessions) as session:
         counts.changes = _recompute_changes(session, res)
         summary = counts.summary()
@@ -189,11 +190,39 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     return summary
 
 
-def _process_feed(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
-                  outcome: FetchResult | FetchError, last_hash: str | None, counts: _Counts) -> None:
+_T = TypeVar("_T")
+
+
+def _guarded(res: Resources, spec: FeedSpec, counts: _Counts, step: Callable[[], _T]) -> _T | None:
+    """Run one feed's step; a failure is that feed's (None), unless the database is down."""
+    try:
+        return step()
+    except _DATABASE_DOWN as exc:  # not the feed's fault: never counted against it (checklist D12)
+        raise _store_error(exc) from exc
+    except Exception as exc:  # one broken feed never stops the pass
+        log.exception("feed %s failed", spec.name)
+        _record_feed_failure(res, spec, f"internal error: {type(exc).__name__}: {exc}", None, counts)
+        return None
+
+
+@dataclass(frozen=True)
+class _Intake:
+    """A changed feed's new entries, each with its page on the way (download, then preparation)."""
+
+    spec: FeedSpec
+    outcome: FetchResult
+    body_hash: str | None
+    entries: list[tuple[str, str, Entry]]
+    pages: list[FetchError | Future[PreparedPage | str]]
+
+
+def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
+             outcome: FetchResult | FetchError, last_hash: str | None, counts: _Counts,
+             claimed: set[str]) -> _Intake | None:
+    """Parse a fetched feed and send its new pages on their way; None when there is nothing to store."""
     if isinstance(outcome, FetchError):
         _record_feed_failure(res, spec, outcome.reason, outcome, counts)
-        return
+        return None
     if outcome.permanent_redirect:
         # Checklist N12: the config is the user's, so the URL polled stays the
         # configured one (each hop is checked by the guard every time); the
@@ -205,18 +234,18 @@ def _process_feed(res: Resources, pool: ThreadPoolExecutor, preparer: PagePrepar
         # RFC 9110 304, or a server that ignores conditional requests but sent the same bytes.
         _record_feed_success(res, spec, outcome, body_hash)
         counts.feeds_ok += 1
-        return
+        return None
     try:
         entries = parse_feed(outcome.body, feed_name=spec.name, feed_url=outcome.url,
                              content_type=outcome.content_type,
                              max_entries=res.settings.fetch.max_entries_per_feed)
     except FeedError as exc:
         _record_feed_failure(res, spec, exc.reason, None, counts)
-        return
+        return None
     counts.entries += len(entries)
     for _ in range(sum(1 for entry in entries if not entry.link)):
         counts.error("entry without a link")   # nothing to fetch (checklist F15)
-    new = _new_entries(res, spec, entries)
+    new = _new_entries(res, spec, entries, claimed)
     _report(res, f"{spec.name}: {len(entries)} entries, {len(new)} new")
     # Pages are handed to the preparer as their downloads finish, and stored
     # in feed order as their preparation finishes: fetching, extracting (in
@@ -224,13 +253,21 @@ def _process_feed(res: Resources, pool: ThreadPoolExecutor, preparer: PagePrepar
     now = res.clock()
     in_workers = preparer.wants_workers(len(new))
     downloads = [pool.submit(_fetch_or_error, res.fetcher, link, None) for _, link, _ in new]
-    prepared: list[FetchError | Future[PreparedPage | str]] = []
+    pages: list[FetchError | Future[PreparedPage | str]] = []
     for (_, _, entry), download in zip(new, downloads, strict=True):
         page = download.result()
-        prepared.append(page if isinstance(page, FetchError) else preparer.submit(
+        pages.append(page if isinstance(page, FetchError) else preparer.submit(
             PageJob(body=page.body, url=page.url, entry_title=entry.title, entry_published_at=entry.published_at,
                     source=spec.name, now=now, topics=res.settings.topics), in_workers=in_workers))
-    for (entry_key, link, _entry), item in zip(new, prepared, strict=True):
+    return _Intake(spec, outcome, body_hash, new, pages)
+
+
+def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> None:
+    """Store a feed's prepared pages in feed order, then record the feed's success."""
+    if intake is None:
+        return
+    spec = intake.spec
+    for (entry_key, link, _entry), item in zip(intake.entries, intake.pages, strict=True):
         try:
             result = item if isinstance(item, FetchError) else item.result()
             _ingest_entry(res, spec, entry_key, link, result, counts)
@@ -242,12 +279,14 @@ def _process_feed(res: Resources, pool: ThreadPoolExecutor, preparer: PagePrepar
             with transaction(res.sessions) as session:
                 queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
                                     outcome="failed", now=res.clock(), error=f"{type(exc).__name__}: {exc}")
-    _record_feed_success(res, spec, outcome, body_hash)
+    _record_feed_success(res, spec, intake.outcome, intake.body_hash)
     counts.feeds_ok += 1
 
 
-def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry]) -> list[tuple[str, str, Entry]]:
-    """Entries neither seen in this feed (by GUID/link) nor stored under their canonical URL."""
+def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry],
+                 claimed: set[str]) -> list[tuple[str, str, Entry]]:
+    """Entries neither seen in this feed (by GUID/link), nor stored under their canonical URL, nor
+    `claimed` (on their way from an earlier feed of this pass); the new ones' URLs are claimed."""
     keyed: dict[str, tuple[str, Entry]] = {}
     links: dict[str, set[str]] = {}
     for entry in entries:
@@ -266,15 +305,14 @@ def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry]) -> li
         seen = queries.seen_entry_keys(session, spec.name, keyed)
         known = queries.known_urls(session, (canonical_url(link) for link, _ in keyed.values()))
     new: list[tuple[str, str, Entry]] = []
-    batch_urls: set[str] = set()
     for key, (link, entry) in keyed.items():
         row = seen.get(key)
         if row is not None and not (row.outcome == "fetch_failed" and row.attempts < MAX_PAGE_ATTEMPTS):
             continue
         url = canonical_url(link)
-        if url in known or url in batch_urls:
+        if url in known or url in claimed:
             continue
-        batch_urls.add(url)
+        claimed.add(url)
         new.append((key, link, entry))
     return new
 
@@ -332,164 +370,6 @@ def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
     raise RuntimeError(f"could not store {article.url} after a concurrent insert")
 
 
-# --- preparing pages: the CPU-heavy, pure part, in worker processes ------------------------
-
-NO_TEXT = "no text"
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """A fetched page to extract and read: picklable, so it can go to a worker process."""
-
-    body: bytes
-    url: str
-    entry_title: str
-    entry_published_at: datetime | None
-    source: str
-    now: datetime
-    topics: tuple[Topic, ...]
-
-
-@dataclass(frozen=True)
-class PreparedPage:
-    """An extracted article with everything read from it, ready to store."""
-
-    article: Article
-    analysis: _Analysis
-
-
-def prepare_page(job: PageJob) -> PreparedPage | str:
-    """Extract, date and read one page; a string says why there is no article."""
-    try:
-        text = extract_page(job.body, job.url)
-        if text is None:
-            return NO_TEXT
-        page_url = text.canonical_url if text.canonical_url and same_site(text.canonical_url, job.url) \
-            else job.url
-        published_on, date_source = _publication_date(text.published_on, job.entry_published_at, job.now)
-        article = Article(url=canonical_url(page_url), title=text.title or job.entry_title, text=text.text,
-                          published_on=published_on, date_source=date_source, source=job.source)
-        return PreparedPage(article=article, analysis=_analyse(article, job.topics))
-    except Exception as exc:  # one page's failure is that page's (checklist H9)
-        log.exception("preparing %s failed", job.url)
-        return f"internal error: {type(exc).__name__}: {exc}"
-
-
-class PagePreparer:
-    """Runs `prepare_page` in worker processes when a feed brings enough pages.
-
-    Extraction is nearly all of a page's CPU; the database stays in this
-    process, so workers need nothing but the page, and this process stores
-    one page while the workers extract the next ones. The pool starts once
-    per pass, on first need.
-    """
-
-    def __init__(self, settings: ProcessingSettings) -> None:
-        self._processes = settings.processes or (os.cpu_count() or 1)
-        self._threshold = settings.min_pages_for_processes
-        self._pool: ProcessPoolExecutor | None = None
-
-    def wants_workers(self, pages: int) -> bool:
-        """True when `pages` new pages are worth sending to worker processes.
-
-        The first time it says so, the forkserver starts in the background
-        (it imports the pipeline once, ~1 s), while the pages download.
-        """
-        wanted = self._processes > 1 and pages >= self._threshold
-        if wanted and self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=_worker_context(),
-                                             initializer=_exit_with_parent)
-            threading.Thread(target=_start_forkserver, name="forkserver-start", daemon=True).start()
-        return wanted
-
-    def submit(self, job: PageJob, *, in_workers: bool) -> Future[PreparedPage | str]:
-        """Prepare one page, in a worker process or (done at once) here."""
-        if not in_workers:
-            done: Future[PreparedPage | str] = Future()
-            done.set_result(prepare_page(job))
-            return done
-        if self._pool is None:
-            self.wants_workers(self._threshold)
-        assert self._pool is not None
-        return self._pool.submit(prepare_page, job)
-
-    def map(self, jobs: Sequence[PageJob]) -> list[PreparedPage | str]:
-        """Prepare pages, in order."""
-        in_workers = self.wants_workers(len(jobs))
-        return [future.result() for future in [self.submit(job, in_workers=in_workers) for job in jobs]]
-
-    def __enter__(self) -> PagePreparer:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """A forkserver (or spawn) context: workers inherit nothing from this process.
-
-    A plain fork would hand every worker this process's open files and
-    sockets: the `run` lock's flock descriptor and PostgreSQL connections
-    (advisory lock included) would outlive a killed pass in its workers, and a
-    worker exiting could close a connection the parent still uses. The
-    forkserver imports the pipeline once; each worker is forked from it.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.jobs"])
-    return context
-
-
-def _start_forkserver() -> None:
-    """Start the forkserver now (a later submit waits for it instead of starting it)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        from multiprocessing import forkserver
-        forkserver.ensure_running()
-
-
-def _exit_with_parent() -> None:
-    """Worker start-up: end this worker once the pass that started it is gone.
-
-    A SIGKILLed pass (cron timeout, OOM killer) never shuts its pool down, and
-    an idle worker would wait on its queue forever (tests/test_crash.py). The
-    worker's `parent_process()` is that pass (not the forkserver), and its
-    sentinel becomes ready when the pass exits; then the forkserver, whose
-    last clients were the pass and its workers, exits too.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()
-        os._exit(1)
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def _publication_date(page_on: date | None, entry_at: datetime | None, now: datetime) -> tuple[date, DateSource]:
-    """The page's date, else the feed's, else today; never in the future (checklist F18)."""
-    today = now.date()
-    if page_on is not None and page_on <= today:
-        return page_on, DateSource.PAGE
-    if entry_at is not None and entry_at.date() <= today:
-        return entry_at.date(), DateSource.FEED
-    return today, DateSource.FETCHED
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    """Everything read from an article's text before its transaction opens (pure work)."""
-
-    signature: dedup.Signature
-    copy_keys: list[tuple[int, int]]
-    story_keys: list[tuple[int, int]]
-    text_hash: str
-    mentions: list[Mention]
-    claims: list[Claim]
-
-
 @dataclass(frozen=True)
 class _Stored:
     """What storing one article came to."""
@@ -500,30 +380,17 @@ class _Stored:
     claims: int
 
 
-def _analyse(article: Article, topics: Sequence[Topic]) -> _Analysis:
-    settings = dedup.DedupSettings()  # signatures use the fixed shingling and banding, never config
-    normalized = dedup.normalize_text(article.text)
-    signature = dedup.signature_of_normalized(normalized, settings)
-    mentions = find_mentions(article.text, topics)
-    return _Analysis(
-        signature=signature,
-        copy_keys=dedup.band_keys(signature, settings),
-        # Stories are shown for articles on a tracked topic only: others need no story keys.
-        story_keys=dedup.story_band_keys(dedup.make_story_signature(article.text, settings), settings)
-        if mentions else [],
-        text_hash=dedup.text_hash(normalized),
-        mentions=mentions,
-        claims=_read_claims(article, topics) if mentions else [],
-    )
-
-
-def _store_article(session: Session, res: Resources, article: Article, analysis: _Analysis, *,
+def _store_article(session: Session, res: Resources, article: Article, analysis: Analysis, *,
                    is_archive: bool) -> _Stored:
     """Dedup against the index, then store the article with its mentions and claims."""
     settings = res.settings.dedup
     columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
                                   "is_archive": is_archive}
-    copy_of = _closest(session, article.text, "copy", analysis.copy_keys, settings)
+    # The same normalised text is a copy without a look at the index: syndicated
+    # and re-linked articles often are, and verifying them costs more than storing.
+    same_text = queries.original_with_text_hash(session, analysis.text_hash)
+    copy_of = (dedup.Verdict(dedup.Decision.COPY, 1.0), same_text) if same_text is not None \
+        else _closest(session, article.text, "copy", analysis.copy_keys, settings)
     if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
         # Marked a copy in the INSERT itself: inserted as an original first, an
         # exact copy would break the one-original-per-text index.
@@ -561,10 +428,6 @@ def _closest(session: Session, text: str, kind: str, keys: Sequence[tuple[int, i
 # --- claims and changes --------------------------------------------------------------------
 
 
-def _read_claims(article: Article, topics: Sequence[Topic]) -> list[Claim]:
-    return claim_reader.read_claims(article.text, topics, article.published_on, title=article.title)
-
-
 def _claim_rows(claims: Iterable[Claim]) -> list[dict[str, object]]:
     return [{"seq": i, "topic": c.topic, "subject": c.subject, "kind": c.kind.value,
              "value": queries.encode_value(c.value), "sentence": queries.clean_text(c.text),
@@ -582,7 +445,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
         with transaction(res.sessions) as session:
             row = queries.articles_by_ids(session, [article_id])[article_id]
             topics = queries.article_topics(session, [article_id])[article_id]
-            claims = _read_claims(_article_of(row), res.settings.topics) if topics else []
+            claims = read_article_claims(_article_of(row), res.settings.topics) if topics else []
             queries.replace_claims(session, article_id, _claim_rows(claims))
             row.claims_version = claim_reader.READER_VERSION
             articles += 1

@@ -29,7 +29,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from pipeline import jobs
+from pipeline import jobs, prepare
 from pipeline.demo import site_files
 from pipeline.demo.server import LoopbackSite
 from pipeline.errors import StoreError
@@ -382,14 +382,14 @@ def test_an_extractor_that_raises_fails_that_article_only(faults: FaultServer, m
     faults.routes["/f.xml"] = static(200, feed_xml([("bad", faults.url("/bad.html"), None),
                                                     ("good", faults.url("/good.html"), None)]),
                                      Content_Type="application/rss+xml")
-    real = jobs.extract_page
+    real = prepare.extract_page
 
     def exploding(html: bytes, url: str) -> object:
         if url.endswith("/bad.html"):
             raise RecursionError("maximum recursion depth exceeded in lxml")
         return real(html, url)
 
-    monkeypatch.setattr(jobs, "extract_page", exploding)
+    monkeypatch.setattr(prepare, "extract_page", exploding)
     res = make_resources([FeedSpec("f", faults.url("/f.xml"))])
     summary = jobs.run_pass(res)
     assert (summary.feeds_ok, summary.new_articles) == (1, 1)

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug import Request, Response
 
-from pipeline import jobs
+from pipeline import jobs, prepare
 from pipeline.demo import site_files
 from pipeline.demo.server import LoopbackSite
 from pipeline.records import FeedSpec
 from pipeline.store.db import transaction
-from pipeline.store.models import ArticleRow, ClaimRow, FeedRow, MentionRow, SeenEntryRow
+from pipeline.store.models import ArticleRow, ClaimRow, DedupBandRow, FeedRow, MentionRow, SeenEntryRow
 from tests.conftest import MakeResources
 
 
@@ -150,6 +150,32 @@ def test_a_broken_page_is_recorded_and_retried_later(
     assert outcomes == {"broken.html": "fetch_failed", "good.html": "article"}
 
 
+def test_the_same_text_under_another_url_is_a_copy_even_without_index_candidates(
+        httpserver: HTTPServer, demo_site: LoopbackSite, make_resources: MakeResources) -> None:
+    page = demo_site.body("/articles/s400-schedule-2028.html")
+    assert page is not None
+
+    def feed(*paths: str) -> str:
+        items = "".join(f"<item><title>{p}</title><link>{httpserver.url_for(p)}</link></item>" for p in paths)
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    for path in ("/a.html", "/amp/a.html"):
+        httpserver.expect_request(path).respond_with_data(page, content_type="text/html")
+    items = ["/a.html"]
+    httpserver.expect_request("/feed.xml").respond_with_handler(
+        lambda _request: Response(feed(*items), content_type="application/rss+xml"))
+    res = make_resources([FeedSpec("f", httpserver.url_for("/feed.xml"))])
+    assert jobs.run_pass(res).new_articles == 1
+    with transaction(res.sessions) as session:    # an index that finds nothing (rebuilt, or lost)
+        session.execute(delete(DedupBandRow))
+    items.append("/amp/a.html")
+    summary = jobs.run_pass(res, all_feeds=True)
+    assert (summary.new_articles, summary.duplicates, summary.errors) == (0, 1, {})
+    with transaction(res.sessions) as session:
+        rows = {a.url: a for a in session.scalars(select(ArticleRow))}
+    copy, original = rows[httpserver.url_for("/amp/a.html")], rows[httpserver.url_for("/a.html")]
+    assert (copy.duplicate_of_id, copy.similarity) == (original.id, 1.0)
+
+
 def test_archive_imports_once_with_inferred_dates(make_resources: MakeResources) -> None:
     res = make_resources([])
     assert jobs.import_archive(res) == 5
@@ -179,14 +205,14 @@ def test_pages_prepared_in_worker_processes_match_in_process(demo_site: Loopback
     now = datetime(2026, 3, 13, tzinfo=UTC)
     pages = ["/articles/s400-schedule-2028.html", "/articles/summit-preparations.html",
              "/articles/monsoon.html", "/articles/gallery.html"]
-    page_jobs = [jobs.PageJob(body=demo_site.body(p) or b"", url=demo_site.base_url + p, entry_title="t",
+    page_jobs = [prepare.PageJob(body=demo_site.body(p) or b"", url=demo_site.base_url + p, entry_title="t",
                               entry_published_at=None, source="demo", now=now, topics=load_builtin_topics())
                  for p in pages]
-    with jobs.PagePreparer(ProcessingSettings(processes=1)) as here:
+    with prepare.PagePreparer(ProcessingSettings(processes=1)) as here:
         in_process = here.map(page_jobs)
-    with jobs.PagePreparer(ProcessingSettings(processes=2, min_pages_for_processes=2)) as workers:
+    with prepare.PagePreparer(ProcessingSettings(processes=2, min_pages_for_processes=2)) as workers:
         in_workers = workers.map(page_jobs)
     assert in_workers == in_process
-    assert in_process[-1] == jobs.NO_TEXT
+    assert in_process[-1] == prepare.NO_TEXT
     prepared = in_process[0]
-    assert isinstance(prepared, jobs.PreparedPage) and prepared.analysis.claims
+    assert isinstance(prepared, prepare.PreparedPage) and prepared.analysis.claims

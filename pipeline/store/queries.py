@@ -46,6 +46,8 @@ _SEEN = _table(SeenEntryRow)
 _STORED_COLUMNS = ("id", "text", "duplicate_of_id", "family_id", "story_id")
 _STORED_SELECT = select(*(_ARTICLES.c[name] for name in _STORED_COLUMNS))
 _ARTICLE_BY_URL = _STORED_SELECT.where(_ARTICLES.c.url == bindparam("url"))
+_ORIGINAL_BY_TEXT_HASH = _STORED_SELECT.where(_ARTICLES.c.text_hash == bindparam("text_hash"),
+                                              _ARTICLES.c.duplicate_of_id.is_(None))
 _ARTICLES_BY_ID = (_STORED_SELECT.where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
                    .order_by(_ARTICLES.c.id))
 _INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
@@ -186,6 +188,12 @@ class StoredArticle:
 def article_by_url(session: Session, url: str) -> StoredArticle | None:
     """The stored article with this canonical URL, if any."""
     row = session.connection().execute(_ARTICLE_BY_URL, {"url": url}).first()
+    return None if row is None else StoredArticle(*row)
+
+
+def original_with_text_hash(session: Session, text_hash: str) -> StoredArticle | None:
+    """The original (not a copy) whose normalised text has this hash, if any (one, by a unique index)."""
+    row = session.connection().execute(_ORIGINAL_BY_TEXT_HASH, {"text_hash": text_hash}).first()
     return None if row is None else StoredArticle(*row)
 
 
