@@ -43,13 +43,17 @@ def main() -> int:
     if args.write:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 check=False).stdout.strip()
-        Path(args.write).write_text(
+        target = Path(args.write)
+        # Hand-written sections (from the first "## " heading on) survive a rewrite.
+        previous = target.read_text(encoding="utf-8") if target.is_file() else ""
+        notes = previous[previous.find("\n## ") + 1:] if "\n## " in previous else ""
+        target.write_text(
             "# Performance\n\n"
             f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or '?'} on {_machine()}, "
             "with `python -m benchmarks --write docs/performance.md`. CPU figures are process time, "
             "best of rounds, measured side by side in one run; absolute times vary with the machine's "
             "load, ratios much less. The quality evaluations are in README.md (Benchmarks).\n\n"
-            + table + "\n", encoding="utf-8")
+            + table + "\n" + ("\n" + notes if notes else ""), encoding="utf-8")
     return 0 if all(f.passed is not False for f in figures) else 1
 
 

@@ -1,9 +1,12 @@
 """The jobs: the only place that composes stages and opens transactions.
 
     run_pass:  due feeds -> fetch (thread pool) -> parse -> new entries
-               -> fetch pages (thread pool) -> per article, one transaction:
-                  extract -> dedup -> mentions -> claims -> store
+               -> fetch pages (thread pool) -> prepare (prepare.py, worker processes):
+                  extract -> date -> signature, mentions, claims
+               -> per article, one transaction: dedup -> store
                -> recompute changes -> RunSummary
+               (one feed ahead: the next feed's pages download and prepare
+               while this feed's are stored)
     init_database: migrate, import archive/ once (same per-article path)
     rebuild_claims: re-read every stored article's claims, recompute changes
 
