@@ -22,13 +22,13 @@ import random
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +40,7 @@ from pipeline.config import Settings
 from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher, FetchResult, Validators
+from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.records import (
     Article,
     Change,
@@ -51,7 +52,6 @@ from pipeline.records import (
     ReportedClaim,
     RunSummary,
 )
-from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.store import queries
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, FeedRow
@@ -178,13 +178,11 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
         claimed: set[str] = set()
         waiting: _Intake | None = None
         for spec, outcome in zip(due, fetched, strict=True):
-            intake = _guarded(res, spec, counts, lambda: _take_in(res, pool, preparer, spec, outcome,
-                                                                   body_hashes[spec.name], counts, claimed))
-            if waiting is not None:
-                _guarded(res, waiting.spec, counts, partial(_store_intake, res, waiting, counts))
+            intake = _guarded(res, spec, counts, partial(_take_in, res, pool, preparer, spec, outcome,
+                                                         body_hashes[spec.name], counts, claimed))
+            _store_intake(res, waiting, counts)
             waiting = intake
-        if waiting is not None:
-            _guarded(res, waiting.spec, counts, partial(_store_intake, res, waiting, counts))
+        _store_intake(res, waiting, counts)
     with transaction(res.sessions) as session:
         counts.changes = _recompute_changes(session, res)
         summary = counts.summary()
@@ -266,9 +264,12 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
 
 
 def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> None:
-    """Store a feed's prepared pages in feed order, then record the feed's success."""
-    if intake is None:
-        return
+    """Store a feed's prepared pages in feed order and record its success; a failure is the feed's."""
+    if intake is not None:
+        _guarded(res, intake.spec, counts, partial(_store_pages, res, intake, counts))
+
+
+def _store_pages(res: Resources, intake: _Intake, counts: _Counts) -> None:
     spec = intake.spec
     for (entry_key, link, _entry), item in zip(intake.entries, intake.pages, strict=True):
         try:
@@ -304,15 +305,16 @@ def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry],
             # every item but the first would be dropped without a trace.
             key = f"{key} {entry.link}"
         keyed.setdefault(key, (entry.link, entry))
+    urls = {link: canonical_url(link) for link, _ in keyed.values()}
     with transaction(res.sessions) as session:
         seen = queries.seen_entry_keys(session, spec.name, keyed)
-        known = queries.known_urls(session, (canonical_url(link) for link, _ in keyed.values()))
+        known = queries.known_urls(session, urls.values())
     new: list[tuple[str, str, Entry]] = []
     for key, (link, entry) in keyed.items():
         row = seen.get(key)
         if row is not None and not (row.outcome == "fetch_failed" and row.attempts < MAX_PAGE_ATTEMPTS):
             continue
-        url = canonical_url(link)
+        url = urls[link]
         if url in known or url in claimed:
             continue
         claimed.add(url)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from pipeline.store.models import ArticleRow, ChangeRow, DigestRow, FeedRow, MentionRow
 
@@ -35,13 +35,17 @@ def last_sent_end(session: Session, before: date) -> datetime | None:
     return aware(end) if end is not None else None
 
 
+def _within(column: InstrumentedAttribute[datetime], start: datetime | None,
+            end: datetime) -> list[ColumnElement[bool]]:
+    """Conditions for `column` in (start, end]; no lower bound when start is None."""
+    return [column <= end] + ([column > start] if start is not None else [])
+
+
 def new_articles(session: Session, start: datetime | None, end: datetime) -> list[ArticleRow]:
     """Articles fetched in (start, end], the archive and copies excepted, oldest first."""
     query = (select(ArticleRow).where(ArticleRow.is_archive.is_(False), ArticleRow.duplicate_of_id.is_(None),
-                                      ArticleRow.fetched_at <= end)
+                                      *_within(ArticleRow.fetched_at, start, end))
              .order_by(ArticleRow.fetched_at, ArticleRow.id))
-    if start is not None:
-        query = query.where(ArticleRow.fetched_at > start)
     return list(session.scalars(query))
 
 
@@ -58,11 +62,9 @@ def new_changes(session: Session, start: datetime | None, end: datetime) -> list
     query = (select(ChangeRow)
              .join(previous, previous.id == ChangeRow.previous_article_id)
              .join(current, current.id == ChangeRow.current_article_id)
-             .where(ChangeRow.detected_at <= end,
+             .where(*_within(ChangeRow.detected_at, start, end),
                     ~(previous.is_archive.is_(True) & current.is_archive.is_(True)))
              .order_by(ChangeRow.current_published_on, ChangeRow.id))
-    if start is not None:
-        query = query.where(ChangeRow.detected_at > start)
     return list(session.scalars(query))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -60,6 +60,22 @@ _BAND_CANDIDATES = select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).wher
 _INSERT_MENTIONS = insert(_MENTIONS)
 _INSERT_CLAIMS = insert(_CLAIMS)
 _DELETE_CLAIMS = delete(_CLAIMS).where(_CLAIMS.c.article_id == bindparam("of_article"))
+_DialectInsert = Callable[[Table], postgresql.Insert | sqlite.Insert]
+_INSERT_WITH_CONFLICTS: dict[str, _DialectInsert] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _seen_upsert(insert_of: _DialectInsert) -> Executable:
+    """Record a seen entry, or count one more attempt at it (one statement)."""
+    statement = insert_of(_SEEN)
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["feed_name", "entry_key"],
+        set_={"attempts": _SEEN.c.attempts + 1, "outcome": new.outcome, "error": new.error,
+              "article_id": new.article_id, "seen_at": new.seen_at,
+              "url": func.coalesce(new.url, _SEEN.c.url)})   # a retry without a URL keeps the known one
+
+
+_UPSERT_SEEN = {name: _seen_upsert(insert_of) for name, insert_of in _INSERT_WITH_CONFLICTS.items()}
 
 
 def clean_text(value: str) -> str:
@@ -93,10 +109,13 @@ def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow
 def _insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
                                keys: list[str]) -> Executable:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
-    table = _table(model)
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
-    return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=keys)
+    return _INSERT_WITH_CONFLICTS[_dialect(session)](_table(model)).values(rows).on_conflict_do_nothing(
+        index_elements=keys)
+
+
+def _dialect(session: Session) -> str:
+    """Which INSERT .. ON CONFLICT construct the session's database takes: SQLite's unless PostgreSQL's."""
+    return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
 
 
 def list_feed_rows(session: Session) -> list[FeedRow]:
@@ -131,27 +150,10 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
 def record_seen(session: Session, feed_name: str, entry_key: str, *, url: str | None, outcome: str,
                 now: datetime, error: str | None = None, article_id: int | None = None) -> None:
     """Record (or update) what came of one feed entry: one INSERT .. ON CONFLICT DO UPDATE."""
-    session.connection().execute(_upsert_seen(session), {
+    session.connection().execute(_UPSERT_SEEN[_dialect(session)], {
         "feed_name": feed_name, "entry_key": clean_text(entry_key), "url": clean_text(url) if url else None,
         "outcome": outcome, "error": None if error is None else clean_text(error), "attempts": 1,
         "article_id": article_id, "seen_at": now})
-
-
-_UPSERTS_SEEN: dict[str, Executable] = {}
-
-
-def _upsert_seen(session: Session) -> Executable:
-    """The seen-entry upsert in the session's dialect (built once per dialect)."""
-    name = session.get_bind().dialect.name
-    if name not in _UPSERTS_SEEN:
-        statement = (postgresql.insert(_SEEN) if name == "postgresql" else sqlite.insert(_SEEN))
-        new = statement.excluded
-        _UPSERTS_SEEN[name] = statement.on_conflict_do_update(
-            index_elements=["feed_name", "entry_key"],
-            set_={"attempts": _SEEN.c.attempts + 1, "outcome": new.outcome, "error": new.error,
-                  "article_id": new.article_id, "seen_at": new.seen_at,
-                  "url": func.coalesce(new.url, _SEEN.c.url)})   # a retry without a URL keeps the known one
-    return _UPSERTS_SEEN[name]
 
 
 # An arbitrary constant: the PostgreSQL advisory lock that serialises article writes.
