@@ -161,7 +161,7 @@ def _readings(article_claims: list[ReportedClaim]) -> list[ReportedClaim]:
 
 
 def _merge(windows: list[Window]) -> Window:
-    latest = max(w.latest for w in windows)
+    latest = max((w.latest for w in windows if w.latest), default=None)
     earliest = None if any(w.earliest is None for w in windows) else min(w.earliest for w in windows if w.earliest)
     precision = max((w.precision for w in windows if w.latest == latest),
                     key=lambda p: _PRECISION_RANK.get(p, 0))
@@ -191,7 +191,12 @@ def _compare(before: ReportedClaim, after: ReportedClaim, rates: ExchangeRates) 
     a, b = before.claim.value, after.claim.value
     if isinstance(a, Window) and isinstance(b, Window):
         coarser = max(a.precision, b.precision, key=lambda p: _PRECISION_RANK.get(p, 0))
-        ka, kb = _date_key(a.latest, coarser), _date_key(b.latest, coarser)
+        # On `latest`; on `earliest` when both give only when deliveries start.
+        pair = ((a.latest, b.latest) if a.latest and b.latest
+                else (a.earliest, b.earliest) if a.latest is None and b.latest is None else (None, None))
+        if pair[0] is None or pair[1] is None:
+            return None
+        ka, kb = _date_key(pair[0], coarser), _date_key(pair[1], coarser)
         return (kb > ka) - (kb < ka)
     if isinstance(a, Count) and isinstance(b, Count):
         return (b.count > a.count) - (b.count < a.count)

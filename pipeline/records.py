@@ -23,6 +23,14 @@ class ClaimKind(StrEnum):
     UNITS_DELIVERED = "units_delivered"
 
 
+class Milestone(StrEnum):
+    """What a delivery schedule dates (spec: "Claim JSON"); none means the whole order, compared as `last`."""
+
+    FIRST = "first"          # deliveries begin, or the first unit
+    NEXT = "next"            # a unit or batch that does not complete the order
+    LAST = "last"            # completion: all of it, the remaining or final units
+
+
 class DateSource(StrEnum):
     """Where an article's publication date came from."""
 
@@ -57,6 +65,9 @@ class Topic:
     # values for themselves ("the S-500", "Rafale"): data, so that a new topic
     # brings its own distractors without code.
     excludes: tuple[str, ...] = ()
+    # Who buys ("India", "Indian Air Force"): another buyer's order of the same
+    # system is not this topic's. Empty: any buyer.
+    buyer: tuple[str, ...] = ()
 
 
 # --- feeds and articles -----------------------------------------------------
@@ -123,8 +134,9 @@ class Window:
     """A delivery window: deliveries happen or finish between the two dates."""
 
     earliest: date | None
-    latest: date
+    latest: date | None       # None: the text gives only when deliveries start
     precision: str            # "year" or "month" or "day": the coarsest part written
+    milestone: Milestone | None = None
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,9 @@ def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> 
             usd = rates.to_usd(claim.value, item.published_on)
             value = float(usd) / 1e9 if usd is not None else None
         elif isinstance(claim.value, Window):
-            latest = claim.value.latest
+            latest = claim.value.latest or claim.value.earliest
+            if latest is None:
+                continue
             value = latest.year + (latest.timetuple().tm_yday - 1) / 365.25
         if value is None:
             continue

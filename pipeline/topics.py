@@ -17,7 +17,7 @@ from pipeline.errors import ConfigError
 from pipeline.records import ClaimKind, Subject, Topic
 
 BUILTIN_TOPICS_FILE = "topics.toml"
-_TOPIC_KEYS = {"id", "name", "terms", "track", "subjects", "excludes"}
+_TOPIC_KEYS = {"id", "name", "terms", "track", "subjects", "excludes", "buyer"}
 _SUBJECT_KEYS = {"id", "cues", "default"}
 
 
@@ -76,6 +76,7 @@ def _parse_topic(table: Any, where: str) -> Topic:
         track=track,
         subjects=subjects,
         excludes=_strings(table, "excludes", where),
+        buyer=_strings(table, "buyer", where),
     )
 
 

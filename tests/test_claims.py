@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.claims_eval import LABELLED, OTHER_DEALS, evaluate_labelled, load_other_deal_topics
 from pipeline.claims import READER_VERSION, claim_json, claim_value_json, read_claims
-from pipeline.records import Claim, ClaimKind, Count, Money, Subject, Topic, Window
+from pipeline.records import Claim, ClaimKind, Count, Milestone, Money, Subject, Topic, Window
 from pipeline.topics import load_builtin_topics
 
 TOPICS = load_builtin_topics()
@@ -166,8 +166,11 @@ def test_topic_without_tracked_kinds_gives_no_claims() -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     (Money(Decimal("5500000000"), "USD", Decimal("100000000")), {"amount": 5500000000, "currency": "USD"}),
     (Money(Decimal("374962000.5"), "USD", Decimal("0.1")), {"amount": 374962000.5, "currency": "USD"}),
-    (Window(None, date(2027, 3, 31), "year"), {"earliest": None, "latest": "2027-03-31"}),
-    (Window(date(2026, 1, 1), date(2027, 12, 31), "year"), {"earliest": "2026-01-01", "latest": "2027-12-31"}),
+    (Window(None, date(2027, 3, 31), "year"), {"earliest": None, "latest": "2027-03-31", "milestone": None}),
+    (Window(date(2026, 1, 1), date(2027, 12, 31), "year", Milestone.LAST),
+     {"earliest": "2026-01-01", "latest": "2027-12-31", "milestone": "last"}),
+    (Window(date(2028, 1, 1), None, "year", Milestone.FIRST),
+     {"earliest": "2028-01-01", "latest": None, "milestone": "first"}),
     (Count(5), {"count": 5}),
 ])
 def test_claim_value_json(value: Money | Window | Count, expected: dict[str, object]) -> None:

@@ -137,7 +137,8 @@ def claim_value_json(value: ClaimValue) -> dict[str, object]:
         return {"amount": _number(value.amount), "currency": value.currency}
     if isinstance(value, Window):
         return {"earliest": value.earliest.isoformat() if value.earliest else None,
-                "latest": value.latest.isoformat()}
+                "latest": value.latest.isoformat() if value.latest else None,
+                "milestone": value.milestone.value if value.milestone else None}
     return {"count": value.count}
 
 

@@ -199,7 +199,7 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
             historical = _is_historical(sentence, clauses, start, end, taken)
             if _BY.search(sentence[max(0, start - 20):start]):
                 window = Window(earliest=None, latest=window.latest, precision=window.precision)
-            if (not historical and published_on is not None
+            if (not historical and published_on is not None and window.latest is not None
                     and window.latest < published_on - timedelta(days=62)):
                 continue   # a past event, not a schedule
             found.append(DateMatch(window=window, start=start, end=end, historical=historical))
@@ -209,7 +209,7 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
 
 def merge_windows(windows: list[Window]) -> Window:
     """One window covering every delivery a sentence or an article names."""
-    latest = max(w.latest for w in windows)
+    latest = max((w.latest for w in windows if w.latest), default=None)
     earliest_values = [w.earliest for w in windows]
     earliest = None if any(e is None for e in earliest_values) else min(e for e in earliest_values if e)
     precision = max((w.precision for w in windows), key=lambda p: _RANKS.get(p, 0))

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Money, Window
+from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Milestone, Money, Window
 from pipeline.store.models import (
     ArticleRow,
     Base,
@@ -304,7 +304,9 @@ def encode_value(value: ClaimValue) -> dict[str, object]:
         return {"amount": str(value.amount), "currency": value.currency, "precision": str(value.precision)}
     if isinstance(value, Window):
         return {"earliest": value.earliest.isoformat() if value.earliest else None,
-                "latest": value.latest.isoformat(), "precision": value.precision}
+                "latest": value.latest.isoformat() if value.latest else None,
+                "precision": value.precision,
+                "milestone": value.milestone.value if value.milestone else None}
     return {"count": value.count}
 
 
@@ -314,9 +316,11 @@ def decode_value(stored: dict[str, object]) -> ClaimValue:
         return Money(amount=Decimal(str(stored["amount"])), currency=str(stored["currency"]),
                      precision=Decimal(str(stored["precision"])))
     if "latest" in stored:
-        earliest = stored.get("earliest")
+        earliest, latest, milestone = stored.get("earliest"), stored.get("latest"), stored.get("milestone")
         return Window(earliest=date.fromisoformat(str(earliest)) if earliest else None,
-                      latest=date.fromisoformat(str(stored["latest"])), precision=str(stored["precision"]))
+                      latest=date.fromisoformat(str(latest)) if latest else None,
+                      precision=str(stored["precision"]),
+                      milestone=Milestone(str(milestone)) if milestone else None)
     count = stored["count"]
     return Count(count=count if isinstance(count, int) else int(str(count)))
 
