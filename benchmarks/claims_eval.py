@@ -129,7 +129,8 @@ def _value_matches(claim: Claim, expected: Expected) -> bool:
         return (value.currency == expected.money.currency
                 and abs(value.amount - expected.money.amount) <= value.precision)
     if isinstance(value, Window) and expected.latest is not None:
-        return _window_key(value.latest, expected.latest) == expected.latest
+        end = value.latest or value.earliest
+        return end is not None and _window_key(end, expected.latest) == expected.latest
     if isinstance(value, Count):
         return value.count == expected.count
     return False
@@ -143,7 +144,8 @@ def _covers(window: Window, expected: Expected) -> bool:
     if expected.latest is None:
         return False
     low = _window_key(window.earliest, expected.latest) if window.earliest else (0,)
-    return low <= expected.latest <= _window_key(window.latest, expected.latest)
+    high = _window_key(window.latest, expected.latest) if window.latest else (9999,)
+    return low <= expected.latest <= high
 
 
 def score_case(score: Score, label: str, claims: Sequence[Claim], expected: Sequence[Expected],

@@ -40,6 +40,7 @@ from pipeline.config import Settings
 from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher, FetchResult, Validators
+from pipeline.mentions import find_mentions
 from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.records import (
     Article,
@@ -442,15 +443,21 @@ def _claim_rows(claims: Iterable[Claim]) -> list[dict[str, object]]:
 
 
 def rebuild_claims(res: Resources) -> tuple[int, int]:
-    """Re-read the claims of every stored article, then recompute changes; returns (articles, claims)."""
+    """Re-read the mentions and claims of every stored article, then recompute changes; returns (articles, claims).
+
+    Mentions are re-read too, with the current topics: a topic added to the
+    config reaches every stored article.
+    """
     articles = claims_total = 0
     with transaction(res.sessions) as session:
         ids = [row.id for row in queries.original_articles(session)]
     for article_id in ids:
         with transaction(res.sessions) as session:
             row = queries.articles_by_ids(session, [article_id])[article_id]
-            topics = queries.article_topics(session, [article_id])[article_id]
-            claims = read_article_claims(_article_of(row), res.settings.topics) if topics else []
+            article = _article_of(row)
+            mentions = find_mentions(article.text, res.settings.topics, article.title)
+            queries.replace_mentions(session, article_id, mentions)
+            claims = read_article_claims(article, res.settings.topics) if mentions else []
             queries.replace_claims(session, article_id, _claim_rows(claims))
             row.claims_version = claim_reader.READER_VERSION
             articles += 1

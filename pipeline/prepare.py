@@ -49,7 +49,7 @@ def analyse(article: Article, topics: Sequence[Topic]) -> Analysis:
     settings = dedup.DedupSettings()  # signatures use the fixed shingling and banding, never config
     normalized = dedup.normalize_text(article.text)
     signature = dedup.signature_of_normalized(normalized, settings)
-    mentions = find_mentions(article.text, topics)
+    mentions = find_mentions(article.text, topics, article.title)
     return Analysis(
         signature=signature,
         copy_keys=dedup.band_keys(signature, settings),
@@ -58,7 +58,7 @@ def analyse(article: Article, topics: Sequence[Topic]) -> Analysis:
         if mentions else [],
         text_hash=dedup.text_hash(normalized),
         mentions=mentions,
-        claims=read_article_claims(article, topics) if mentions else [],
+        claims=read_article_claims(article, topics) if mentions else [],   # one matcher: no mention, no claim
     )
 
 

@@ -17,7 +17,11 @@ _ABBREVIATIONS = frozenset(
     "no nos vs etc approx est fig rs govt dept u.s u.k u.n e.g i.e jan feb mar apr "
     "jun jul aug sep sept oct nov dec".split()
 )
-_BOUNDARY = re.compile(r"""[.!?]+["'\u2019\u201d)\]]*(?=\s+|$)|\n\s*\n|\n""")
+# A full stop followed by a capital with no space ("in 2026.The next") still ends
+# a sentence when a lower-case letter or a digit is before it (not "U.S.").
+# A single line break ends one unless the line runs on in lower case: text
+# extracted from pages breaks lines inside sentences.
+_BOUNDARY = re.compile(r"""[.!?]+["'\u2019\u201d)\]]*(?=\s+|$)|(?<=[a-z0-9])\.(?=[A-Z][a-z])|\n\s*\n|\n(?![ \t]*[a-z(])""")
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,49 @@ def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
         pieces = re.split(r"[\s\-\u2010-\u2015]+", term.strip())
         parts.append(r"[\s\-\u2010-\u2015]*".join(re.escape(p) for p in pieces if p))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+# Plural and possessive endings a name may carry in running text: "Apaches",
+# "S-400s", "the Rafale-M's".
+_NAME_ENDING = r"(?:'s|’s|es|s)?"
+
+
+def name_alternatives(terms: tuple[str, ...]) -> str:
+    """The alternation of `compile_terms`, each name also matching its plural or possessive."""
+    exact = compile_terms(terms).pattern
+    head, tail = r"(?<!\w)(?:", r")(?!\w)"
+    assert exact.startswith(head) and exact.endswith(tail)
+    return "(?:" + exact[len(head):-len(tail)] + ")" + _NAME_ENDING
+
+
+@lru_cache(maxsize=4096)
+def compile_names(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Names matched in lower case against `fold(text)`: faster than case-insensitive matching."""
+    return re.compile((r"(?<!\w)" + name_alternatives(terms) + r"(?!\w)").lower())
+
+
+def naming_phrases(topic: Topic) -> tuple[str, ...]:
+    """What names a topic in a text: its terms, and subject cues of more than one word that are not numbers.
+
+    One list for mentions and claims, so that an article whose claims are read
+    is always an article that mentions the topic.
+    """
+    own = compile_terms(topic.terms)
+    cues = tuple(cue for s in topic.subjects for cue in s.cues
+                 if own.search(cue) or (len(cue.split()) > 1 and not all(w.isdigit() for w in cue.split())))
+    return tuple(topic.terms) + cues
+
+
+@lru_cache(maxsize=512)
+def fold(text: str) -> str:
+    """Lower-case text of the same length, so offsets carry over.
+
+    The topic patterns are compiled in lower case and matched against folded
+    text: much faster than case-insensitive matching, which for a long list of
+    terms costs most of a page's reading time. A character whose lower case is
+    longer (rare: "İ") is left as it is.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

@@ -55,32 +55,32 @@ def test_amounts_that_are_not_the_deal_value_give_no_claim(text: str) -> None:
     assert _claims(text, ClaimKind.DEAL_VALUE) == []
 
 
-@pytest.mark.parametrize(("text", "published_on", "earliest", "latest", "precision"), [
+@pytest.mark.parametrize(("text", "published_on", "earliest", "latest", "precision", "milestone"), [
     ("The final two S-400 units are scheduled for delivery in 2026 and 2027.", date(2025, 9, 4),
-     date(2026, 1, 1), date(2027, 12, 31), "year"),
+     date(2026, 1, 1), date(2027, 12, 31), "year", Milestone.LAST),
     ("Further S-400 deliveries are planned by 2026-27.", date(2025, 12, 1),
-     None, date(2027, 3, 31), "year"),
+     None, date(2027, 3, 31), "year", Milestone.NEXT),
     ("The remaining S-400 units will be delivered in FY27.", date(2025, 8, 5),
-     date(2026, 4, 1), date(2027, 3, 31), "year"),
+     date(2026, 4, 1), date(2027, 3, 31), "year", Milestone.LAST),
     ("The remaining two S-400 squadrons are expected within the next 12-24 months.", date(2024, 7, 8),
-     date(2025, 7, 8), date(2026, 7, 8), "month"),
+     date(2025, 7, 8), date(2026, 7, 8), "month", Milestone.LAST),
     ("The fourth S-400 squadron is targeted to enter India's inventory by May 2026.", date(2026, 1, 10),
-     None, date(2026, 5, 31), "month"),
+     None, date(2026, 5, 31), "month", Milestone.NEXT),
     ("The fifth S-400 regiment should be handed over by mid-2027.", date(2026, 3, 1),
-     None, date(2027, 8, 31), "month"),
+     None, date(2027, 8, 31), "month", Milestone.NEXT),
     ("Russia said the first S-400 squadron will arrive later this year.", date(2021, 3, 15),
-     date(2021, 1, 1), date(2021, 12, 31), "year"),
+     date(2021, 1, 1), date(2021, 12, 31), "year", Milestone.FIRST),
     ("The last S-400 unit will be inducted in the coming financial year.", date(2025, 12, 10),
-     date(2026, 4, 1), date(2027, 3, 31), "year"),
+     date(2026, 4, 1), date(2027, 3, 31), "year", Milestone.LAST),
     ("The S-400 shipment is scheduled to arrive by November.", date(2021, 9, 15),
-     None, date(2021, 11, 30), "month"),
+     None, date(2021, 11, 30), "month", None),
     ("Russia will deliver the fourth S-400 squadron by mid-2026 and the fifth in 2027.",
-     date(2025, 6, 30), None, date(2027, 12, 31), "year"),
+     date(2025, 6, 30), None, date(2027, 12, 31), "year", Milestone.NEXT),
 ])
 def test_schedules_become_one_window_per_sentence(text: str, published_on: date, earliest: date | None,
-                                                  latest: date, precision: str) -> None:
+                                                  latest: date, precision: str, milestone: Milestone | None) -> None:
     claims = _claims(text, ClaimKind.DELIVERY_SCHEDULE, published_on)
-    assert [c.value for c in claims] == [Window(earliest, latest, precision)]
+    assert [c.value for c in claims] == [Window(earliest, latest, precision, milestone)]
 
 
 @pytest.mark.parametrize("text", [
@@ -208,7 +208,7 @@ def test_other_deals_configured_as_topics_meet_the_same_targets() -> None:
 @pytest.mark.parametrize(("text", "published_on", "latest"), [
     ("S-400 deliveries should be wrapped up by Q3 FY26.", date(2025, 3, 1), date(2025, 12, 31)),
     ("The remaining S-400 units will be completed by 2026-end.", date(2025, 9, 20), date(2026, 12, 31)),
-    ("The fourth S-400 squadron will be commissioned by year-end.", date(2025, 6, 1), date(2025, 12, 31)),
+    ("The fourth S-400 squadron will be handed over by year-end.", date(2025, 6, 1), date(2025, 12, 31)),
     ("The fourth S-400 squadron is scheduled to be delivered by the end of May.", date(2026, 3, 5),
      date(2026, 5, 31)),
 ])

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from pipeline.claims.buyers import BuyerMention, belongs_to_other_buyer, find_buyers, names_buyer, names_other_buyer
+from pipeline.claims.currency import currency_lexicon
 from pipeline.claims.money import find_amounts
 from pipeline.claims.passages import (
     Relevance,
@@ -29,18 +32,18 @@ from pipeline.claims.passages import (
     choose_subject,
     compile_topic,
     find_names,
-    fold,
     names_topic,
     read_relevance,
 )
 from pipeline.claims.schedule import find_delivery_dates, merge_windows
+from pipeline.topics import fold
 from pipeline.claims.units import find_counts
-from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Money, Topic, Window
+from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "1.1"
+READER_VERSION = "2.0"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
@@ -59,15 +62,86 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
              if names_topic(patterns, text) or names_topic(patterns, title)]
     if not named:
         return []
+    named = _for_named_buyers(named, f"{title}\n{text}")
     sentences = split_sentences(text)
     claims: list[Claim] = []
+    money_context: tuple[tuple[str, ...], str] | None = None
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
-            if (rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text)):
-                context = _context(sentences, rel, index, title)
-                claims.extend(_read_sentence(patterns, sentence, published_on, context))
+            if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
+                continue
+            if rel.carried and rel.context is not None and names_other_buyer(
+                    patterns.topic, sentences[rel.context].text if rel.context >= 0 else title):
+                continue    # carries on a passage about another country's order
+            if money_context is None:
+                money_context = _money_context(text, title)
+            preferred, dollar = money_context
+            preferred = tuple(_buyer_currencies(patterns.topic)) + preferred
+            reading = _SentenceReading(published_on=published_on,
+                                       context=tuple(_context(sentences, rel, index, title)),
+                                       preferred=preferred, dollar=dollar)
+            claims.extend(_read_sentence(patterns, sentence, reading))
     return claims
+
+
+def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatterns]:
+    """Of topics named by the same words (Denmark's and Switzerland's F-35), those whose buyer the text names.
+
+    A topic whose buyer the text never names keeps its claims only when no
+    other topic sharing its names has its buyer named.
+    """
+    with_buyer = {p.topic.id for p in named if p.topic.buyer and names_buyer(p.topic, text)}
+    if not with_buyer:
+        return named
+    kept = []
+    for patterns in named:
+        if patterns.topic.id in with_buyer or not patterns.topic.buyer:
+            kept.append(patterns)
+            continue
+        rivals = [p for p in named if p.topic.id in with_buyer
+                  and any(p.names.search(fold(term)) for term in patterns.topic.terms)]
+        if not rivals:
+            kept.append(patterns)
+    return kept
+
+
+@dataclass(frozen=True)
+class _SentenceReading:
+    """What reading one sentence needs from its article."""
+
+    published_on: date | None
+    context: tuple[str, ...]           # earlier sentences of the passage, nearest first, then the title
+    preferred: tuple[str, ...]         # currencies of the buyer and the countries the article names
+    dollar: str                        # what a bare "$" means in this article
+
+
+def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
+    """The currencies of the countries an article names, and what its bare "$" means.
+
+    A bare "$" is US dollars unless the article writes another dollar out
+    ("A$", "Australian dollars") and never US dollars.
+    """
+    lexicon = currency_lexicon()
+    whole = f"{title}\n{text}"
+    preferred = tuple(lexicon.currencies_named(whole))
+    written = {lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))}
+    written.discard(None)
+    dollar = "USD"
+    if written and "USD" not in written and len(written) == 1:
+        dollar = str(next(iter(written)))
+    return preferred, dollar
+
+
+def _buyer_currencies(topic: Topic) -> list[str]:
+    lexicon = currency_lexicon()
+    return [c for b in topic.buyer for c in lexicon.currencies_named(b)]
+
+
+# Dollars written with their country: "A$", "AU$", "NZ$", "Australian dollars", "US$", "USD".
+_DOLLAR_WRITTEN = re.compile(r"(?<![\w$])(?:[a-z]{1,3}\$|u\.s\.\$|usd|aud|cad|nzd|sgd|hkd|twd|"
+                             r"(?:us|u\.s\.|australian|canadian|new zealand|singapore|hong kong|new taiwan|taiwan)"
+                             r"\s+dollars?)(?!\w)")
 
 
 def _context(sentences: Sequence[Sentence], rel: Relevance, index: int, title: str) -> list[str]:
@@ -83,9 +157,16 @@ def _context(sentences: Sequence[Sentence], rel: Relevance, index: int, title: s
     return previous + ([title] if title else [])
 
 
-def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: date | None,
-                   context: Sequence[str]) -> list[Claim]:
+def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _SentenceReading) -> list[Claim]:
     topic = patterns.topic
+    published_on, context = reading.published_on, reading.context
+    buyers_found: list[list[BuyerMention]] = []
+
+    def other_buyer(start: int, end: int) -> bool:
+        if not buyers_found:
+            buyers_found.append(find_buyers(topic, text))
+        return belongs_to_other_buyer(buyers_found[0], text, start, end)
+
     text = sentence.text
     claims: list[Claim] = []
     names_found: list[SentenceNames] = []
@@ -102,8 +183,9 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
 
     if ClaimKind.DEAL_VALUE in topic.track:
         seen: set[tuple[str, Money]] = set()
-        for amount in find_amounts(text):
-            if not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end):
+        for amount in find_amounts(text, reading.preferred, reading.dollar):
+            if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
+                    or other_buyer(amount.start, amount.end)):
                 continue
             subject = choose_subject(patterns, text, amount.start, amount.end, context)
             if (subject, amount.money) not in seen:
@@ -111,18 +193,19 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, published_on: da
                 claims.append(make(ClaimKind.DEAL_VALUE, amount.money, subject, amount.historical))
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
-        groups: dict[tuple[str, bool], list[Window]] = {}
+        groups: dict[tuple[str, bool, Milestone | None], list[Window]] = {}
         for found in find_delivery_dates(text, published_on):
-            if belongs_to_topic(names(), text, found.start, found.end):
+            if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
-                groups.setdefault((subject, found.historical), []).append(found.window)
-        for (subject, historical), windows in groups.items():
+                groups.setdefault((subject, found.historical, found.window.milestone), []).append(found.window)
+        for (subject, historical, _), windows in groups.items():
             claims.append(make(ClaimKind.DELIVERY_SCHEDULE, merge_windows(windows), subject, historical))
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()
         for count in find_counts(text, patterns.unit_terms):
-            if count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end):
+            if (count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end)
+                    or other_buyer(count.start, count.end)):
                 continue
             subject = choose_subject(patterns, text, count.start, count.end, context)
             if (count.kind, subject, count.count) not in counted:

@@ -1,169 +1,365 @@
-"""Amounts of money written in news text: "$5.5 billion", "Rs 40,000 crore", "INR390 billion".
+"""Amounts of money in news text, and whose number each one is.
 
-Each amount keeps the precision it was written with (the value of one unit of
-its last written digit), so "5 billion" and "5.43 billion" can later be
-compared each at its own precision. Which amounts are deal values (and not an
-advance payment, a trade total or an oil bill) is decided here from the words
-around the amount; which deal they belong to is decided by the caller.
+Reading an amount takes three steps, each a small function below:
+
+1. `find_amounts` finds a number with its scale and currency: "$5.5 billion",
+   "NOK 2.4 billion", "4 billion Danish kroner", "Rs 40,000 crore", "A$3.4bn",
+   "two hundred and sixty million euros". Currency words come from CLDR
+   (`currency.py`); words several currencies share are read from the
+   countries the text names. Each amount keeps the precision it was written
+   with (one unit of its last written digit), so "5 billion" and "5.43
+   billion" are later compared each at its own precision.
+2. `read_role` says what the amount is: what a contract is worth, or a price
+   per unit, money paid or spent so far, an advance, a loan, a budget, a
+   total over several deals or years, a cost increase alone, or the price of
+   a component (engines for the aircraft). Only a contract's worth is a deal
+   value. The role is read from the words next to the amount in its clause.
+3. `is_superseded` says whether the sentence gives it as an earlier figure
+   ("originally valued at", "up from $5 billion").
+
+Which deal an amount belongs to is the caller's business (`passages.py`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
 
-from pipeline.claims.passages import fold
+from text_to_num import text2num
+
+from pipeline.claims.currency import CurrencyLexicon, currency_lexicon, fold_accents, is_word_like_code
 from pipeline.records import Money
 
-# Every pattern here is written in lower case and matched against `fold(sentence)`
-# (same offsets): case-insensitive matching of long word lists is several times slower.
-_FOLDED = re.NOFLAG
 
-# Indian numbering (crore = 1e7, lakh = 1e5) and the short forms newsrooms use.
-# "अरब" (arab) is the Hindi word for 1e9, "करोड़" for crore, "लाख" for lakh.
+class AmountRole(StrEnum):
+    """What an amount of money in a sentence is."""
+
+    CONTRACT = "contract"        # what the deal or contract is worth: the only deal value
+    UNIT_PRICE = "unit_price"    # "$300 million each", "a unit cost of"
+    PAID = "paid"                # paid, spent or released so far
+    ADVANCE = "advance"          # an advance, down payment or instalment
+    LOAN = "loan"                # a loan, line of credit or financing
+    BUDGET = "budget"            # a budget, allocation or plan
+    AGGREGATE = "aggregate"      # a total over several deals, years or trade
+    INCREASE = "increase"        # a cost increase alone ("rose by $1 billion")
+    COMPONENT = "component"      # a sub-contract for a part: engines, radars, support
+    OTHER = "other"              # revenue, oil, fines: not a purchase at all
+
+
+# Scales newsrooms write, Indian ones included (crore = 1e7, lakh = 1e5; "arab" = 1e9).
 _SCALES: dict[str, Decimal] = {
     "lakh crore": Decimal(10) ** 12, "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12,
-    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "arab": Decimal(10) ** 9,
-    "अरब": Decimal(10) ** 9,
-    "crore": Decimal(10) ** 7, "cr": Decimal(10) ** 7, "करोड़": Decimal(10) ** 7,
+    "trn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9, "arab": Decimal(10) ** 9, "अरब": Decimal(10) ** 9,
+    "crore": Decimal(10) ** 7, "crores": Decimal(10) ** 7, "cr": Decimal(10) ** 7, "करोड़": Decimal(10) ** 7,
     "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
     "lakh": Decimal(10) ** 5, "lac": Decimal(10) ** 5, "लाख": Decimal(10) ** 5,
     "thousand": Decimal(10) ** 3,
 }
-
-# Symbols and codes written before a number. The backtick is the rupee sign
-# as legacy Indian news fonts render it ("`40,000 crore").
-_PREFIX_CURRENCY: dict[str, str] = {
-    "us$": "USD", "u.s.$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD",
-    "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR", "`": "INR", "re": "INR",
-    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "rub": "RUB",
-}
-# Words written after a number.
-_SUFFIX_CURRENCY: dict[str, str] = {
-    "rupees": "INR", "rupee": "INR", "inr": "INR", "रुपये": "INR", "रुपए": "INR",
-    "dollars": "USD", "us dollars": "USD", "usd": "USD", "डॉलर": "USD",
-    "euros": "EUR", "euro": "EUR", "eur": "EUR",
-    "roubles": "RUB", "rubles": "RUB", "rub": "RUB",
-    "pounds": "GBP",
-}
-
+_SCALE = (r"lakh[\s-]crore|trillion|trn|tn|billion|bln|bn|arab|अरब|crores?|cr|करोड़|million|mln|mn|lakh|lac|"
+          r"लाख|thousand|b|m")
 _NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"lakh[\s-]crore|trillion|tn|billion|bn|arab|अरब|crore|cr|करोड़|million|mn|mln|lakh|lac|लाख|thousand|b|m"
-_PREFIX = r"us\s?\$|u\.s\.\s?\$|\$|usd|us\s+dollars|rs\.?|inr|₹|`|€|eur|£|gbp|rub"
-_SUFFIX = r"us\s+dollars|rupees|rupee|dollars|euros|euro|roubles|rubles|pounds|inr|usd|eur|rub|रुपये|रुपए|डॉलर"
-
-_AMOUNT = re.compile(
-    rf"""(?<![\w$₹€£`])
-    (?:
-      (?P<pre>{_PREFIX})\s?(?P<n1>{_NUMBER})(?:[\s-]*(?P<s1>{_SCALE})(?![\w]))?
-        (?:\s+(?P<post1>{_SUFFIX})(?!\w))?
-    |
-      (?P<n2>{_NUMBER})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?P<post2>{_SUFFIX})(?!\w)
-    |
-      (?P<n3>{_NUMBER})[\s-]*(?P<s3>(?:lakh[\s-])?crore)(?=[\s-]+(?:deal|contract|agreement|order|package|project|purchase|procurement)\b)
-    )""",
-    re.VERBOSE,
-)
-
-# Words that make an amount something other than a deal's value when they sit
-# just before or after it: part payments, budgets and aggregates, trade and oil.
-_NOT_DEAL_BEFORE = re.compile(
-    r"\b(?:advance|down[\s-]?payment|upfront|instal+ments?|tranches?|initial funding|funding|allocat\w*|"
-    r"budget\w*|payments?|per ?cent of|% of|trade|turnover|business|commerce|imports?|exports?|oil|crude|"
-    r"barrels?|revenue|investments?|loans?|line of credit|credit line|penalt\w+|compensation|"
-    r"modernis\w+ plan|moderniz\w+ plan|spent|spending|subsid\w+|salar\w+|gdp|market cap\w*|"
-    r"profit|net worth|fine[ds]?)\b[^;]{0,45}$",
-    _FOLDED,
-)
-_NOT_DEAL_AFTER = re.compile(
-    r"^[^.;]{0,25}\b(?:deals|in advance|advance|as advance|down[\s-]?payment|instal+ments?|"
-    r"trade|turnover|of (?:crude|oil)|worth of (?:oil|crude|imports|exports|trade)|"
-    r"per (?:year|annum|day)|a year|annually|budget)\b",
-    _FOLDED,
-)
-# The sentence must speak of a transaction for an amount to be a deal value.
-_DEAL_WORDS = re.compile(
-    r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
-    r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid)\b|सौदे|अनुबंध|मूल्य",
-    _FOLDED,
-)
-# "was initially valued at", "originally priced at": a superseded value.
-_HISTORICAL_BEFORE = re.compile(
-    r"\b(?:originally|initially|earlier|previously)\s+(?:\w+\s+){0,2}?"
-    r"(?:valued|priced|estimated|pegged|worth|costed|cost)\b[^.;]{0,25}$",
-    _FOLDED,
-)
-
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                 "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+                 "eighty ninety hundred").split()
+_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# "two hundred and sixty", "one and a half", "a", "half a": a number in words, read by text2num.
+_WORDED = (rf"(?:half\s+a|a\s+half|(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)(?:\s+and\s+a\s+half)?|an?)"
+           rf"(?=[\s-]+(?:{_SCALE})\b)")
 
 _DIGIT = re.compile(r"\d")
-# Between an amount and its conversion: "$5.43 billion (approx Rs 40,000 crore".
-_CONVERSION = re.compile(r"\s*(?:[(\[/]|or|,)\s*(?:approx\.?|approximately|around|about|roughly|nearly|some|or)?\s*$",
-                         _FOLDED)
+# Between an amount and the same amount in another currency: "$5.43 billion (about Rs 40,000 crore)".
+_CONVERSION = re.compile(r"\s*(?:[(\[/]|or\b|,|–|-)\s*(?:approx\.?|approximately|around|about|roughly|nearly|"
+                         r"some|or|over|almost|just\s+over|estimated\s+at|equivalent\s+to)?\s*$")
 
 
 @dataclass(frozen=True)
 class AmountMatch:
-    """An amount found in a sentence, with its span and how it reads."""
+    """An amount found in a sentence: its value, span, role and whether it is superseded."""
 
     money: Money
     start: int
     end: int
-    is_deal_value: bool
+    role: AmountRole
     historical: bool
 
+    @property
+    def is_deal_value(self) -> bool:
+        """Only what a contract is worth is a deal value."""
+        return self.role is AmountRole.CONTRACT
 
-def find_amounts(sentence: str) -> list[AmountMatch]:
-    """Every amount of money written in the sentence, in order."""
-    if not _DIGIT.search(sentence):
+
+@lru_cache(maxsize=1)
+def _amount_pattern() -> re.Pattern[str]:
+    """One pattern for "SYMBOL NUMBER SCALE", "NUMBER SCALE NAME" and "NUMBER crore deal"."""
+    lexicon = currency_lexicon()
+    words = sorted(lexicon.words, key=len, reverse=True)
+    prefixes = [w for w in words if w in lexicon.symbols or w in {"rs", "rs.", "re"}]
+    suffixes = [w for w in words if w not in lexicon.symbols]
+    codes = sorted((c.lower() for c in lexicon.codes), key=len, reverse=True)
+    pre = "|".join([re.escape(w) for w in prefixes] + codes)
+    post = "|".join([re.escape(w).replace(r"\ ", r"\s+") for w in suffixes] + codes)
+    return re.compile(
+        rf"""(?<![\w$₹€£¥`])
+        (?:
+          (?P<pre>{pre})\s?(?P<n1>{_NUMBER})(?:[\s-]*(?P<s1>{_SCALE})(?!\w))?(?:\s+(?P<post1>{post})(?!\w))?
+        |
+          (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?P<post2>{post})(?!\w)
+        |
+          (?P<n3>{_NUMBER})[\s-]*(?P<s3>(?:lakh[\s-])?crores?)
+            (?=[\s-]+(?:\w+\s+){{0,2}}(?:deal|contract|agreement|order|package|project|purchase|procurement|programme|program)\b)
+        )""",
+        re.VERBOSE,
+    )
+
+
+def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "USD") -> list[AmountMatch]:
+    """Every amount of money in the sentence, in order, with its role.
+
+    `preferred` are the currencies of the countries the text is about, for
+    words several currencies share ("kroner"); `dollar` is what a bare "$"
+    means in this text (US dollars unless it writes another dollar out).
+    """
+    if not _DIGIT.search(sentence) and not _WORDED_HINT.search(sentence):
         return []
-    sentence = fold(sentence)
+    folded = fold_accents(sentence)
+    lexicon = currency_lexicon()
     found: list[AmountMatch] = []
-    has_deal_words: bool | None = None
-    for match in _AMOUNT.finditer(sentence):
-        money = _to_money(match)
+    for match in _amount_pattern().finditer(folded):
+        money = _to_money(match, sentence, lexicon, preferred, dollar)
         if money is None:
             continue
-        if has_deal_words is None:
-            has_deal_words = bool(_DEAL_WORDS.search(sentence))
-        if found and _CONVERSION.match(sentence, found[-1].end, match.start()):
-            # "$5.43 billion (Rs 40,000 crore)": the same amount in another currency.
+        if found and _CONVERSION.match(folded, found[-1].end, match.start()):
+            # The same amount in another currency: it is what the first one is.
             last = found[-1]
-            found.append(AmountMatch(money=money, start=match.start(), end=match.end(),
-                                     is_deal_value=last.is_deal_value, historical=last.historical))
+            found.append(AmountMatch(money, match.start(), match.end(), last.role, last.historical))
             continue
-        before = sentence[max(0, match.start() - 60):match.start()]
-        after = sentence[match.end():match.end() + 40]
-        is_deal = (has_deal_words and not _NOT_DEAL_BEFORE.search(before)
-                   and not _NOT_DEAL_AFTER.search(after))
-        found.append(AmountMatch(money=money, start=match.start(), end=match.end(),
-                                 is_deal_value=is_deal,
-                                 historical=bool(_HISTORICAL_BEFORE.search(before))))
+        role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
+        found.append(AmountMatch(money, match.start(), match.end(), role,
+                                 is_superseded(folded, match.start(), match.end())))
     return found
 
 
-def _to_money(match: re.Match[str]) -> Money | None:
+# A sentence must speak of a transaction for any amount in it to be a contract's worth.
+_DEAL_WORDS = re.compile(
+    r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
+    r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
+    r"approv\w+|clear\w*|tender|bid)\b|सौदे|अनुबंध|मूल्य")
+_WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
+
+
+def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
+              preferred: Sequence[str], dollar: str) -> Money | None:
     number = match.group("n1") or match.group("n2") or match.group("n3")
-    scale_word = (match.group("s1") or match.group("s2") or match.group("s3") or "").lower()
-    prefix = (match.group("pre") or "").lower()
-    suffix = (match.group("post1") or match.group("post2") or "").lower()
-    prefix = re.sub(r"\s+", "", prefix) if "$" in prefix else re.sub(r"\s+", " ", prefix)
-    suffix = re.sub(r"\s+", " ", suffix)
+    scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3") or ""))
+    pre, post = match.group("pre"), match.group("post1") or match.group("post2")
     if match.group("n3"):
-        currency = "INR"   # "63,000 crore deal": crore is the rupee's unit
+        currency: str | None = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:
-        currency = _PREFIX_CURRENCY.get(prefix) or _SUFFIX_CURRENCY.get(suffix, "")
+        currency = None
+        for group in ("post1", "post2", "pre"):  # a name after the number is the most specific
+            word = match.group(group)
+            if not word:
+                continue
+            written = original[match.start(group):match.end(group)]
+            if written.lower() in {c.lower() for c in lexicon.codes} and word not in lexicon.words:
+                if not written.isupper() or (is_word_like_code(written) and not scale_word):
+                    continue     # "all 5 squadrons" is not Albanian lek
+                currency = written
+            elif word == "$":
+                currency = dollar
+            else:
+                currency = lexicon.resolve(word, preferred)
+            if currency:
+                break
     if not currency:
         return None
-    if scale_word in {"b", "m"} and not prefix:
-        return None        # "5 m rupees" is too ambiguous without a symbol
-    scale = _SCALES.get(re.sub(r"[\s-]+", " ", scale_word), Decimal(1))
-    digits = number.replace(",", "")
-    value = Decimal(digits)
-    if value == 0:
+    if scale_word in {"b", "m"} and not pre:
+        return None          # "5 m rupees" is too ambiguous without a symbol
+    scale = _SCALES.get(scale_word, Decimal(1))
+    value, decimals = _number_value(number)
+    if value is None or value == 0:
         return None
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    if scale == 1 and value < 10_000:
+        return None          # "$375" alone is no arms deal; news writes "$375 million"
     precision = scale * Decimal(10) ** -decimals
-    if scale == 1 and value < 1000 and currency in {"USD", "EUR", "GBP"}:
-        return None        # "$375" alone is not a deal; news writes "$375 million"
     return Money(amount=value * scale, currency=currency, precision=precision)
+
+
+def _number_value(number: str) -> tuple[Decimal | None, int]:
+    """The number's value and its decimals; numbers in words are read with text2num."""
+    if number[0].isdigit():
+        digits = number.replace(",", "")
+        try:
+            return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
+        except InvalidOperation:
+            return None, 0
+    words = re.sub(r"[\s-]+", " ", number.strip())
+    if words in {"a", "an"}:
+        return Decimal(1), 0
+    if words in {"half a", "a half"}:
+        return Decimal("0.5"), 1
+    half = words.endswith(" and a half")
+    words = words.removesuffix(" and a half")
+    try:
+        value = Decimal(text2num(words, "en"))
+    except ValueError:
+        return None, 0
+    return (value + Decimal("0.5"), 1) if half else (value, 0)
+
+
+# --- whose number it is -----------------------------------------------------
+
+# Each role's cues, in the words just before the amount (its clause only) or
+# just after it. Checked in this order: the first that matches decides.
+_BEFORE_WINDOW = 70
+_AFTER_WINDOW = 45
+_ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
+    (AmountRole.AGGREGATE, re.compile(
+        r"^[^.;]{0,20}?\b(?:per\s+(?:year|annum|month|day)|a\s+year|annually|each\s+year|every\s+year|"
+        r"in\s+(?:total\s+)?(?:trade|arms\s+(?:imports|exports|deals|sales))|of\s+(?:trade|imports|exports|"
+        r"arms\s+imports|crude|oil)|worth\s+of\s+(?:oil|crude|imports|exports|trade|arms)|"
+        r"(?:in|of|for)\s+(?:several|multiple|various|two|three|four|five|six|a\s+series\s+of)\s+"
+        r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b)")),
+    (AmountRole.UNIT_PRICE, re.compile(
+        r"^\s*(?:\)\s*)?(?:each|apiece|a\s+piece|a\s+(?:unit|pop|copy|plane|jet|aircraft|ship|tank)|"
+        r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
+    (AmountRole.INCREASE, re.compile(
+        r"^[^.;]{0,20}?\b(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|more\s*$|"
+        r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
+        r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b")),
+    (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
+                                 r"unrelated)\b")),
+    (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
+                                    r"upfront|up\s+front|instal+ments?|tranches?)\b")),
+    (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
+                                 r"financing)|financing)\b")),
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|(?:has\s+been\s+|was\s+|were\s+)?"
+                                   r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated))\b")),
+    (AmountRole.PAID, re.compile(r"^[^.;]{0,25}?\b(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|spent|disbursed|"
+                                 r"released|transferred|cleared)\b")),
+)
+_COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
+              r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|"
+              r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
+              r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
+              r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study")
+_ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
+    (AmountRole.UNIT_PRICE, re.compile(
+        r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
+        r"flyaway\s+(?:cost|price)|each\s+(?:costing|costs|cost|worth|valued|priced|at)|"
+        r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
+        r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?)\b[^;]{0,40}$")),
+    (AmountRole.INCREASE, re.compile(
+        r"\b(?:(?:increase[sd]?|rise|rose|risen|hike[sd]?|jump(?:ed|s)?|climb(?:ed|s)?|grow(?:n|th)?|grew|"
+        r"escalat\w+|went\s+up|gone\s+up|ballooned|soared|surged|swell\w*|overrun|overruns|additional\s+cost|"
+        r"extra\s+cost|higher|more\s+expensive)\s+(?:\w+\s+){0,3}?by|(?:cost\s+)?(?:increase|hike|rise|overrun|"
+        r"escalation)\s+of|(?:additional|extra|further|higher)\s+costs?\s+(?:of\s+)?(?:between\s+)?|"
+        r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth))\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+|"
+        r"more\s+than\s+|an\s+(?:additional|extra|estimated)\s+)*$")),
+    (AmountRole.ADVANCE, re.compile(
+        r"\b(?:advance|down[\s-]?payment|upfront|instal+ments?|tranches?|earnest\s+money)\b[^;]{0,30}$"
+        r"|\d\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|price|value)\b[^;]{0,12}$")),
+    (AmountRole.LOAN, re.compile(
+        r"\b(?:loans?|line\s+of\s+credit|credit\s+line|credit\s+facility|credit\s+of|export\s+credit|"
+        r"financing|finance|borrow\w*|lend\w*|lent|grant\w*|(?:military\s+)?aid|assistance)\b[^;]{0,30}$")),
+    (AmountRole.BUDGET, re.compile(
+        r"\b(?:budget\w*|allocat\w+|earmark\w*|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
+        r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|plans?\s+to\s+spend|will\s+spend|"
+        r"to\s+spend|investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
+        r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)|"
+        r"plans?\s+(?:worth|of|valued))\b[^;]{0,40}$")),
+    (AmountRole.PAID, re.compile(
+        r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
+        r"(?<!to\s)(?<!will\s)paid\s+(?:out\s+)?(?:about\s+|around\s+|nearly\s+|over\s+)?$|"
+        r"spent|payments?\s+(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
+        r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
+    (AmountRole.AGGREGATE, re.compile(
+        r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
+        r"deals\s+worth|contracts\s+worth|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
+        r"(?:imports|exports|purchases|sales|deals|trade)|trade|turnover|bilateral|since\s+\d{4}|"
+        r"over\s+the\s+(?:next|past|last|coming)\s+(?:\w+\s+)?(?:years|decades?)|(?:next|past|last)\s+(?:\w+\s+)?years|"
+        r"annual(?:ly)?|a\s+year|per\s+year|each\s+year|portfolio|worth\s+of\s+deals|several\s+deals|"
+        r"multiple\s+(?:deals|contracts)|package\s+of\s+deals|business|commerce)\b[^;]{0,35}$")),
+    (AmountRole.COMPONENT, re.compile(
+        rf"\b(?:{_COMPONENT})\b(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|"
+        r"contract\s+(?:worth|of|valued\s+at)|deal\s+(?:worth|of|valued\s+at)|order\s+(?:worth|of))\s+"
+        r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")),
+    (AmountRole.OTHER, re.compile(
+        r"\b(?:revenue|revenues|profit|turnover|oil|crude|barrels?|gdp|market\s+cap\w*|net\s+worth|fine[ds]?|"
+        r"penalt\w+|compensation|salar\w+|subsid\w+|investment|investments|invest|sanctions|bribe\w*|"
+        r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
+        r"\b[^;]{0,40}$")),
+)
+_SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
+                       r"balance)\s+of\s+(?:the\s+)?(?:total\s+|entire\s+|overall\s+|whole\s+)?"
+                       r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
+# "$1 billion engine contract", "$700 million for the radars": the amount is written of a component.
+_COMPONENT_AFTER = re.compile(
+    rf"^\s*(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b|"
+    rf"^\s*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
+    rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b")
+# Where a clause begins: the role of an amount is read inside its own clause.
+_CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
+
+
+def read_role(folded: str, start: int, end: int) -> AmountRole:
+    """What the amount at `start:end` of a folded sentence is, from the words around it."""
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - _BEFORE_WINDOW), start)),
+                       default=max(0, start - _BEFORE_WINDOW))
+    before = folded[clause_start:start]
+    after = folded[end:end + _AFTER_WINDOW]
+    if _SHARE_OF.search(before):
+        return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
+    for role, pattern in _ROLE_AFTER:
+        if pattern.search(after):
+            return role
+    if _COMPONENT_AFTER.search(after):
+        return AmountRole.COMPONENT
+    for role, pattern in _ROLE_BEFORE:
+        if pattern.search(before):
+            return role
+    return AmountRole.CONTRACT
+
+
+# --- superseded figures -----------------------------------------------------
+
+_SUPERSEDED_BEFORE = re.compile(
+    r"(?:\b(?:originally|initially|earlier|previously|once|first)\s+(?:\w+\s+){0,3}?"
+    r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
+    r"calculated|projected|agreed)\b[^.;]{0,25}"
+    r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
+    r"figure|price\s+tag|valuation|deal|contract|agreement|order|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
+    r"|\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"
+    r"|\bhad\s+(?:once\s+|originally\s+|initially\s+)?been\s+(?:\w+\s+)?(?:valued|priced|estimated|pegged|put|set)"
+    r"\b[^.;]{0,20}"
+    r"|\b(?:was|were)\s+(?:originally\s+|initially\s+)?(?:to\s+cost|supposed\s+to\s+cost|expected\s+to\s+cost)"
+    r"\b[^.;]{0,15}"
+    r"|\b(?:up|down|rose|risen|increased|jumped|climbed|grown|escalated|ballooned|soared|went\s+up|gone\s+up|"
+    r"revised|raised|hiked|cut|reduced|lowered)\s+(?:\w+\s+){0,2}?from\s+(?:about\s+|around\s+|an\s+estimated\s+|"
+    r"the\s+(?:original|earlier|initial)\s+)?"
+    r"|\b(?:instead\s+of|compared\s+(?:with|to)|against|rather\s+than|versus|vs\.?)\s+(?:the\s+)?(?:earlier\s+|"
+    r"original\s+|initial\s+)?(?:about\s+|around\s+)?)$")
+_SUPERSEDED_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:originally|initially|earlier|previously|before\s+(?:the|it|costs?)|"
+    r"at\s+(?:the\s+)?(?:time\s+of\s+)?sign\w*|in\s+(?:the\s+)?original|(?:deal|contract|agreement|price|estimate)\s+"
+    r"(?:signed|agreed|struck|inked)\s+in\s+\d{4}\s+(?:has|had|was)\s+(?:since\s+)?(?:risen|grown|increased|"
+    r"ballooned|escalated|been\s+revised))\b")
+_FROM_TO = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$")
+_TO_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:[^.;]{0,40}?)\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|"
+                       r"more\s+than\s+|an\s+estimated\s+)?[^\s]*\d")
+
+
+def is_superseded(folded: str, start: int, end: int) -> bool:
+    """Does the sentence give this amount as an earlier figure, replaced by another?"""
+    before = folded[max(0, start - 80):start]
+    after = folded[end:end + 70]
+    if _SUPERSEDED_BEFORE.search(before) or _SUPERSEDED_AFTER.search(after):
+        return True
+    # "from $5.4 billion to $6.1 billion": the first is the old figure.
+    return bool(_FROM_TO.search(before) and _TO_AFTER.search(after))

@@ -20,11 +20,8 @@ from functools import lru_cache
 
 from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
-from pipeline.topics import compile_terms
+from pipeline.topics import compile_names, compile_terms, fold, name_alternatives, naming_phrases
 
-# Plural and possessive endings a term may carry in running text: "Apaches",
-# "S-400s", "the Rafale-M's". Only for reading claims; mentions keep exact terms.
-_TERM_ENDING = r"(?:'s|’s|es|s)?"
 # Where one clause of a sentence ends and another begins, for deciding which
 # deal a value belongs to. A relative clause ("the S-400, whose last units are
 # due in 2027,") stays with the noun before it, so its comma is no break.
@@ -46,22 +43,6 @@ CARRY_SENTENCES = 2
 # A sentence that carries on a passage but speaks of "another" or "a separate"
 # deal is about something else, even when that deal is not named.
 _ELSEWHERE = re.compile(r"\b(?:other|another|separate|separately|indigenous|domestic)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=512)
-def fold(text: str) -> str:
-    """Lower-case text of the same length, so offsets carry over.
-
-    The topic patterns are compiled in lower case and matched against folded
-    text: much faster than case-insensitive matching, which for a long list of
-    terms costs most of a page's reading time. A character whose lower case is
-    longer (rare: "İ") is left as it is. Cached: each stage of one reading
-    folds the same sentence.
-    """
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
@@ -98,12 +79,11 @@ class Relevance:
 @lru_cache(maxsize=256)
 def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
     """Compile a topic's terms, naming cues, excludes and subject cues (cached: topics are frozen)."""
-    naming_cues = tuple(cue for s in topic.subjects for cue in s.cues if _is_naming_cue(cue, topic))
     exclude_terms = tuple(topic.excludes) + tuple(
         term for other in others if other.id != topic.id and other.track for term in other.terms)
     own = compile_terms(topic.terms)
     exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t))
-    naming = tuple(topic.terms) + naming_cues
+    naming = naming_phrases(topic)
     default = next((s.id for s in topic.subjects if s.default),
                    topic.subjects[0].id if topic.subjects else topic.id)
     return TopicPatterns(
@@ -113,28 +93,12 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
         excludes=_compile_names(exclude_terms) if exclude_terms else None,
         subject_cues=tuple((s, _compile_names(s.cues)) for s in topic.subjects if s.cues),
         default_subject=default,
-        unit_terms=_term_alternatives(tuple(topic.terms)).lower(),
+        unit_terms=name_alternatives(tuple(topic.terms)).lower(),
     )
 
 
-def _term_alternatives(terms: tuple[str, ...]) -> str:
-    """The topic module's alternation of terms, each also matching its plural or possessive."""
-    exact = compile_terms(terms).pattern
-    head, tail = r"(?<!\w)", r"(?!\w)"
-    assert exact.startswith(head) and exact.endswith(tail)
-    return exact[len(head):-len(tail)] + _TERM_ENDING
-
-
 def _compile_names(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # Lower case, to be matched against folded text (escapes in the pattern are all lower case).
-    return re.compile((r"(?<!\w)" + _term_alternatives(terms) + r"(?!\w)").lower())
-
-
-def _is_naming_cue(cue: str, topic: Topic) -> bool:
-    if compile_terms(topic.terms).search(cue):
-        return True
-    words = cue.split()
-    return len(words) > 1 and not all(re.fullmatch(r"\d+", w) for w in words)
+    return compile_names(terms)
 
 
 def find_spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from pipeline.claims.passages import fold
-from pipeline.records import Window
+from pipeline.topics import fold
+from pipeline.records import Milestone, Window
 
 # Every pattern here is written in lower case and matched against `fold(sentence)`
 # (same offsets): case-insensitive matching of long word lists is several times slower.
@@ -40,7 +40,7 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _YEAR = r"(?:19[89]\d|20[0-6]\d)"
 _DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
-_PART = (r"(?P<part>early|mid|late|end|the end of|end of|the start of|start of|the beginning of|beginning of|"
+_PART = (r"(?P<part>early|mid|late|end|spring|summer|autumn|fall|winter|the end of|end of|the start of|start of|the beginning of|beginning of|"
          r"the first half of|first half of|the second half of|second half of|h1|h2|q[1-4]|"
          r"the (?:first|second|third|fourth|last) quarter of|(?:first|second|third|fourth|last) quarter of)")
 
@@ -73,6 +73,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
+    # "in the 2030s", "by the early 2030s", "the end of the decade".
+    ("decade", re.compile(rf"\b(?:the\s+)?(?:(?P<dpart>early|mid|late|end\s+of\s+the)[\s-]+)?(?P<dec>(?:19|20)\d0)['’]?s\b",
+                          _FOLDED)),
+    ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
         rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)?\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
@@ -89,7 +93,7 @@ _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NEEDS: dict[str, frozenset[str]] = {
     "fy_quarter": frozenset({"fy", "year"}), "year_end": frozenset({"year"}),
-    "year_end_rel": frozenset({"period"}),
+    "year_end_rel": frozenset({"period"}), "decade": frozenset({"year"}), "decade_end": frozenset({"decade"}),
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "relative": frozenset({"period"}),
@@ -107,14 +111,16 @@ def _features(sentence: str) -> frozenset[str]:
         found.add("period")
     if "fy" in low or "fiscal" in low or "financial" in low:
         found.add("fy")
+    if "decade" in low:
+        found.add("decade")
     return frozenset(found)
 # A clause: split at strong punctuation, brackets, and contrastive joints.
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
-    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|commission\w*|"
-    r"operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}(?:inventory|service)|"
+    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|"
+    r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|reach\w*\s+india|to get|will get|gets|getting|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
@@ -128,7 +134,11 @@ _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+|agreed|approv\w+|clear\w*|announc\w+|visit\w*|summit|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
-    r"said|told|stated|reported|added|claimed)\b",
+    r"said|told|stated|reported|added|claimed|"
+    # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
+    r"operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
+    r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
+    r"retire\w*|decommission\w*|phase[ds]?\s+out)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
@@ -194,11 +204,23 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
             own, context = _clause_context(sentence, clauses, start)
             if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
                 continue
+            service = [m.end() for m in _SERVICE.finditer(context)]
+            if service and not _DELIVERY_VERB.search(context[service[-1]:]):
+                continue   # when it enters service, not when it is delivered
             if _DONE.search(own) and not _NOT_DONE.search(own):
                 continue   # "the third squadron was delivered in February 2023"
             historical = _is_historical(sentence, clauses, start, end, taken)
+            if kind == "within":
+                window = _counted_from_given_start(match, sentence, published_on) or window
             if _BY.search(sentence[max(0, start - 20):start]):
                 window = Window(earliest=None, latest=window.latest, precision=window.precision)
+            milestone = read_milestone(sentence, start, taken)
+            if (_STARTS.search(sentence[max(0, start - 60):start]) and not _BY.search(sentence[max(0, start - 20):start])
+                    and not _RANGE_END.match(sentence, end)):
+                # "deliveries will begin in 2026": only when they start is given
+                window = Window(earliest=window.earliest, latest=None, precision=window.precision)
+                milestone = Milestone.FIRST
+            window = replace(window, milestone=milestone)
             if (not historical and published_on is not None and window.latest is not None
                     and window.latest < published_on - timedelta(days=62)):
                 continue   # a past event, not a schedule
@@ -207,13 +229,72 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
     return found
 
 
+# What a date is the date of: the unit or stage the sentence names just before it.
+_MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
+    (Milestone.LAST, re.compile(
+        r"\b(?:last|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last))\b", _FOLDED)),
+    (Milestone.FIRST, re.compile(
+        r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:deliveries|delivery|supplies|shipments)\s+"
+        r"(?:\w+\s+){0,2}?(?:begin|start|commence)\w*|(?:begin|start|commenc)\w*\s+(?:\w+\s+){0,2}?"
+        r"(?:deliver\w*|suppl\w+|ship\w*|arriv\w+))\b", _FOLDED)),
+    (Milestone.NEXT, re.compile(
+        r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|next|another|"
+        r"further|subsequent|following|one\s+more|two\s+more|(?:a|one|the)\s+(?:new\s+)?(?:batch|tranche|"
+        r"consignment|shipment))\b", _FOLDED)),
+)
+# Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
+_STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
+                     r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)
+# "within 24 months of the contract signed in October 2018": counted from the date the sentence gives.
+_FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sign\w*|contract|deal|"
+                         r"agreement|order|award\w*|approval|conclusion)\b[^.;]{0,25}?\b(?:in|on|of)\s+", _FOLDED)
+# "from 2028-29 to 2031-32": a range, not a start.
+_RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
+                        _FOLDED)
+# Entering service, not delivery: "full operating capability is expected in 2029".
+_SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+                      r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
+_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
+
+
+def _counted_from_given_start(match: re.Match[str], sentence: str, published_on: date | None) -> Window | None:
+    """A duration read from the start date the sentence gives after it, if it gives one.
+
+    Without one it is read from the publication date (most such reports are
+    published when the contract is signed).
+    """
+    start_at = _FROM_EVENT.match(sentence, match.end())
+    if start_at is None:
+        return None
+    for kind in ("day", "month", "year"):
+        given = dict(_PATTERNS)[kind].match(sentence, start_at.end())
+        if given is not None:
+            base = _read(kind, given, published_on, sentence)
+            if base is not None and base.earliest is not None:
+                return _read("within", match, base.earliest, sentence)
+    return None
+
+
+def read_milestone(sentence: str, start: int, taken: list[tuple[int, int]]) -> Milestone | None:
+    """What the date at `start` is for: the cue nearest before it, after any earlier date."""
+    since = max([0] + [e for s, e in taken if e <= start])
+    before = sentence[since:start]
+    best: tuple[int, Milestone] | None = None
+    for milestone, pattern in _MILESTONE_CUES:
+        for match in pattern.finditer(before):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), milestone)
+    return best[1] if best else None
+
+
 def merge_windows(windows: list[Window]) -> Window:
     """One window covering every delivery a sentence or an article names."""
     latest = max((w.latest for w in windows if w.latest), default=None)
     earliest_values = [w.earliest for w in windows]
     earliest = None if any(e is None for e in earliest_values) else min(e for e in earliest_values if e)
     precision = max((w.precision for w in windows), key=lambda p: _RANKS.get(p, 0))
-    return Window(earliest=earliest, latest=latest, precision=precision)
+    return Window(earliest=earliest, latest=latest, precision=precision, milestone=windows[0].milestone)
 
 
 def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, end: int,
@@ -312,6 +393,16 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
                       latest=_month_end(calendar_year, first_month + 2), precision="month")
     if kind == "year_end":
         return _part_of_year("end", int(g["y"]))
+    if kind == "decade":
+        first = int(g["dec"])
+        part = (g["dpart"] or "").split(" ")[0]
+        begins, ends = {"early": (0, 3), "mid": (3, 6), "late": (7, 9)}.get(part, (0, 9))
+        return Window(earliest=date(first + begins, 1, 1), latest=date(first + ends, 12, 31), precision="year")
+    if kind == "decade_end":
+        if published_on is None:
+            return None
+        last = published_on.year // 10 * 10 + 9
+        return Window(earliest=None, latest=date(last, 12, 31), precision="year")
     if kind == "year_end_rel":
         return None if published_on is None else _part_of_year("end", published_on.year)
     if kind == "fy":
@@ -407,6 +498,9 @@ def _part_of_year(part: str, year: int) -> Window:
         "second half of": (7, 12), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
         "first quarter of": (1, 3), "second quarter of": (4, 6), "third quarter of": (7, 9),
         "fourth quarter of": (10, 12), "last quarter of": (10, 12),
+        # Northern-hemisphere seasons, as the defence press writes them; winter is read as its
+        # first months, December being the year's last.
+        "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 12),
     }
     first, last = months.get(part, (1, 12))
     return Window(earliest=date(year, first, 1), latest=_month_end(year, last), precision="month")

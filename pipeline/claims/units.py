@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.claims.passages import fold
+from pipeline.topics import fold
 from pipeline.records import ClaimKind
 
 # Every pattern here is written in lower case and matched against `fold(sentence)`

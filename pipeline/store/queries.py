@@ -59,6 +59,7 @@ _BAND_CANDIDATES = select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).wher
     _BANDS.c.kind == bindparam("kind"), _BANDS.c.key.in_(bindparam("keys", expanding=True)))
 _INSERT_MENTIONS = insert(_MENTIONS)
 _INSERT_CLAIMS = insert(_CLAIMS)
+_DELETE_MENTIONS = delete(_MENTIONS).where(_MENTIONS.c.article_id == bindparam("of_article"))
 _DELETE_CLAIMS = delete(_CLAIMS).where(_CLAIMS.c.article_id == bindparam("of_article"))
 _DialectInsert = Callable[[Table], postgresql.Insert | sqlite.Insert]
 _INSERT_WITH_CONFLICTS: dict[str, _DialectInsert] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -232,6 +233,12 @@ def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRo
     if not ids:
         return {}
     return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+
+
+def replace_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:
+    """Replace all mentions of one article (a re-read after the topics changed); returns how many."""
+    session.connection().execute(_DELETE_MENTIONS, {"of_article": article_id})
+    return add_mentions(session, article_id, mentions)
 
 
 def add_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:

@@ -1,0 +1,104 @@
+"""Whose order a value is: the topic's buyer's, or another country's order of the same system.
+
+Many systems are sold to several countries. A topic may name its buyer
+(`buyer = ["India", "Indian Air Force"]`); then a value in a clause whose
+nearest buyer is another country ("Turkey, which bought the S-400 for $2.5
+billion", "deliveries to China") is not the topic's. A country is a buyer in
+a sentence when it is the subject of buying or receiving ("Turkey bought",
+"China has received"), the receiver of a sale or delivery ("sold to Turkey",
+"deliveries to China"), or owns the order ("Turkey's order", "China's S-400
+batteries"). Country names and adjectives come from CLDR (`currency.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.claims.currency import currency_lexicon, fold_accents
+from pipeline.records import Topic
+
+_BUYING_AFTER = (r"(?:\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
+                 r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
+                 r"deployed|operates|operated|inducted|paid|pays|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
+                 r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants)\b"
+                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal)\b)")
+_RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
+                     r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
+                     r"handed\s+over)\s+(?:[\w-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$")
+
+_COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
+
+
+@dataclass(frozen=True)
+class BuyerMention:
+    """A country named as the buyer in a sentence."""
+
+    start: int
+    end: int
+    own: bool          # one of the topic's buyers
+
+
+@lru_cache(maxsize=256)
+def _buyer_patterns(buyers: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A pattern of every country name and adjective, and which of them are the topic's own."""
+    lexicon = currency_lexicon()
+    own = {fold_accents(b) for b in buyers}
+    own_currencies = {lexicon.country_names[b] for b in own if b in lexicon.country_names}
+    own |= {a for a in lexicon.adjectives if lexicon.country_names[a] in own_currencies and
+            lexicon.country_names[a] != "EUR"}
+    names = sorted(set(lexicon.country_names) | own, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return pattern, frozenset(own)
+
+
+def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
+    """Countries the sentence names as buyers; empty when the topic names no buyer."""
+    if not topic.buyer:
+        return []
+    pattern, own = _buyer_patterns(topic.buyer)
+    folded = fold_accents(sentence)
+    found: list[BuyerMention] = []
+    for match in pattern.finditer(folded):
+        name = match.group()
+        if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]):
+            continue     # "a deal with Russia to buy": the seller
+        is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 60]) is not None
+                    or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None)
+        if is_buyer:
+            found.append(BuyerMention(match.start(), match.end(), name in own or _is_own(name, own)))
+    return found
+
+
+def _is_own(name: str, own: frozenset[str]) -> bool:
+    # "Indian Navy" as a configured buyer covers "Indian" named alone.
+    return any(o.startswith(name + " ") or name.startswith(o + " ") for o in own)
+
+
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\b(?:but|while|whereas|although|unlike)\b")
+
+
+def belongs_to_other_buyer(buyers: list[BuyerMention], sentence: str, start: int, end: int) -> bool:
+    """Is the nearest buyer named in this value's clause (then by characters) another country?"""
+    if not buyers:
+        return False
+
+    def closeness(buyer: BuyerMention) -> tuple[int, int]:
+        low, high = (buyer.end, start) if buyer.end <= start else (end, buyer.start)
+        return len(_CLAUSE_BREAK.findall(sentence, low, high)) if high > low else 0, max(0, high - low)
+
+    nearest = min(buyers, key=closeness)
+    return closeness(nearest)[0] == 0 and not nearest.own
+
+
+def names_other_buyer(topic: Topic, sentence: str) -> bool:
+    """Does the sentence name another country as a buyer, and not the topic's own?"""
+    buyers = find_buyers(topic, sentence)
+    return bool(buyers) and not any(b.own for b in buyers)
+
+
+def names_buyer(topic: Topic, text: str) -> bool:
+    """Does the text name one of the topic's buyers at all (as buyer or not)?"""
+    pattern, own = _buyer_patterns(topic.buyer)
+    return any(m.group() in own or _is_own(m.group(), own) for m in pattern.finditer(fold_accents(text)))

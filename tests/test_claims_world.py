@@ -1,0 +1,176 @@
+"""Claims for any deal: currencies from CLDR, whose number an amount is, buyers, milestones, service entry.
+
+Sentences are written in our own words, one family of phrasing per table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pipeline.claims import read_claims
+from pipeline.claims.money import AmountRole, find_amounts
+from pipeline.mentions import find_mentions
+from pipeline.records import ClaimKind, Milestone, Money, Subject, Topic, Window
+from pipeline.sentences import split_sentences
+from pipeline.topics import load_builtin_topics
+
+
+def _topic(topic_id: str, terms: tuple[str, ...], buyer: tuple[str, ...] = ()) -> Topic:
+    return Topic(id=topic_id, name=topic_id, terms=terms, buyer=buyer,
+                 subjects=(Subject(id=f"{topic_id}-order", default=True),))
+
+
+HOWITZER = _topic("k9-no", ("K9", "K9 Vidar"), buyer=("Norway", "Norwegian"))
+TANK = _topic("k2-pl", ("K2", "Black Panther"), buyer=("Poland", "Polish"))
+JET_DK = _topic("f35-dk", ("F-35", "F-35A"), buyer=("Denmark", "Danish"))
+JET_CH = _topic("f35-ch", ("F-35", "F-35A"), buyer=("Switzerland", "Swiss"))
+MISSILE_JP = _topic("tomahawk-jp", ("Tomahawk",), buyer=("Japan", "Japanese"))
+S400 = load_builtin_topics()
+
+
+def _values(text: str, topics: tuple[Topic, ...], published_on: date = date(2025, 6, 1),
+            title: str = "") -> list[Money]:
+    return [c.value for c in read_claims(text, topics, published_on, title)
+            if c.kind is ClaimKind.DEAL_VALUE and isinstance(c.value, Money) and not c.historical]
+
+
+@pytest.mark.parametrize(("text", "topic", "amount", "currency"), [
+    ("Norway signed a NOK 2.4 billion contract for 24 more K9 howitzers.", HOWITZER, "2400000000", "NOK"),
+    ("The K9 order is worth 4 billion Norwegian kroner.", HOWITZER, "4000000000", "NOK"),
+    ("Oslo agreed to buy the K9 guns for 2.1 billion kroner.", HOWITZER, "2100000000", "NOK"),
+    ("Poland's second K2 contract is worth 6.5 billion zlotys.", TANK, "6500000000", "PLN"),
+    ("Warsaw signed the K2 deal for 8.16 trillion won.", TANK, "8160000000000", "KRW"),
+    ("Denmark's F-35 purchase was valued at DKK 21 bn.", JET_DK, "21000000000", "DKK"),
+    ("The Swiss contract for 36 F-35A jets is worth CHF 6.035 billion.", JET_CH, "6035000000", "CHF"),
+    ("Japan signed a ¥254 billion contract for 400 Tomahawk missiles.", MISSILE_JP, "254000000000", "JPY"),
+    ("Japan will buy Tomahawk missiles in a deal worth two hundred and fifty billion yen.", MISSILE_JP,
+     "250000000000", "JPY"),
+    ("India signed the S-400 deal worth $5.43 billion.", S400[0], "5430000000", "USD"),
+])
+def test_any_currency_by_code_symbol_or_name(text: str, topic: Topic, amount: str, currency: str) -> None:
+    values = _values(text, (topic,))
+    assert [(v.amount, v.currency) for v in values] == [(Decimal(amount), currency)]
+
+
+def test_one_value_in_two_currencies_is_two_claims() -> None:
+    values = _values("Norway signed a NOK 1.8 billion ($180 million) contract for K9 howitzers.", (HOWITZER,))
+    assert {(v.amount, v.currency) for v in values} == {(Decimal("1800000000"), "NOK"),
+                                                         (Decimal("180000000"), "USD")}
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Each K9 howitzer costs about $4 million apiece under the deal.", AmountRole.UNIT_PRICE),
+    ("The unit cost of the K2 under the contract is $8.5 million.", AmountRole.UNIT_PRICE),
+    ("Poland has already paid $1.2 billion for the K2 tanks.", AmountRole.PAID),
+    ("An advance payment of NOK 300 million was made under the contract.", AmountRole.ADVANCE),
+    ("Korea's export bank offered a loan of $6 billion to finance the K2 purchase.", AmountRole.LOAN),
+    ("The defence budget of $40 billion covers the K2 purchase.", AmountRole.BUDGET),
+    ("Arms deals worth $20 billion were signed with Korea, the K2 among them.", AmountRole.AGGREGATE),
+    ("The cost of the F-35 contract rose by CHF 1.3 billion.", AmountRole.INCREASE),
+    ("GE won a $1 billion contract for engines for the jets.", AmountRole.COMPONENT),
+    ("Poland signed a $6.5 billion contract for 180 K2 tanks.", AmountRole.CONTRACT),
+])
+def test_whose_number_an_amount_is(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+@pytest.mark.parametrize("text", [
+    "Each K9 howitzer costs about $4 million apiece under the deal.",
+    "Poland has already paid $1.2 billion for the K2 tanks.",
+    "The cost of the K2 contract rose by $1.3 billion.",
+])
+def test_amounts_that_are_not_the_contract_give_no_value(text: str) -> None:
+    assert _values(text, (HOWITZER, TANK)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The K2 contract was originally valued at $3.4 billion but now costs $4.1 billion.",
+    "The cost of the K2 deal has risen from $3.4 billion to $4.1 billion.",
+    "Instead of the initially planned price of $3.4 billion, the K2 contract now costs $4.1 billion.",
+])
+def test_a_superseded_value_is_historical_and_the_new_one_is_current(text: str) -> None:
+    claims = [c for c in read_claims(text, (TANK,), date(2025, 6, 1)) if c.kind is ClaimKind.DEAL_VALUE]
+    current = {c.value.amount for c in claims if isinstance(c.value, Money) and not c.historical}
+    earlier = {c.value.amount for c in claims if isinstance(c.value, Money) and c.historical}
+    assert (current, earlier) == ({Decimal("4100000000")}, {Decimal("3400000000")})
+
+
+def test_another_buyers_order_of_the_same_system_is_not_the_topics() -> None:
+    text = "Turkey bought the S-400 for $2.5 billion in 2017, while India's S-400 contract is worth $5.43 billion."
+    assert [v.amount for v in _values(text, S400)] == [Decimal("5430000000")]
+
+
+def test_topics_sharing_a_name_keep_the_claims_of_the_buyer_the_text_names() -> None:
+    text = "Switzerland signed the contract for 36 F-35A jets worth CHF 6 billion."
+    claims = read_claims(text, (JET_DK, JET_CH), date(2022, 9, 19))
+    assert {c.topic for c in claims} == {"f35-ch"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The third K9 battery is due by spring 2030 and the last in 2031.",
+     {(Milestone.NEXT, None, date(2030, 5, 31)), (Milestone.LAST, date(2031, 1, 1), date(2031, 12, 31))}),
+    ("K9 deliveries will begin in 2027.", {(Milestone.FIRST, date(2027, 1, 1), None)}),
+    ("The first K9 guns will arrive in 2026, with all of them delivered by 2028.",
+     {(Milestone.FIRST, date(2026, 1, 1), date(2026, 12, 31)), (Milestone.LAST, None, date(2028, 12, 31))}),
+    ("K9 deliveries are planned in the early 2030s.", {(None, date(2030, 1, 1), date(2033, 12, 31))}),
+])
+def test_schedules_say_what_they_date(text: str, expected: set[tuple[Milestone | None, date | None, date | None]]
+                                      ) -> None:
+    claims = [c for c in read_claims(text, (HOWITZER,), date(2025, 6, 1)) if c.kind is ClaimKind.DELIVERY_SCHEDULE]
+    got = {(c.value.milestone, c.value.earliest, c.value.latest) for c in claims if isinstance(c.value, Window)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The K9 howitzers are expected to become operational in 2029.",
+    "Full operating capability for the K9 fleet is expected in 2030.",
+    "The new K9 units will enter service in 2028.",
+])
+def test_service_entry_is_not_a_delivery_date(text: str) -> None:
+    assert [c for c in read_claims(text, (HOWITZER,), date(2025, 6, 1))
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE] == []
+
+
+def test_a_duration_counts_from_the_start_the_sentence_gives() -> None:
+    text = "The K9 guns are to be delivered within 24 months of the contract signed in March 2024."
+    claims = [c for c in read_claims(text, (HOWITZER,), date(2025, 6, 1)) if c.kind is ClaimKind.DELIVERY_SCHEDULE]
+    assert [c.value.latest for c in claims if isinstance(c.value, Window)] == [date(2026, 3, 1)]
+
+
+def test_mentions_and_claims_use_one_matcher() -> None:
+    # A plural of a term: the claim reader reads it, so the mention matcher must find it.
+    text = "Norway ordered 24 more K9s in a NOK 2.4 billion contract."
+    claims = read_claims(text, (HOWITZER,), date(2025, 6, 1))
+    assert claims and [m.topic for m in find_mentions(text, (HOWITZER,))] == ["k9-no"]
+
+
+def test_a_topic_named_only_in_the_title_is_mentioned() -> None:
+    mentions = find_mentions("The contract was signed on Friday.", (HOWITZER,), title="Norway buys more K9 guns")
+    assert [(m.topic, m.sentence) for m in mentions] == [("k9-no", "Norway buys more K9 guns")]
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Deliveries end in 2026.The next batch follows.", ["Deliveries end in 2026.", "The next batch follows."]),
+    ("The K9 contract\nwas signed in 2017. Then more.", ["The K9 contract\nwas signed in 2017.", "Then more."]),
+    ("The U.S. approved it. Done.", ["The U.S. approved it.", "Done."]),
+])
+def test_sentences_survive_missing_spaces_and_broken_lines(text: str, sentences: list[str]) -> None:
+    assert [s.text for s in split_sentences(text)] == sentences
+
+
+
+
+def test_the_real_world_set_names_only_configured_topics_and_subjects() -> None:
+    from benchmarks.claims_world import DATA, load_world_topics
+    import json
+
+    topics = {t.id: {s.id for s in t.subjects} for t in load_world_topics()}
+    lines = [json.loads(line) for path in sorted(DATA.glob("passages-*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) >= 100 and sum(bool(x["distractor"]) for x in lines) * 3 >= len(lines)
+    for line in lines:
+        for claim in line["claims"]:
+            assert claim["subject"] in topics[claim["topic"]], line["id"]
