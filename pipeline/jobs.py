@@ -476,8 +476,8 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
         reported.append(ReportedClaim(claim=claim, article_id=article.id, url=article.url,
                                       title=article.title, published_on=article.published_on or
                                       article.fetched_at.date(), family_id=article.family_id or article.id,
-                                      published_at=article.published_at, outlet=outlet_of(article.url, article.source),
-                                      claim_id=claim_row.id))
+                                      published_at=_aware(article.published_at) if article.published_at else None,
+                                      outlet=outlet_of(article.url, article.source), claim_id=claim_row.id))
     return reported
 
 

@@ -199,10 +199,13 @@ def test_first_delivery_and_completion_in_one_article_are_compared_separately() 
         (Milestone.LAST, date(2026, 12, 31)), (Milestone.FIRST, date(2025, 3, 31))}
 
 
-def test_a_start_of_deliveries_is_not_compared_with_a_deadline() -> None:
-    claims = [_reported(_year(2027, 2027), DAY, 1),
-              _reported(Window(date(2025, 1, 1), None, "year"), DAY + timedelta(days=7), 2)]
-    assert find_changes(claims, RATES) == []
+def test_a_start_of_deliveries_is_compared_only_with_other_starts() -> None:
+    starts = Window(date(2025, 1, 1), None, "year")
+    claims = [_reported(starts, DAY, 1), _reported(_year(2027, 2027), DAY + timedelta(days=7), 2),
+              _reported(Window(date(2024, 1, 1), None, "year"), DAY + timedelta(days=14), 3),
+              _reported(_year(2028, 2028), DAY + timedelta(days=21), 4)]
+    assert [(c.previous.article_id, c.current.article_id, c.direction) for c in find_changes(claims, RATES)] == [
+        (1, 3, "earlier"), (2, 4, "later")]
 
 
 @pytest.mark.parametrize("same", ["family", "outlet"])

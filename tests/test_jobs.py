@@ -218,19 +218,36 @@ def test_pages_prepared_in_worker_processes_match_in_process(demo_site: Loopback
     assert isinstance(prepared, prepare.PreparedPage) and prepared.analysis.claims
 
 
+@pytest.mark.parametrize(("entry_at", "kept"), [("2026-03-10T09:30:00+00:00", True),
+                                                 ("2026-03-11T09:30:00+00:00", False)])
+def test_the_feed_time_is_kept_when_it_is_the_publication_days(demo_site: LoopbackSite, entry_at: str,
+                                                               kept: bool) -> None:
+    from datetime import UTC, datetime
+
+    page = "/articles/s400-schedule-2028.html"
+    job = prepare.PageJob(body=demo_site.body(page) or b"", url=demo_site.base_url + page, entry_title="t",
+                          entry_published_at=datetime.fromisoformat(entry_at), source="demo",
+                          now=datetime(2026, 3, 13, tzinfo=UTC), topics=())
+    prepared = prepare.prepare_page(job)
+    assert isinstance(prepared, prepare.PreparedPage)
+    assert str(prepared.article.published_on) == "2026-03-10"          # the page's own date
+    assert prepared.article.published_at == (datetime.fromisoformat(entry_at) if kept else None)
+
+
 # --- changes and consensus through the store (constructed histories, every backend) -----------------
 
 
 def _store_reading(res: jobs.Resources, url: str, on: str, feed: str, *values: dict[str, object],
                    kind: str = "delivery_schedule") -> int:
-    """Store one article from `feed` published `on`, with one claim per value."""
-    from datetime import date
+    """Store one article from `feed` published `on` (a date, or a time), with one claim per value."""
+    from datetime import datetime
 
     from pipeline.records import Article, DateSource
     from pipeline.store import queries
 
-    article = Article(url=url, title=url, text=url, published_on=date.fromisoformat(on),
-                      date_source=DateSource.FEED, source=feed)
+    at = datetime.fromisoformat(on)
+    article = Article(url=url, title=url, text=url, published_on=at.date(), date_source=DateSource.FEED,
+                      source=feed, published_at=at if "T" in on else None)
     with transaction(res.sessions) as session:
         article_id = queries.add_article(session, article, {"text_hash": url, "fetched_at": res.clock()})
         queries.add_claims(session, article_id, [
@@ -301,3 +318,13 @@ def test_stored_first_and_last_milestones_of_one_article_change_separately(make_
     assert sorted((c["milestone"], c["confirmed"]) for c in data["changes"]) == [  # type: ignore[attr-defined]
         ("first", True), ("last", False)]
     assert sorted(s["milestone"] for s in data["subjects"]) == ["first", "last"]  # type: ignore[attr-defined]
+
+
+def test_stored_articles_of_one_day_are_compared_by_time_then_url(make_resources: MakeResources) -> None:
+    res = make_resources([])
+    _store_reading(res, "https://z.example/1", "2025-01-01", "z", _by(2026))
+    _store_reading(res, "https://a.example/2", "2025-01-01T10:00:00+00:00", "a", _by(2027))
+    _store_reading(res, "https://b.example/3", "2025-01-01T09:00:00+00:00", "b", _by(2028))
+    assert jobs.recompute_changes(res) == 2
+    assert [(c["current"]["url"], c["direction"]) for c in _report(res)["changes"]] == [  # type: ignore[attr-defined]
+        ("https://b.example/3", "later"), ("https://a.example/2", "earlier")]

@@ -400,13 +400,21 @@ def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange],
 
 
 def replace_consensus(session: Session, payloads: Sequence[Mapping[str, object]]) -> None:
-    """Replace every subject's consensus (the report's `subjects` objects, in order)."""
-    session.execute(delete(ConsensusRow))
-    session.flush()
-    for seq, payload in enumerate(payloads):
-        session.add(ConsensusRow(seq=seq, topic=str(payload["topic"]), subject=str(payload["subject"]),
-                                 kind=str(payload["kind"]), milestone=str(payload.get("milestone") or ""),
-                                 payload=dict(payload)))
+    """Replace every subject's consensus (the report's `subjects` objects, in order).
+
+    Upserted by position, then the rest deleted: two recomputes racing (the
+    article lock lost) both end with the one table, never a duplicate key.
+    """
+    rows = [{"seq": seq, "topic": str(payload["topic"]), "subject": str(payload["subject"]),
+             "kind": str(payload["kind"]), "milestone": str(payload.get("milestone") or ""), "payload": dict(payload)}
+            for seq, payload in enumerate(payloads)]
+    if rows:
+        statement = _INSERT_WITH_CONFLICTS[_dialect(session)](_table(ConsensusRow))
+        new = statement.excluded
+        session.execute(statement.values(rows).on_conflict_do_update(
+            index_elements=["seq"], set_={"topic": new.topic, "subject": new.subject, "kind": new.kind,
+                                         "milestone": new.milestone, "payload": new.payload}))
+    session.execute(delete(ConsensusRow).where(ConsensusRow.seq >= len(rows)))
 
 
 def consensus_payloads(session: Session) -> list[dict[str, object]]:
