@@ -1,194 +1,372 @@
-"""Claims over time -> changes (pure): when a reported value or date shifts.
+"""Claims over time -> changes and where each subject stands (pure).
 
-Claims are compared per (topic, subject, kind) in order of publication (ties:
-article id), archive and fetched articles alike. Each article contributes one
-reading per group: for schedules the window of all its non-historical
-sentences together, for amounts and counts its non-historical values. A
-reading that agrees with the most recent known value corroborates it; one
-that disagrees is a change. The agreement rules are the spec's ("Change
-report JSON", ../shared/spec/interface.md):
+The rules are the spec's ("Change report JSON", ../shared/spec/interface.md).
+Readings are compared per topic, subject, kind and, for schedules, milestone
+(none compared as `last`; windows that only say when deliveries start apart
+from those with a deadline, since the two are never compared), in order of
+publication: date, then time, then the lower URL, so that any arrival order
+and any number of workers give the same result. Each article gives one
+reading per group: for schedules the window of its non-historical sentences
+together, for amounts and counts its non-historical values.
 
+A value is known by its first reading; later readings are tested against
+that one (agreement is not transitive). Each reading then
+
+- agrees with the current value: corroborates it;
+- agrees with no earlier value: a change at once, unconfirmed until a second
+  independent source reports it;
+- agrees only with an earlier value: a disagreement (the current change is
+  `disputed_by` it). It is a change back only when, counting independent
+  sources since the current value was first reported, more report it than
+  report the current value; an unconfirmed change outnumbered so is
+  withdrawn instead. Delivered counts never go back.
+
+Independent sources are outlets (`ReportedClaim.outlet`: a site, a feed, an
+archive file); copies of one text (one `family_id`) count once, under the
+outlet of the first of them.
+
+Agreement:
 - amounts: within one unit of the last written digit of the less precise
   ("$5.5 billion" ~ "USD 5 billion"); across currencies, in US dollars at the
-  rate of each article's year, within 10 %;
-- schedules: `latest` at the coarser precision of the two, a financial year
-  counting as the year it ends in;
+  rate of each article's date (pipeline/rates.py), within 10 %;
+- schedules: `latest` (`earliest` when both give only a start) at the coarser
+  precision of the two, a financial year counting as the year it ends in;
 - counts: equal.
-
-Independent sources are counted by `family_id`: copies share one.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from importlib import resources
-from types import MappingProxyType
-from typing import Any
+from decimal import Decimal
 
 from pipeline.claims import claim_value_json
-from pipeline.errors import ConfigError
-from pipeline.records import Change, ClaimKind, ClaimValue, Count, Money, ReportedClaim, Window
+from pipeline.rates import ExchangeRates
+from pipeline.records import (
+    Change,
+    ClaimKind,
+    ClaimValue,
+    Consensus,
+    Count,
+    Disagreement,
+    Milestone,
+    Money,
+    ReportedClaim,
+    Window,
+)
 
-DEFAULT_RATES_FILE = "exchange_rates.toml"
 CURRENCY_TOLERANCE = Decimal("0.10")   # spec: amounts in different currencies agree within 10 %
+CONFIRMING_SOURCES = 2                 # spec: confirmed once a second independent source agrees
 _PRECISION_RANK = {"day": 1, "month": 2, "year": 3}
+
+# (topic, subject, kind, milestone as compared, basis: "latest" or "earliest" for schedules)
+_GroupKey = tuple[str, str, ClaimKind, Milestone | None, str]
 
 
 @dataclass(frozen=True)
-class ExchangeRates:
-    """Units of each currency per one US dollar, by year (yearly averages)."""
+class Assessment:
+    """What the claims come to: every change, and each subject's consensus."""
 
-    per_usd: Mapping[str, Mapping[int, Decimal]] = field(default_factory=dict)
-
-    def to_usd(self, money: Money, on: date) -> Decimal | None:
-        """The amount in US dollars at the rate of `on`'s year (nearest year known); None if unknown."""
-        if money.currency == "USD":
-            return money.amount
-        by_year = self.per_usd.get(money.currency)
-        if not by_year:
-            return None
-        year = min(by_year, key=lambda y: (abs(y - on.year), -y))
-        return money.amount / by_year[year]
-
-
-def load_default_rates() -> ExchangeRates:
-    """The rates shipped in `pipeline/exchange_rates.toml`."""
-    source = resources.files("pipeline").joinpath(DEFAULT_RATES_FILE)
-    raw = tomllib.loads(source.read_text(encoding="utf-8"))
-    return parse_rates(raw.get("rates", {}), str(source))
-
-
-def parse_rates(table: Any, source: str) -> ExchangeRates:
-    """Validate a table like `{INR = {2018 = 68.4}}` (units per US dollar); errors name the key."""
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{source}: exchange rates must be a table like {{INR = {{2018 = 68.4}}}}")
-    rates: dict[str, Mapping[int, Decimal]] = {}
-    for currency, years in table.items():
-        where = f"{source}: exchange_rates.{currency}"
-        if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha() and currency.isupper()):
-            raise ConfigError(f"{where}: currency must be an ISO 4217 code such as INR")
-        if not isinstance(years, Mapping):
-            raise ConfigError(f"{where}: must be a table of year = units per US dollar")
-        by_year: dict[int, Decimal] = {}
-        for year, rate in years.items():
-            if not (str(year).isdigit() and 1900 <= int(year) <= 2200):
-                raise ConfigError(f"{where}.{year}: key must be a year such as 2018")
-            try:
-                value = Decimal(str(rate))
-            except InvalidOperation:
-                value = Decimal(0)
-            if isinstance(rate, bool) or not isinstance(rate, int | float) or value <= 0:
-                raise ConfigError(f"{where}.{year}: must be a positive number of {currency} per US dollar")
-            by_year[int(year)] = value
-        rates[currency] = MappingProxyType(by_year)
-    return ExchangeRates(per_usd=MappingProxyType(rates))
-
-
-def merge_rates(base: ExchangeRates, override: ExchangeRates) -> ExchangeRates:
-    """Rates from the config replace the defaults year by year."""
-    merged: dict[str, Mapping[int, Decimal]] = {}
-    for currency in set(base.per_usd) | set(override.per_usd):
-        years = dict(base.per_usd.get(currency, {}))
-        years.update(override.per_usd.get(currency, {}))
-        merged[currency] = MappingProxyType(years)
-    return ExchangeRates(per_usd=MappingProxyType(merged))
-
-
-@dataclass
-class _Run:
-    """Consecutive readings that agree: one reported value and its sources."""
-
-    first: ReportedClaim
-    last: ReportedClaim
-    families: set[int]
+    changes: list[Change]
+    subjects: list[Consensus]
 
 
 def find_changes(claims: Sequence[ReportedClaim], rates: ExchangeRates) -> list[Change]:
     """Every change in the claims, in publication order."""
-    groups: dict[tuple[str, str, ClaimKind], dict[tuple[date, int], list[ReportedClaim]]] = {}
-    for reported in claims:
+    return assess_claims(claims, rates).changes
+
+
+def assess_claims(claims: Sequence[ReportedClaim], rates: ExchangeRates) -> Assessment:
+    """Replay the claims in publication order: changes, and where each subject stands."""
+    ordered = sorted(claims, key=_order)
+    sources = _source_keys(ordered)
+    groups: dict[_GroupKey, dict[int, list[ReportedClaim]]] = {}
+    for reported in ordered:
         if reported.claim.historical:
             continue
-        c = reported.claim
-        articles = groups.setdefault((c.topic, c.subject, c.kind), {})
-        articles.setdefault((reported.published_on, reported.article_id), []).append(reported)
+        articles = groups.setdefault(_group_key(reported), {})
+        articles.setdefault(reported.article_id, []).append(reported)
     changes: list[Change] = []
-    for (topic, subject, kind), articles in groups.items():
-        runs: list[_Run] = []
-        for key in sorted(articles):
-            readings = _readings(sorted(articles[key], key=lambda r: r.claim.start))
-            if not runs:
-                runs.append(_Run(readings[0], readings[0], {readings[0].family_id}))
-                continue
-            run = runs[-1]
-            outcome = _match(run.last, readings, rates)
-            if outcome is None:
-                continue                      # not comparable (no exchange rate): known value stands
-            agreeing, current = outcome
-            if agreeing:
-                run.last = current
-                run.families.add(current.family_id)
-            else:
-                runs.append(_Run(current, current, {current.family_id}))
-        for before, after in zip(runs, runs[1:]):
-            direction = _direction(kind, before.last, after.first, rates)
-            changes.append(Change(topic=topic, subject=subject, kind=kind, previous=before.last,
-                                  current=after.first, direction=direction,
-                                  previous_sources=len(before.families),
-                                  current_sources=len(after.families)))
-    changes.sort(key=lambda ch: (ch.current.published_on, ch.current.article_id, ch.topic, ch.subject, ch.kind))
-    return changes
+    subjects: list[Consensus] = []
+    for key in sorted(groups, key=_group_sort):
+        readings = [_reading(items, sources, rates) for items in groups[key].values()]
+        replay = _Replay(key[2], rates)
+        for reading in readings:
+            replay.take(reading)
+        changes += replay.changes(key)
+        consensus = replay.consensus(key)
+        if consensus is not None:
+            subjects.append(consensus)
+    changes.sort(key=lambda ch: (_order(ch.current), ch.topic, ch.subject, ch.kind,
+                                 ch.milestone.value if ch.milestone else ""))
+    return Assessment(changes=changes, subjects=subjects)
 
 
-def _readings(article_claims: list[ReportedClaim]) -> list[ReportedClaim]:
-    """One article's reading: one merged window, or its distinct values in order."""
+def _order(reported: ReportedClaim) -> tuple[date, bool, float, str, int]:
+    """Publication date, then time (articles without one first), then the lower URL."""
+    at = reported.published_at
+    return (reported.published_on, at is not None, at.timestamp() if at else 0.0, reported.url,
+            reported.claim.start)
+
+
+def _source_keys(ordered: Iterable[ReportedClaim]) -> dict[int, str]:
+    """The independent source of each family: the outlet of its first article (else its URL)."""
+    keys: dict[int, str] = {}
+    for reported in ordered:
+        keys.setdefault(reported.family_id, reported.outlet or reported.url)
+    return keys
+
+
+def _group_key(reported: ReportedClaim) -> _GroupKey:
+    c = reported.claim
+    if isinstance(c.value, Window):
+        basis = "latest" if c.value.latest is not None else "earliest"
+        return (c.topic, c.subject, c.kind, c.value.milestone or Milestone.LAST, basis)
+    return (c.topic, c.subject, c.kind, None, "")
+
+
+def _group_sort(key: _GroupKey) -> tuple[str, str, str, str, str]:
+    return (key[0], key[1], key[2].value, key[3].value if key[3] else "", key[4])
+
+
+# --- one article's reading ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """One value an article reports in a group (schedules: its merged window)."""
+
+    reported: ReportedClaim
+    usd: Decimal | None        # amounts: in US dollars at the article's date (None: no known rate)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One article's reading in a group: its values, its source and its claims."""
+
+    candidates: tuple[_Candidate, ...]
+    source: str
+    claim_ids: tuple[int, ...]
+
+    @property
+    def url(self) -> str:
+        return self.candidates[0].reported.url
+
+
+def _reading(article_claims: list[ReportedClaim], sources: dict[int, str], rates: ExchangeRates) -> _Reading:
     first = article_claims[0]
+    ids = tuple(r.claim_id for r in article_claims if r.claim_id is not None)
+    source = sources[first.family_id]
     if first.claim.kind is ClaimKind.DELIVERY_SCHEDULE:
         windows = [r.claim.value for r in article_claims if isinstance(r.claim.value, Window)]
         merged = _merge(windows)
-        source = next(r for r in article_claims
-                      if isinstance(r.claim.value, Window) and r.claim.value.latest == merged.latest)
-        return [replace(source, claim=replace(source.claim, value=merged))]
-    distinct: list[ReportedClaim] = []
+        shown = next(r for r in article_claims if isinstance(r.claim.value, Window)
+                     and r.claim.value.latest == merged.latest
+                     and (merged.latest is not None or r.claim.value.earliest == merged.earliest))
+        return _Reading((_Candidate(replace(shown, claim=replace(shown.claim, value=merged)), None),), source, ids)
+    distinct: list[_Candidate] = []
     for reported in article_claims:
-        if all(reported.claim.value != d.claim.value for d in distinct):
-            distinct.append(reported)
-    return distinct
+        if all(reported.claim.value != d.reported.claim.value for d in distinct):
+            value = reported.claim.value
+            usd = rates.to_usd(value, reported.published_on) if isinstance(value, Money) else None
+            distinct.append(_Candidate(reported, usd))
+    return _Reading(tuple(distinct), source, ids)
 
 
 def _merge(windows: list[Window]) -> Window:
+    """One article's window for a milestone: the latest deadline, the earliest start."""
     latest = max((w.latest for w in windows if w.latest), default=None)
     earliest = None if any(w.earliest is None for w in windows) else min(w.earliest for w in windows if w.earliest)
+    if latest is None and earliest is None:
+        earliest = min((w.earliest for w in windows if w.earliest), default=None)
     precision = max((w.precision for w in windows if w.latest == latest),
                     key=lambda p: _PRECISION_RANK.get(p, 0))
-    return Window(earliest=earliest, latest=latest, precision=precision)
+    return Window(earliest=earliest, latest=latest, precision=precision, milestone=windows[0].milestone)
 
 
-def _match(known: ReportedClaim, readings: list[ReportedClaim],
-           rates: ExchangeRates) -> tuple[bool, ReportedClaim] | None:
-    """(True, the agreeing value) or (False, the value that disagrees); None if none compares."""
-    compared = [(r, _compare(known, r, rates)) for r in readings]
-    for reported, order in compared:
-        if order == 0:
-            return True, reported
-    disagreeing = [r for r, order in compared if order is not None]
-    if not disagreeing:
+# --- the replay of one group -----------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    """A known value: its first reading, and every reading that agreed with it (with its position)."""
+
+    first: _Candidate
+    readings: list[tuple[int, _Reading, _Candidate]] = field(default_factory=list)
+
+    def sources_since(self, start: int) -> dict[str, str]:
+        """Independent sources that reported it from position `start` on: source -> first URL."""
+        found: dict[str, str] = {}
+        for position, reading, _ in self.readings:
+            if position >= start:
+                found.setdefault(reading.source, reading.url)
+        return found
+
+    def last_before(self, position: int) -> tuple[_Reading, _Candidate]:
+        """Its latest reading before `position`."""
+        before = [(r, c) for p, r, c in self.readings if p < position]
+        return before[-1] if before else (self.readings[0][1], self.readings[0][2])
+
+
+@dataclass
+class _Shift:
+    """A change: from one value to another, with the state it replaced (to restore on withdrawal)."""
+
+    previous: _Value
+    value: _Value
+    reading: _Reading
+    candidate: _Candidate
+    position: int
+    replaced: _Shift | None
+    replaced_window: int
+    support: dict[str, str] = field(default_factory=dict)     # source -> first URL
+    disputes: dict[str, str] = field(default_factory=dict)
+    withdrawn: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return len(self.support) >= CONFIRMING_SOURCES
+
+
+class _Replay:
+    """The rules applied to one group's readings, one at a time, in publication order."""
+
+    def __init__(self, kind: ClaimKind, rates: ExchangeRates) -> None:
+        self.kind = kind
+        self.rates = rates
+        self.values: list[_Value] = []
+        self.current: _Value | None = None
+        self.shift: _Shift | None = None          # the change that made `current` current
+        self.window = 0                           # sources are counted from this position on
+        self.shifts: list[_Shift] = []
+        self.position = 0
+
+    def take(self, reading: _Reading) -> None:
+        """Apply the rules to the next reading."""
+        position, self.position = self.position, self.position + 1
+        if self.current is None:
+            value = _Value(reading.candidates[0])
+            value.readings.append((position, reading, reading.candidates[0]))
+            self.values.append(value)
+            self.current, self.window = value, position
+            return
+        current = self.current
+        orders = [(c, _compare(current.first, c)) for c in reading.candidates]
+        agreeing = next((c for c, order in orders if order == 0), None)
+        if agreeing is not None:
+            current.readings.append((position, reading, agreeing))
+            if self.shift is not None:
+                self.shift.support.setdefault(reading.source, reading.url)
+            return
+        earlier = self._earlier_agreeing(reading)
+        comparable = [(c, order) for c, order in orders if order is not None]
+        if earlier is not None:
+            value, candidate = earlier
+            value.readings.append((position, reading, candidate))
+            self._dispute(reading, value)
+            return
+        if not comparable:
+            return                    # not comparable with the current value (no exchange rate): it stands
+        same_currency = [(c, o) for c, o in comparable if _currency(c) == _currency(current.first)]
+        candidate, order = (same_currency or comparable)[0]
+        new = _Value(candidate)
+        new.readings.append((position, reading, candidate))
+        self.values.append(new)
+        if self.kind is ClaimKind.UNITS_DELIVERED and order is not None and order < 0:
+            self._dispute(reading, new)          # deliveries do not go backwards
+            return
+        self._shift_to(new, reading, candidate, position, window=position,
+                       support={reading.source: reading.url})
+
+    def _earlier_agreeing(self, reading: _Reading) -> tuple[_Value, _Candidate] | None:
+        """The most recently known earlier value one of the reading's values agrees with."""
+        for value in reversed(self.values):
+            if value is self.current:
+                continue
+            for candidate in reading.candidates:
+                if _compare(value.first, candidate) == 0:
+                    return value, candidate
         return None
-    same_currency = [r for r in disagreeing if _currency(r.claim.value) == _currency(known.claim.value)]
-    return False, (same_currency or disagreeing)[0]
+
+    def _dispute(self, reading: _Reading, value: _Value) -> None:
+        """A reading of an earlier (or a lower delivered) value: a disagreement, or a change back."""
+        if self.shift is not None:
+            self.shift.disputes.setdefault(reading.source, reading.url)
+        while self.current is not None and value is not self.current:
+            current = self.current
+            if self.kind is ClaimKind.UNITS_DELIVERED and (_compare(current.first, value.first) or 0) < 0:
+                return                    # deliveries do not go backwards
+            theirs, ours = value.sources_since(self.window), current.sources_since(self.window)
+            if len(theirs) <= len(ours):
+                return
+            shift = self.shift
+            if shift is not None and not shift.confirmed:
+                # Outnumbered before anyone confirmed it: withdrawn; what it replaced stands again.
+                shift.withdrawn = True
+                self.current, self.shift, self.window = shift.previous, shift.replaced, shift.replaced_window
+                continue
+            position, candidate = value.readings[-1][0], value.readings[-1][2]
+            # A change back: the count goes on from the same start, so the camp it
+            # left needs new sources to win again (no flip-flop).
+            self._shift_to(value, value.readings[-1][1], candidate, position, window=self.window, support=theirs)
+            return
+
+    def _shift_to(self, value: _Value, reading: _Reading, candidate: _Candidate, position: int, *,
+                  window: int, support: dict[str, str]) -> None:
+        assert self.current is not None
+        shift = _Shift(previous=self.current, value=value, reading=reading, candidate=candidate, position=position,
+                       replaced=self.shift, replaced_window=self.window, support=dict(support))
+        self.shifts.append(shift)
+        self.current, self.shift, self.window = value, shift, window
+
+    def changes(self, key: _GroupKey) -> list[Change]:
+        """The changes that stand (withdrawn ones left out)."""
+        topic, subject, kind, milestone, _ = key
+        found = []
+        for shift in self.shifts:
+            if shift.withdrawn:
+                continue
+            previous_reading, previous = shift.previous.last_before(shift.position)
+            current = shift.candidate
+            found.append(Change(
+                topic=topic, subject=subject, kind=kind, milestone=milestone,
+                previous=previous.reported, current=current.reported,
+                direction=_direction(kind, _compare(previous, current) or 0),
+                confirmed=shift.confirmed, sources=tuple(shift.support.values()),
+                disputed_by=tuple(shift.disputes.values()),
+                previous_claim_ids=previous_reading.claim_ids, current_claim_ids=shift.reading.claim_ids))
+        return found
+
+    def consensus(self, key: _GroupKey) -> Consensus | None:
+        """Where the subject stands now: the current value, who agrees, what else was reported since."""
+        if self.current is None:
+            return None
+        topic, subject, kind, milestone, _ = key
+        others = []
+        for value in self.values:
+            if value is self.current:
+                continue
+            since = value.sources_since(self.window)
+            if since:
+                others.append(Disagreement(value=value.first.reported.claim.value, sources=tuple(since.values())))
+        return Consensus(topic=topic, subject=subject, kind=kind, milestone=milestone,
+                         value=self.current.first.reported.claim.value,
+                         sources=tuple(self.current.sources_since(self.window).values()),
+                         disagreeing=tuple(others))
 
 
-def _currency(value: ClaimValue) -> str | None:
+# --- agreement -------------------------------------------------------------------------------
+
+
+def _currency(candidate: _Candidate) -> str | None:
+    value = candidate.reported.claim.value
     return value.currency if isinstance(value, Money) else None
 
 
-def _compare(before: ReportedClaim, after: ReportedClaim, rates: ExchangeRates) -> int | None:
+def _compare(before: _Candidate, after: _Candidate) -> int | None:
     """-1, 0 or 1 as `after` is lower/earlier, agrees, higher/later; None if not comparable."""
-    a, b = before.claim.value, after.claim.value
+    a, b = before.reported.claim.value, after.reported.claim.value
     if isinstance(a, Window) and isinstance(b, Window):
         coarser = max(a.precision, b.precision, key=lambda p: _PRECISION_RANK.get(p, 0))
         # On `latest`; on `earliest` when both give only when deliveries start.
@@ -201,21 +379,17 @@ def _compare(before: ReportedClaim, after: ReportedClaim, rates: ExchangeRates) 
     if isinstance(a, Count) and isinstance(b, Count):
         return (b.count > a.count) - (b.count < a.count)
     if isinstance(a, Money) and isinstance(b, Money):
-        return _compare_money(a, before.published_on, b, after.published_on, rates)
-    return None
-
-
-def _compare_money(a: Money, a_on: date, b: Money, b_on: date, rates: ExchangeRates) -> int | None:
-    if a.currency == b.currency:
-        if abs(b.amount - a.amount) <= max(a.precision, b.precision):
+        if a.currency == b.currency:
+            if abs(b.amount - a.amount) <= max(a.precision, b.precision):
+                return 0
+            return 1 if b.amount > a.amount else -1
+        usd_a, usd_b = before.usd, after.usd
+        if usd_a is None or usd_b is None:
+            return None               # a currency with no known rate compares only with itself
+        if abs(usd_b - usd_a) <= CURRENCY_TOLERANCE * max(usd_a, usd_b):
             return 0
-        return 1 if b.amount > a.amount else -1
-    usd_a, usd_b = rates.to_usd(a, a_on), rates.to_usd(b, b_on)
-    if usd_a is None or usd_b is None:
-        return None
-    if abs(usd_b - usd_a) <= CURRENCY_TOLERANCE * max(usd_a, usd_b):
-        return 0
-    return 1 if usd_b > usd_a else -1
+        return 1 if usd_b > usd_a else -1
+    return None
 
 
 def _date_key(day: date, precision: str) -> tuple[int, ...]:
@@ -226,23 +400,36 @@ def _date_key(day: date, precision: str) -> tuple[int, ...]:
     return (day.year, day.month, day.day)
 
 
-def _direction(kind: ClaimKind, before: ReportedClaim, after: ReportedClaim, rates: ExchangeRates) -> str:
-    order = _compare(before, after, rates) or 0
+def _direction(kind: ClaimKind, order: int) -> str:
     if kind is ClaimKind.DELIVERY_SCHEDULE:
         return "later" if order > 0 else "earlier"
     return "higher" if order > 0 else "lower"
 
 
+# --- JSON --------------------------------------------------------------------------------------
+
+
 def change_json(change: Change) -> dict[str, object]:
-    """The spec's JSON object for one change; `sources` counts independent sources per value."""
+    """The spec's JSON object for one change."""
     return {
         "topic": change.topic, "subject": change.subject, "kind": change.kind.value,
-        "previous": _side_json(change.previous, change.previous_sources),
-        "current": _side_json(change.current, change.current_sources),
-        "direction": change.direction,
+        "milestone": change.milestone.value if change.milestone else None,
+        "previous": _side_json(change.previous, change.previous_claim_ids),
+        "current": _side_json(change.current, change.current_claim_ids),
+        "direction": change.direction, "confirmed": change.confirmed,
+        "sources": list(change.sources), "disputed_by": list(change.disputed_by),
     }
 
 
-def _side_json(reported: ReportedClaim, sources: int) -> dict[str, object]:
+def _side_json(reported: ReportedClaim, claim_ids: tuple[int, ...]) -> dict[str, object]:
     return {"value": claim_value_json(reported.claim.value), "text": reported.claim.text,
-            "url": reported.url, "published": reported.published_on.isoformat(), "sources": sources}
+            "url": reported.url, "published": reported.published_on.isoformat(), "claim_ids": list(claim_ids)}
+
+
+def consensus_json(consensus: Consensus) -> dict[str, object]:
+    """The spec's JSON object for one subject in the report's `subjects`."""
+    return {"topic": consensus.topic, "subject": consensus.subject, "kind": consensus.kind.value,
+            "milestone": consensus.milestone.value if consensus.milestone else None,
+            "value": claim_value_json(consensus.value), "sources": list(consensus.sources),
+            "disagreeing": [{"value": claim_value_json(d.value), "sources": list(d.sources)}
+                            for d in consensus.disagreeing]}

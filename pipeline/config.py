@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipeline.changes import ExchangeRates, load_default_rates, merge_rates, parse_rates
 from pipeline.dedup import DedupSettings
 from pipeline.errors import ConfigError
+from pipeline.rates import ExchangeRates, default_rates, load_project_table, parse_rates
 from pipeline.records import FeedSpec, Topic
 from pipeline.topics import load_builtin_topics, merge_topics, parse_topics
 
@@ -101,7 +101,7 @@ class Settings:
     dedup: DedupSettings = field(default_factory=DedupSettings)
     feeds: tuple[FeedSpec, ...] = ()
     topics: tuple[Topic, ...] = ()
-    exchange_rates: ExchangeRates = field(default_factory=load_default_rates)
+    exchange_rates: ExchangeRates = field(default_factory=default_rates)
     base_dir: Path = field(default_factory=Path.cwd)
 
 
@@ -164,7 +164,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
         raise ConfigError(f"{source}: [processing] processes must be 0 (one per core) or more")
     feeds = _parse_feeds(raw.get("feeds", []), source, base_dir)
     topics = merge_topics(load_builtin_topics(), parse_topics(raw.get("topics", []), source))
-    rates = merge_rates(load_default_rates(), parse_rates(raw.get("exchange_rates", {}), source))
+    rates = ExchangeRates(overrides=parse_rates(raw.get("exchange_rates", {}), source), table=load_project_table())
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
         raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
     return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,

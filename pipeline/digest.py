@@ -47,6 +47,30 @@ class DigestChange:
     direction: str
     previous: ChangeSide
     current: ChangeSide
+    milestone: str | None = None
+    confirmed: bool = False
+    sources: tuple[str, ...] = ()        # article URLs, one per independent source
+    disputed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubjectValue:
+    """A value reported for a subject, with the sources (article URLs) that report it."""
+
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DigestSubject:
+    """Where one subject stands: its current value and who agrees; what others report."""
+
+    topic: str
+    subject: str
+    kind: str
+    milestone: str | None
+    current: SubjectValue
+    disagreeing: tuple[SubjectValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,7 @@ class DigestInput:
     window_end: datetime
     timezone: str
     changes: tuple[DigestChange, ...] = ()
+    subjects: tuple[DigestSubject, ...] = ()     # where things stand (shown, never "new" on its own)
     articles: tuple[DigestArticle, ...] = ()
     other_articles: int = 0          # new articles that mention no tracked topic
     failing_feeds: tuple[FeedHealth, ...] = ()
@@ -119,7 +144,26 @@ def change_from_json(payload: Mapping[str, Any]) -> DigestChange:
                           sources=sources if isinstance(sources, int) else 1)
     return DigestChange(topic=str(payload["topic"]), subject=str(payload["subject"]), kind=str(payload["kind"]),
                         direction=str(payload["direction"]), previous=side(payload["previous"]),
-                        current=side(payload["current"]))
+                        current=side(payload["current"]), milestone=_optional(payload.get("milestone")),
+                        confirmed=bool(payload.get("confirmed")), sources=_urls(payload.get("sources")),
+                        disputed_by=_urls(payload.get("disputed_by")))
+
+
+def subject_from_json(payload: Mapping[str, Any]) -> DigestSubject:
+    """A stored consensus (the report's `subjects` object) as a digest record."""
+    return DigestSubject(topic=str(payload["topic"]), subject=str(payload["subject"]), kind=str(payload["kind"]),
+                         milestone=_optional(payload.get("milestone")),
+                         current=SubjectValue(describe_value(payload["value"]), _urls(payload.get("sources"))),
+                         disagreeing=tuple(SubjectValue(describe_value(d["value"]), _urls(d.get("sources")))
+                                           for d in payload.get("disagreeing", [])))
+
+
+def _optional(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _urls(value: object) -> tuple[str, ...]:
+    return tuple(str(url) for url in value) if isinstance(value, list) else ()
 
 
 def group_stories(articles: Sequence[DigestArticle]) -> list[Story]:

@@ -67,6 +67,7 @@ def load_digest(res: Resources, digest_on: date) -> digest.DigestInput:
                                  topics=tuple(topics.get(a.id, [])), story_id=a.story_id or a.id, source=a.source)
             for a in article_rows if a.id in mentioning)
         changes = tuple(digest.change_from_json(row.payload) for row in store.new_changes(session, start, end))
+        subjects = tuple(digest.subject_from_json(payload) for payload in queries.consensus_payloads(session))
         names = [f.name for f in res.settings.feeds]
         failing = tuple(
             digest.FeedHealth(name=f.name, consecutive_errors=f.consecutive_errors, last_error=f.last_error,
@@ -75,7 +76,7 @@ def load_digest(res: Resources, digest_on: date) -> digest.DigestInput:
             for f in store.failing_feeds(session, names))
     return digest.DigestInput(
         digest_on=digest_on, window_start=start, window_end=end, timezone=res.settings.digest.timezone,
-        changes=changes, articles=articles, other_articles=len(article_rows) - len(articles),
+        changes=changes, subjects=subjects, articles=articles, other_articles=len(article_rows) - len(articles),
         failing_feeds=failing, feeds_total=len(names),
         topic_names={t.id: t.name for t in res.settings.topics})
 

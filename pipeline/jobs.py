@@ -56,7 +56,7 @@ from pipeline.records import (
 from pipeline.store import queries
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, FeedRow
-from pipeline.urls import canonical_url
+from pipeline.urls import canonical_url, outlet_of
 
 log = logging.getLogger(__name__)
 
@@ -482,24 +482,41 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
                       historical=claim_row.historical)
         reported.append(ReportedClaim(claim=claim, article_id=article.id, url=article.url,
                                       title=article.title, published_on=article.published_on or
-                                      article.fetched_at.date(), family_id=article.family_id or article.id))
+                                      article.fetched_at.date(), family_id=article.family_id or article.id,
+                                      published_at=_aware(article.published_at) if article.published_at else None,
+                                      outlet=outlet_of(article.url, article.source), claim_id=claim_row.id))
     return reported
+
+
+def assess_claims(session: Session, res: Resources) -> change_rules.Assessment:
+    """Changes and each subject's consensus over every stored claim (pure rules over the stored claims)."""
+    return change_rules.assess_claims(reported_claims(session), res.settings.exchange_rates)
 
 
 def compute_changes(session: Session, res: Resources) -> list[Change]:
     """Changes over every stored claim (pure rules over the stored claims)."""
-    return change_rules.find_changes(reported_claims(session), res.settings.exchange_rates)
+    return assess_claims(session, res).changes
+
+
+def recompute_changes(res: Resources) -> int:
+    """Recompute changes and consensus from the stored claims in one transaction; returns how many changes are new."""
+    with transaction(res.sessions) as session:
+        return _recompute_changes(session, res)
 
 
 def _recompute_changes(session: Session, res: Resources) -> int:
+    """Store the changes and consensus the stored claims come to; returns how many changes are new."""
     # Serialised with article writes, so `detected_at` orders commits: the
     # digest (digest_job.load_digest) takes the same lock to read a clean window.
     queries.lock_article_writes(session)
+    assessment = assess_claims(session, res)
     computed = {}
-    for change in compute_changes(session, res):
+    for change in assessment.changes:
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
-                                change.previous.article_id, change.current.article_id)
-        computed[key] = (change.direction, change.current.published_on, change_rules.change_json(change))
+                                change.milestone.value if change.milestone else "", change.current.article_id)
+        computed[key] = queries.ComputedChange(change.direction, change.current.published_on,
+                                               change.previous.article_id, change_rules.change_json(change))
+    queries.replace_consensus(session, [change_rules.consensus_json(c) for c in assessment.subjects])
     return queries.sync_changes(session, computed, res.clock())
 
 
@@ -602,4 +619,4 @@ def _report(res: Resources, message: str) -> None:
 
 
 __all__ = ["Resources", "run_pass", "poll_feeds", "import_archive", "rebuild_claims", "reported_claims",
-           "compute_changes", "archive_dir", "read_archive", "utc_now"]
+           "assess_claims", "compute_changes", "recompute_changes", "archive_dir", "read_archive", "utc_now"]

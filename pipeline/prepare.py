@@ -92,8 +92,11 @@ def prepare_page(job: PageJob) -> PreparedPage | str:
         page_url = text.canonical_url if text.canonical_url and same_site(text.canonical_url, job.url) \
             else job.url
         published_on, date_source = publication_date(text.published_on, job.entry_published_at, job.now)
+        # The feed's time orders one day's articles (spec: same day, time, then URL), when it is that day's.
+        at = job.entry_published_at
         article = Article(url=canonical_url(page_url), title=text.title or job.entry_title, text=text.text,
-                          published_on=published_on, date_source=date_source, source=job.source)
+                          published_on=published_on, date_source=date_source, source=job.source,
+                          published_at=at if at is not None and at.date() == published_on else None)
         return PreparedPage(article=article, analysis=analyse(article, job.topics))
     except Exception as exc:  # one page's failure is that page's (checklist H9)
         log.exception("preparing %s failed", job.url)

@@ -104,6 +104,7 @@ class Article:
     published_on: date | None
     date_source: DateSource
     source: str               # feed name, or "archive"
+    published_at: datetime | None = None   # the time of publication, when known (orders one day's articles)
 
 
 @dataclass(frozen=True)
@@ -173,20 +174,53 @@ class ReportedClaim:
     title: str
     published_on: date
     family_id: int            # copies share a family: they corroborate once
+    published_at: datetime | None = None   # the time of day, when known: orders one day's articles
+    outlet: str = ""          # who published it (a site, a feed, an archive file); "": the URL alone
+    claim_id: int | None = None            # the stored claim, once stored
 
 
 @dataclass(frozen=True)
 class Change:
-    """A newly reported value that disagrees with the one known before it."""
+    """A value that agrees with no earlier one, or an earlier one that won back the sources.
+
+    `sources` are the articles (one per independent source) that report the
+    new value; `disputed_by` those that went on reporting an earlier value
+    while it was current; `confirmed` once two independent sources agree.
+    """
 
     topic: str
     subject: str
     kind: ClaimKind
+    milestone: Milestone | None   # schedules: what they date (None: the whole schedule); else None
     previous: ReportedClaim
     current: ReportedClaim
     direction: str            # later/earlier for schedules, higher/lower otherwise
-    previous_sources: int = 1  # independent sources behind the previous value
-    current_sources: int = 1
+    confirmed: bool = False
+    sources: tuple[str, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+    previous_claim_ids: tuple[int, ...] = ()
+    current_claim_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A value reported since a subject's current value was first reported, other than it."""
+
+    value: ClaimValue
+    sources: tuple[str, ...]  # article URLs, one per independent source
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """Where a subject stands: its current value, who agrees, who reports something else."""
+
+    topic: str
+    subject: str
+    kind: ClaimKind
+    milestone: Milestone | None
+    value: ClaimValue
+    sources: tuple[str, ...]  # article URLs, one per independent source
+    disagreeing: tuple[Disagreement, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from pipeline.claims import claim_value_json
-from pipeline.changes import ExchangeRates
+from pipeline.rates import ExchangeRates
 from pipeline.records import Money, ReportedClaim, RunSummary, TimelinePoint, Window
 from pipeline.store import queries
 from pipeline.store.models import FeedRow
@@ -93,12 +93,13 @@ class ReportData:
     since: date | None
     changes: list[dict[str, Any]]
     articles: list[dict[str, Any]]
+    subjects: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The spec's `report --format json` object."""
         return {"generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "since": self.since.isoformat() if self.since else None,
-                "changes": self.changes, "articles": self.articles}
+                "changes": self.changes, "subjects": self.subjects, "articles": self.articles}
 
 
 def build_report(session: Session, since: date | None, now: datetime) -> ReportData:
@@ -111,7 +112,8 @@ def build_report(session: Session, since: date | None, now: datetime) -> ReportD
                  "published": a.published_on.isoformat() if a.published_on else None,
                  "topics": topics.get(a.id, []), "story": f"story-{a.story_id or a.id}"}
                 for a in articles_rows]
-    return ReportData(generated_at=now, since=since, changes=changes, articles=articles)
+    return ReportData(generated_at=now, since=since, changes=changes, articles=articles,
+                      subjects=queries.consensus_payloads(session))
 
 
 def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
@@ -124,7 +126,7 @@ def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
             if chart_png else ""
         return _environment().get_template("report.html.j2").render(
             report=data.as_json(), stories=group_stories(data.articles), describe=describe_value,
-            safe_url=safe_url, chart=chart)
+            safe_url=safe_url, chart=chart, subject_title=subject_title, change_status=change_status)
     return render_markdown(data)
 
 
@@ -172,12 +174,12 @@ def render_markdown(data: ReportData) -> str:
         out += ["No reported value or date has shifted.", ""]
     for change in data.changes:
         prev, cur = change["previous"], change["current"]
-        out += [f"- **{md_escape(change['topic'])} / {md_escape(change['subject'])} / "
-                f"{change['kind'].replace('_', ' ')}: {change['direction']}**",
+        out += [f"- **{md_escape(subject_title(change))}: {change['direction']}** ({change_status(change)})",
                 f"  - was {describe_value(prev['value'])} ({prev['published']}, {md_link(prev['url'])}"
                 f"{_sources(prev)}): \"{md_escape(prev['text'])}\"",
                 f"  - now {describe_value(cur['value'])} ({cur['published']}, {md_link(cur['url'])}"
                 f"{_sources(cur)}): \"{md_escape(cur['text'])}\""]
+    out += render_subjects_markdown(data.subjects)
     stories = group_stories(data.articles)
     out += ["", f"## Articles ({len(data.articles)} in {len(stories)} stories)", ""]
     for story in stories:
@@ -186,6 +188,38 @@ def render_markdown(data: ReportData) -> str:
         for article in story:
             out.append(f"  - {article['published'] or 'undated'}: {md_link(article['url'])}")
     return "\n".join(out) + "\n"
+
+
+def render_subjects_markdown(subjects: Sequence[dict[str, Any]]) -> list[str]:
+    """Where each subject stands: its current value, the sources that agree and those that disagree."""
+    out = ["", f"## Where each subject stands ({len(subjects)})", ""]
+    if not subjects:
+        out += ["No claims read yet.", ""]
+    for item in subjects:
+        out.append(f"- **{md_escape(subject_title(item))}: {describe_value(item['value'])}**, "
+                   f"{_count(item['sources'], 'source')}: {', '.join(md_link(u) for u in item['sources'])}")
+        for other in item.get("disagreeing", []):
+            out.append(f"  - disagreeing: {describe_value(other['value'])}, {_count(other['sources'], 'source')}: "
+                       f"{', '.join(md_link(u) for u in other['sources'])}")
+    return out
+
+
+def subject_title(item: Mapping[str, Any]) -> str:
+    """"s400 / s400-2018-contract / delivery schedule (last)": a change's or subject's group in words."""
+    milestone = f" ({item['milestone']})" if item.get("milestone") else ""
+    return f"{item['topic']} / {item['subject']} / {str(item['kind']).replace('_', ' ')}{milestone}"
+
+
+def change_status(change: Mapping[str, Any]) -> str:
+    """"confirmed, 3 sources; disputed by 1": how far a change is corroborated."""
+    sources = change.get("sources", [])
+    status = f"{'confirmed' if change.get('confirmed') else 'unconfirmed'}, {_count(sources, 'source')}"
+    disputed = change.get("disputed_by", [])
+    return status + (f"; disputed by {len(disputed)}" if disputed else "")
+
+
+def _count(items: Sequence[object], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def group_stories(articles: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -202,6 +236,8 @@ def describe_value(value: dict[str, Any]) -> str:
         amount = float(value["amount"])
         return f"{value['currency']} {amount:,.0f}"
     if "latest" in value:
+        if not value["latest"]:
+            return f"starting {value.get('earliest') or '…'}"
         return f"{value.get('earliest') or '…'} to {value['latest']}"
     if "count" in value:
         return f"{value['count']} units"

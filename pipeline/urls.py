@@ -7,6 +7,7 @@ address guard's decision.
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 import courlan
@@ -38,3 +39,26 @@ def same_site(a: str, b: str) -> bool:
             port = -1
         return (name[4:] if name.startswith("www.") else name), port
     return bool(host(a)[0]) and host(a) == host(b)
+
+
+def outlet_of(url: str, feed_name: str) -> str:
+    """Who published an article, for counting independent sources (spec: outlets, feeds or sites).
+
+    The site (host without `www.`) of an http(s) URL; articles on a host that
+    names no site (an IP address, localhost: test and demo servers) by the
+    feed that brought them; anything else (an archive file) by its URL.
+    """
+    if not is_http_url(url):
+        return url
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if host == "localhost" or host.endswith(".localhost") or _is_ip_address(host):
+        return f"feed:{feed_name}"
+    return host
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

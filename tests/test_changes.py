@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from itertools import permutations
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from pipeline.changes import (
-    ExchangeRates,
-    change_json,
-    find_changes,
-    load_default_rates,
-    merge_rates,
-    parse_rates,
-)
+from pipeline.changes import assess_claims, change_json, consensus_json, find_changes
 from pipeline.claims import read_claims
-from pipeline.errors import ConfigError
-from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Money, ReportedClaim, Window
+from pipeline.rates import default_rates
+from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, ReportedClaim, Window
 from pipeline.topics import load_builtin_topics
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "archive"
-RATES = load_default_rates()
+RATES = default_rates()
 
 
 def _reported(value: ClaimValue, published_on: date, article_id: int, *, family_id: int | None = None,
-              historical: bool = False, start: int = 0) -> ReportedClaim:
-    kind = {Money: ClaimKind.DEAL_VALUE, Window: ClaimKind.DELIVERY_SCHEDULE}.get(type(value),
-                                                                               ClaimKind.UNITS_ORDERED)
+              historical: bool = False, start: int = 0, outlet: str = "", url: str = "",
+              kind: ClaimKind | None = None, published_at: datetime | None = None) -> ReportedClaim:
+    kind = kind or {Money: ClaimKind.DEAL_VALUE, Window: ClaimKind.DELIVERY_SCHEDULE}.get(
+        type(value), ClaimKind.UNITS_ORDERED)
     claim = Claim(topic="s400", subject="s400-2018-contract", kind=kind, value=value,
                   text=f"sentence {article_id}", start=start, end=start + 10, historical=historical)
-    return ReportedClaim(claim=claim, article_id=article_id, url=f"https://example.org/{article_id}",
+    return ReportedClaim(claim=claim, article_id=article_id, url=url or f"https://example.org/{article_id}",
                          title="", published_on=published_on,
-                         family_id=article_id if family_id is None else family_id)
+                         family_id=article_id if family_id is None else family_id, outlet=outlet,
+                         published_at=published_at)
 
 
 def _usd(billions: str, precision: str) -> Money:
@@ -91,7 +88,7 @@ def test_copies_count_once_and_publication_order_wins_over_arrival() -> None:
     first = _reported(_usd("5.5", "0.1"), date(2024, 1, 1), 9)
     [change] = find_changes([later, copy, other, first], RATES)
     assert (change.previous.article_id, change.current.article_id) == (9, 2)
-    assert (change.previous_sources, change.current_sources) == (1, 2)
+    assert change.sources == ("https://example.org/2", "https://example.org/4")
 
 
 def test_change_json_has_the_spec_shape() -> None:
@@ -100,35 +97,10 @@ def test_change_json_has_the_spec_shape() -> None:
     data = change_json(change)
     assert data["direction"] == "higher"
     assert data["previous"] == {"value": {"count": 3}, "text": "sentence 1", "url": "https://example.org/1",
-                                "published": "2024-01-01", "sources": 1}
-    assert {"topic", "subject", "kind", "previous", "current", "direction"} <= set(data)
-
-
-def test_default_rates_use_units_per_dollar_and_the_nearest_year() -> None:
-    rates = load_default_rates()
-    assert rates.per_usd["INR"][2018] == Decimal("68.4")
-    assert rates.to_usd(Money(Decimal("684"), "INR", Decimal(1)), date(2018, 6, 1)) == Decimal(10)
-    assert rates.to_usd(Money(Decimal(1), "INR", Decimal(1)), date(2040, 1, 1)) is not None
-    assert rates.to_usd(Money(Decimal(1), "XAU", Decimal(1)), date(2020, 1, 1)) is None
-
-
-def test_configured_rates_override_defaults_per_year() -> None:
-    merged = merge_rates(RATES, parse_rates({"INR": {"2018": 70.0}}, "config.toml"))
-    assert merged.per_usd["INR"][2018] == Decimal("70.0")
-    assert merged.per_usd["INR"][2024] == RATES.per_usd["INR"][2024]
-
-
-@pytest.mark.parametrize("table", [
-    {"inr": {"2018": 68.4}}, {"INR": 68.4}, {"INR": {"last": 68.4}}, {"INR": {"2018": -1}},
-    {"INR": {"2018": "68"}}, [],
-])
-def test_parse_rates_rejects_bad_tables(table: object) -> None:
-    with pytest.raises(ConfigError, match="config.toml"):
-        parse_rates(table, "config.toml")
-
-
-def test_exchange_rates_default_is_empty() -> None:
-    assert ExchangeRates().to_usd(_usd("1", "1"), date(2020, 1, 1)) == Decimal(10**9)
+                                "published": "2024-01-01", "claim_ids": []}
+    assert {"topic", "subject", "kind", "previous", "current", "direction", "confirmed", "sources",
+            "disputed_by"} <= set(data)
+    assert (data["confirmed"], data["sources"], data["disputed_by"]) == (False, ["https://example.org/2"], [])
 
 
 def _seed_claims() -> list[ReportedClaim]:
@@ -155,8 +127,136 @@ def test_seed_archive_replay_gives_exactly_the_two_september_2025_changes() -> N
     assert by_kind[ClaimKind.DEAL_VALUE].previous.claim.value == Money(
         Decimal("400000000"), "INR", Decimal("1000000"))
     assert by_kind[ClaimKind.DEAL_VALUE].current.claim.value == _usd("5.5", "0.1")
-    assert by_kind[ClaimKind.DELIVERY_SCHEDULE].current.claim.value == _year(2026, 2027)
+    # "the final two ... in 2026 and 2027": the reader dates completion.
+    assert by_kind[ClaimKind.DELIVERY_SCHEDULE].current.claim.value == replace(_year(2026, 2027),
+                                                                              milestone=Milestone.LAST)
     # 001 corroborates 004 for both; in December 2025, 003 ("USD 5 billion") and 002 ("by 2026-27") agree.
-    assert by_kind[ClaimKind.DEAL_VALUE].current_sources == 3
-    assert by_kind[ClaimKind.DELIVERY_SCHEDULE].current_sources == 3
+    assert len(by_kind[ClaimKind.DEAL_VALUE].sources) == 3
+    assert len(by_kind[ClaimKind.DELIVERY_SCHEDULE].sources) == 3
+    assert all(c.confirmed and not c.disputed_by for c in changes)
     assert all(c.subject == "s400-2018-contract" for c in changes)
+
+
+# --- consensus, confirmation and disagreement (spec: "Change report JSON") ------------------------
+
+DAY = date(2025, 1, 1)
+
+
+def _history(*steps: tuple[ClaimValue, str], start: date = DAY, every: int = 7) -> list[ReportedClaim]:
+    """One reading per step (value, outlet), a week apart, each its own article."""
+    return [_reported(value, start + timedelta(days=every * i), i + 1, outlet=outlet)
+            for i, (value, outlet) in enumerate(steps)]
+
+
+def test_two_camps_alternating_give_one_change_and_a_disagreement() -> None:
+    old, new = _year(2026, 2026), _year(2027, 2027)
+    claims = _history((old, "a"), (new, "b"), (old, "c"), (new, "d"), (old, "e"), (new, "f"), (old, "g"))
+    result = assess_claims(claims, RATES)
+    [change] = result.changes
+    assert (change.current.article_id, change.direction, change.confirmed) == (2, "later", True)
+    assert change.disputed_by == tuple(f"https://example.org/{i}" for i in (3, 5, 7))
+    [subject] = result.subjects
+    assert subject.value == new and len(subject.sources) == 3
+    assert [(d.value, len(d.sources)) for d in subject.disagreeing] == [(old, 3)]
+
+
+def test_an_earlier_value_that_outnumbers_a_confirmed_change_is_a_change_back() -> None:
+    old, new = _year(2026, 2026), _year(2027, 2027)
+    claims = _history((old, "a"), (new, "b"), (new, "c"), (old, "d"), (old, "e"), (old, "f"))
+    changes = find_changes(claims, RATES)
+    assert [(c.current.article_id, c.direction, c.confirmed) for c in changes] == [
+        (2, "later", True), (6, "earlier", True)]
+    assert changes[0].disputed_by == tuple(f"https://example.org/{i}" for i in (4, 5, 6))
+
+
+def test_a_single_source_slip_is_unconfirmed_until_another_outlet_reports_it() -> None:
+    claims = _history((_year(2026, 2026), "a"), (_year(2026, 2026), "b"), (_year(2027, 2027), "c"))
+    [alone] = find_changes(claims, RATES)
+    assert (alone.confirmed, alone.sources) == (False, ("https://example.org/3",))
+    confirming = _reported(_year(2027, 2027), claims[-1].published_on + timedelta(days=7), 4, outlet="d")
+    [change] = find_changes([*claims, confirming], RATES)
+    assert change.confirmed and change.sources == ("https://example.org/3", "https://example.org/4")
+    assert change.current.article_id == 3
+
+
+def test_an_unconfirmed_change_outnumbered_is_withdrawn() -> None:
+    old, slip = _year(2026, 2026), _year(2028, 2028)
+    claims = _history((old, "a"), (slip, "b"), (old, "c"), (old, "d"))
+    assert [c.current.article_id for c in find_changes(claims[:3], RATES)] == [2]   # one against one: stands
+    result = assess_claims(claims, RATES)
+    assert result.changes == []
+    [subject] = result.subjects
+    assert subject.value == old and len(subject.sources) == 3
+    assert [(d.value, d.sources) for d in subject.disagreeing] == [(slip, ("https://example.org/2",))]
+
+
+def test_first_delivery_and_completion_in_one_article_are_compared_separately() -> None:
+    last = Window(None, date(2026, 12, 31), "year", Milestone.LAST)
+    first = Window(None, date(2025, 3, 31), "month", Milestone.FIRST)
+    claims = [_reported(Window(None, date(2026, 12, 31), "year"), DAY, 1),     # no milestone: compared as last
+              _reported(first, DAY + timedelta(days=30), 2, start=0),
+              _reported(last, DAY + timedelta(days=30), 2, start=80)]
+    result = assess_claims(claims, RATES)
+    assert result.changes == []
+    assert {(s.milestone, s.value.latest) for s in result.subjects if isinstance(s.value, Window)} == {
+        (Milestone.LAST, date(2026, 12, 31)), (Milestone.FIRST, date(2025, 3, 31))}
+
+
+def test_a_start_of_deliveries_is_compared_only_with_other_starts() -> None:
+    starts = Window(date(2025, 1, 1), None, "year")
+    claims = [_reported(starts, DAY, 1), _reported(_year(2027, 2027), DAY + timedelta(days=7), 2),
+              _reported(Window(date(2024, 1, 1), None, "year"), DAY + timedelta(days=14), 3),
+              _reported(_year(2028, 2028), DAY + timedelta(days=21), 4)]
+    assert [(c.previous.article_id, c.current.article_id, c.direction) for c in find_changes(claims, RATES)] == [
+        (1, 3, "earlier"), (2, 4, "later")]
+
+
+@pytest.mark.parametrize("same", ["family", "outlet"])
+def test_copies_and_one_outlet_do_not_confirm(same: str) -> None:
+    claims = _history((_usd("5.5", "0.1"), "a"), (_usd("6.2", "0.1"), "b"))
+    again = _reported(_usd("6.2", "0.1"), DAY + timedelta(days=10), 3,
+                      family_id=2 if same == "family" else None, outlet="elsewhere" if same == "family" else "b")
+    [change] = find_changes([*claims, again], RATES)
+    assert not change.confirmed and len(change.sources) == 1
+
+
+def test_same_day_order_is_time_then_url_whatever_the_arrival_or_article_ids() -> None:
+    noon = datetime(2025, 2, 1, 12, tzinfo=UTC)
+    claims = [_reported(_usd("5.5", "0.1"), DAY, 1, outlet="a"),
+              _reported(_usd("6.2", "0.1"), date(2025, 2, 1), 7, outlet="b", url="https://b.example/z"),
+              _reported(_usd("7.5", "0.1"), date(2025, 2, 1), 3, outlet="c", url="https://c.example/a"),
+              _reported(_usd("8.5", "0.1"), date(2025, 2, 1), 2, outlet="d", url="https://a.example/late",
+                        published_at=noon)]
+    seen = set()
+    for order in permutations(claims):
+        changes = find_changes(list(order), RATES)
+        seen.add(tuple((c.previous.article_id, c.current.article_id) for c in changes))
+    assert seen == {((1, 7), (7, 3), (3, 2))}
+
+
+def test_delivered_counts_never_go_back() -> None:
+    delivered = ClaimKind.UNITS_DELIVERED
+    claims = [_reported(Count(v), DAY + timedelta(days=7 * i), i + 1, outlet=o, kind=delivered)
+              for i, (v, o) in enumerate([(2, "a"), (3, "b"), (2, "c"), (2, "d"), (2, "e"), (1, "f")])]
+    result = assess_claims(claims, RATES)
+    assert [(c.current.article_id, c.direction) for c in result.changes] == [(2, "higher")]
+    [subject] = result.subjects
+    assert subject.value == Count(3)
+    assert sorted((d.value.count, len(d.sources)) for d in subject.disagreeing
+                  if isinstance(d.value, Count)) == [(1, 1), (2, 3)]
+
+
+def test_an_amount_in_a_currency_without_a_rate_compares_only_with_itself() -> None:
+    unknown = Money(Decimal("100000000000"), "XAF", Decimal("1000000000"))
+    more = Money(Decimal("200000000000"), "XAF", Decimal("1000000000"))
+    claims = _history((unknown, "a"), (_usd("5.5", "0.1"), "b"), (more, "c"))
+    assert [(c.current.article_id, c.direction) for c in find_changes(claims, RATES)] == [(3, "higher")]
+
+
+def test_consensus_json_has_the_spec_shape() -> None:
+    claims = _history((Count(5), "a"), (Count(5), "b"), (Count(4), "c"))
+    subject = assess_claims(claims[:2] + [claims[2]], RATES).subjects[0]
+    assert consensus_json(assess_claims(claims[:2], RATES).subjects[0]) == {
+        "topic": "s400", "subject": "s400-2018-contract", "kind": "units_ordered", "milestone": None,
+        "value": {"count": 5}, "sources": ["https://example.org/1", "https://example.org/2"], "disagreeing": []}
+    assert consensus_json(subject)["value"] == {"count": 4}

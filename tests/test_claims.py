@@ -59,7 +59,7 @@ def test_amounts_that_are_not_the_deal_value_give_no_claim(text: str) -> None:
     ("The final two S-400 units are scheduled for delivery in 2026 and 2027.", date(2025, 9, 4),
      date(2026, 1, 1), date(2027, 12, 31), "year", Milestone.LAST),
     ("Further S-400 deliveries are planned by 2026-27.", date(2025, 12, 1),
-     None, date(2027, 3, 31), "year", Milestone.NEXT),
+     None, date(2027, 3, 31), "year", None),
     ("The remaining S-400 units will be delivered in FY27.", date(2025, 8, 5),
      date(2026, 4, 1), date(2027, 3, 31), "year", Milestone.LAST),
     ("The remaining two S-400 squadrons are expected within the next 12-24 months.", date(2024, 7, 8),

@@ -74,7 +74,7 @@ def test_report_json_gives_the_seed_changes_and_each_story_once(config: Path) ->
     result = CliRunner().invoke(cli, ["--config", str(config), "report", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"generated_at", "since", "changes", "articles"}
+    assert set(data) == {"generated_at", "since", "changes", "subjects", "articles"}
     assert [(c["kind"], c["direction"], c["current"]["published"][:7]) for c in data["changes"]] == [
         ("deal_value", "higher", "2025-09"), ("delivery_schedule", "later", "2025-09")]
     stories = {a["url"]: a["story"] for a in data["articles"]}

@@ -73,7 +73,8 @@ def test_the_digest_arrives_once_with_both_parts(polled: jobs.Resources) -> None
         assert "Last two S-400 squadrons slip to 2028, officials say" in part
         assert "Modi and Putin review ties ahead of the annual summit" in part
     assert text.index("CHANGES") < text.index("NEW ARTICLES") < text.index("FEED HEALTH")
-    assert "2028-12-31" in text and "3 sources" in text
+    assert "2028-12-31" in text and "later (unconfirmed, 1 source)" in text
+    assert text.index("CHANGES") < text.index("WHERE EACH SUBJECT STANDS") < text.index("NEW ARTICLES")
     row = _row(res, TODAY)
     assert row is not None and row.status == "sent" and row.message_id == msg["Message-ID"]
 

@@ -216,3 +216,115 @@ def test_pages_prepared_in_worker_processes_match_in_process(demo_site: Loopback
     assert in_process[-1] == prepare.NO_TEXT
     prepared = in_process[0]
     assert isinstance(prepared, prepare.PreparedPage) and prepared.analysis.claims
+
+
+@pytest.mark.parametrize(("entry_at", "kept"), [("2026-03-10T09:30:00+00:00", True),
+                                                 ("2026-03-11T09:30:00+00:00", False)])
+def test_the_feed_time_is_kept_when_it_is_the_publication_days(demo_site: LoopbackSite, entry_at: str,
+                                                               kept: bool) -> None:
+    from datetime import UTC, datetime
+
+    page = "/articles/s400-schedule-2028.html"
+    job = prepare.PageJob(body=demo_site.body(page) or b"", url=demo_site.base_url + page, entry_title="t",
+                          entry_published_at=datetime.fromisoformat(entry_at), source="demo",
+                          now=datetime(2026, 3, 13, tzinfo=UTC), topics=())
+    prepared = prepare.prepare_page(job)
+    assert isinstance(prepared, prepare.PreparedPage)
+    assert str(prepared.article.published_on) == "2026-03-10"          # the page's own date
+    assert prepared.article.published_at == (datetime.fromisoformat(entry_at) if kept else None)
+
+
+# --- changes and consensus through the store (constructed histories, every backend) -----------------
+
+
+def _store_reading(res: jobs.Resources, url: str, on: str, feed: str, *values: dict[str, object],
+                   kind: str = "delivery_schedule") -> int:
+    """Store one article from `feed` published `on` (a date, or a time), with one claim per value."""
+    from datetime import datetime
+
+    from pipeline.records import Article, DateSource
+    from pipeline.store import queries
+
+    at = datetime.fromisoformat(on)
+    article = Article(url=url, title=url, text=url, published_on=at.date(), date_source=DateSource.FEED,
+                      source=feed, published_at=at if "T" in on else None)
+    with transaction(res.sessions) as session:
+        article_id = queries.add_article(session, article, {"text_hash": url, "fetched_at": res.clock()})
+        queries.add_claims(session, article_id, [
+            {"seq": i, "topic": "s400", "subject": "s400-2018-contract", "kind": kind, "value": value,
+             "sentence": f"sentence {i} of {url}", "start": 100 * i, "end": 100 * i + 50, "historical": False,
+             "reader_version": "test"} for i, value in enumerate(values)])
+    return article_id
+
+
+def _by(year: int, milestone: str | None = None) -> dict[str, object]:
+    return {"earliest": None, "latest": f"{year}-12-31", "precision": "year", "milestone": milestone}
+
+
+def _report(res: jobs.Resources) -> dict[str, object]:
+    from pipeline import report
+
+    with transaction(res.sessions) as session:
+        return report.build_report(session, None, res.clock()).as_json()
+
+
+def test_stored_camps_alternating_give_one_change_and_disagreement(make_resources: MakeResources) -> None:
+    res = make_resources([])
+    _store_reading(res, "https://a.example/1", "2025-01-01", "a", _by(2026))
+    _store_reading(res, "https://b.example/2", "2025-02-01", "b", _by(2027))
+    assert jobs.recompute_changes(res) == 1
+    _store_reading(res, "https://c.example/3", "2025-03-01", "c", _by(2026))
+    _store_reading(res, "https://e.example/4", "2025-04-01", "e", _by(2027))
+    _store_reading(res, "https://d.example/5", "2025-05-01", "d", _by(2026))
+    _store_reading(res, "https://www.b.example/6", "2025-06-01", "b2", _by(2027))   # the outlet b.example again
+    assert jobs.recompute_changes(res) == 0
+    data = _report(res)
+    [change] = data["changes"]  # type: ignore[misc]
+    assert (change["current"]["url"], change["confirmed"], change["milestone"]) == ("https://b.example/2", True, "last")
+    assert change["sources"] == ["https://b.example/2", "https://e.example/4"]
+    assert change["disputed_by"] == ["https://c.example/3", "https://d.example/5"]
+    [subject] = data["subjects"]  # type: ignore[misc]
+    assert subject["value"] == {"earliest": None, "latest": "2027-12-31", "milestone": None}
+    assert subject["sources"] == ["https://b.example/2", "https://e.example/4"]
+    assert subject["disagreeing"] == [{"value": {"earliest": None, "latest": "2026-12-31", "milestone": None},
+                                       "sources": ["https://c.example/3", "https://d.example/5"]}]
+
+
+def test_a_stored_slip_outnumbered_is_withdrawn_from_report_and_digest(make_resources: MakeResources) -> None:
+    from pipeline import digest_job
+
+    res = make_resources([])
+    _store_reading(res, "https://a.example/1", "2025-01-01", "a", _by(2026))
+    _store_reading(res, "https://b.example/2", "2025-02-01", "b", _by(2029))
+    assert jobs.recompute_changes(res) == 1
+    assert len(digest_job.load_digest(res, res.clock().date()).changes) == 1
+    _store_reading(res, "https://c.example/3", "2025-03-01", "c", _by(2026))
+    _store_reading(res, "https://d.example/4", "2025-04-01", "d", _by(2026))
+    assert jobs.recompute_changes(res) == 0
+    data = _report(res)
+    assert data["changes"] == []
+    assert digest_job.load_digest(res, res.clock().date()).changes == ()
+    [subject] = data["subjects"]  # type: ignore[misc]
+    assert [d["sources"] for d in subject["disagreeing"]] == [["https://b.example/2"]]
+
+
+def test_stored_first_and_last_milestones_of_one_article_change_separately(make_resources: MakeResources) -> None:
+    res = make_resources([])
+    _store_reading(res, "https://a.example/1", "2025-01-01", "a", _by(2025, "first"), _by(2026, "last"))
+    _store_reading(res, "https://b.example/2", "2025-02-01", "b", _by(2026, "first"), _by(2028, "last"))
+    _store_reading(res, "https://c.example/3", "2025-03-01", "c", _by(2026, "first"))
+    assert jobs.recompute_changes(res) == 2
+    data = _report(res)
+    assert sorted((c["milestone"], c["confirmed"]) for c in data["changes"]) == [  # type: ignore[attr-defined]
+        ("first", True), ("last", False)]
+    assert sorted(s["milestone"] for s in data["subjects"]) == ["first", "last"]  # type: ignore[attr-defined]
+
+
+def test_stored_articles_of_one_day_are_compared_by_time_then_url(make_resources: MakeResources) -> None:
+    res = make_resources([])
+    _store_reading(res, "https://z.example/1", "2025-01-01", "z", _by(2026))
+    _store_reading(res, "https://a.example/2", "2025-01-01T10:00:00+00:00", "a", _by(2027))
+    _store_reading(res, "https://b.example/3", "2025-01-01T09:00:00+00:00", "b", _by(2028))
+    assert jobs.recompute_changes(res) == 2
+    assert [(c["current"]["url"], c["direction"]) for c in _report(res)["changes"]] == [  # type: ignore[attr-defined]
+        ("https://b.example/3", "later"), ("https://a.example/2", "earlier")]

@@ -240,7 +240,7 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
         r"(?:deliver\w*|suppl\w+|ship\w*|arriv\w+))\b", _FOLDED)),
     (Milestone.NEXT, re.compile(
         r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|next|another|"
-        r"further|subsequent|following|one\s+more|two\s+more|(?:a|one|the)\s+(?:new\s+)?(?:batch|tranche|"
+        r"a\s+further|subsequent|following|one\s+more|two\s+more|(?:a|one|the)\s+(?:new\s+)?(?:batch|tranche|"
         r"consignment|shipment))\b", _FOLDED)),
 )
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".

@@ -79,6 +79,7 @@ class ArticleRow(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64))
     published_on: Mapped[date | None] = mapped_column(Date, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the time, when known
     date_source: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(200))
     is_archive: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -144,21 +145,40 @@ class ClaimRow(Base):
 
 
 class ChangeRow(Base):
-    """A detected change; recomputed from claims, `detected_at` kept across recomputes."""
+    """A detected change; recomputed from claims, `detected_at` kept across recomputes.
+
+    Identified by the article whose reading made it (within its topic,
+    subject, kind and milestone): the previous side may move, the change stays.
+    """
 
     __tablename__ = "changes"
-    __table_args__ = (UniqueConstraint("topic", "subject", "kind", "previous_article_id", "current_article_id"),)
+    __table_args__ = (UniqueConstraint("topic", "subject", "kind", "milestone", "current_article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     topic: Mapped[str] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
+    milestone: Mapped[str] = mapped_column(String(10), default="", server_default="")   # "": not a schedule
     previous_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     current_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     direction: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     current_published_on: Mapped[date] = mapped_column(Date, index=True)
     detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ConsensusRow(Base):
+    """Where one subject stands (the report's `subjects`); replaced whole with every recompute."""
+
+    __tablename__ = "consensus"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)       # the report's order
+    topic: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    milestone: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
 class DedupBandRow(Base):

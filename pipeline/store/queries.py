@@ -19,6 +19,7 @@ from pipeline.store.models import (
     Base,
     ChangeRow,
     ClaimRow,
+    ConsensusRow,
     DedupBandRow,
     FeedRow,
     MentionRow,
@@ -218,6 +219,7 @@ def add_article(session: Session, article: Article, columns: Mapping[str, object
     """
     values = {"url": clean_text(article.url), "title": clean_text(article.title),
               "text": clean_text(article.text), "published_on": article.published_on,
+              "published_at": article.published_at,
               "date_source": article.date_source.value, "source": clean_text(article.source),
               "is_archive": False, **columns}
     connection = session.connection()
@@ -361,35 +363,70 @@ def change_rows(session: Session) -> list[ChangeRow]:
 
 @dataclass(frozen=True)
 class ChangeKey:
-    """What identifies a change across recomputations."""
+    """What identifies a change across recomputations: the reading (article) that made it, in its group."""
 
     topic: str
     subject: str
     kind: str
-    previous_article_id: int
+    milestone: str            # "" when not a schedule
     current_article_id: int
 
 
-def sync_changes(session: Session, computed: dict[ChangeKey, tuple[str, date, dict[str, object]]],
-                 now: datetime) -> int:
+@dataclass(frozen=True)
+class ComputedChange:
+    """A change as computed, to store under its key."""
+
+    direction: str
+    current_published_on: date
+    previous_article_id: int
+    payload: dict[str, object]
+
+
+def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange], now: datetime) -> int:
     """Make the changes table equal `computed`; keep `detected_at` of known ones. Returns how many are new."""
-    existing = {ChangeKey(r.topic, r.subject, r.kind, r.previous_article_id, r.current_article_id): r
+    existing = {ChangeKey(r.topic, r.subject, r.kind, r.milestone, r.current_article_id): r
                 for r in session.scalars(select(ChangeRow))}
     for key, stale in existing.items():
         if key not in computed:
             session.delete(stale)
+    session.flush()
     new = 0
-    for key, (direction, published_on, payload) in computed.items():
+    for key, change in computed.items():
         row = existing.get(key)
         if row is None:
-            session.add(ChangeRow(topic=key.topic, subject=key.subject, kind=key.kind,
-                                  previous_article_id=key.previous_article_id,
-                                  current_article_id=key.current_article_id, direction=direction,
-                                  payload=payload, current_published_on=published_on, detected_at=now))
+            session.add(ChangeRow(topic=key.topic, subject=key.subject, kind=key.kind, milestone=key.milestone,
+                                  previous_article_id=change.previous_article_id,
+                                  current_article_id=key.current_article_id, direction=change.direction,
+                                  payload=change.payload, current_published_on=change.current_published_on,
+                                  detected_at=now))
             new += 1
         else:
-            row.direction, row.payload, row.current_published_on = direction, payload, published_on
+            row.direction, row.payload = change.direction, change.payload
+            row.current_published_on, row.previous_article_id = change.current_published_on, change.previous_article_id
     return new
+
+
+def replace_consensus(session: Session, payloads: Sequence[Mapping[str, object]]) -> None:
+    """Replace every subject's consensus (the report's `subjects` objects, in order).
+
+    Upserted by position, then the rest deleted: two recomputes racing (the
+    article lock lost) both end with the one table, never a duplicate key.
+    """
+    rows = [{"seq": seq, "topic": str(payload["topic"]), "subject": str(payload["subject"]),
+             "kind": str(payload["kind"]), "milestone": str(payload.get("milestone") or ""), "payload": dict(payload)}
+            for seq, payload in enumerate(payloads)]
+    if rows:
+        statement = _INSERT_WITH_CONFLICTS[_dialect(session)](_table(ConsensusRow))
+        new = statement.excluded
+        session.execute(statement.values(rows).on_conflict_do_update(
+            index_elements=["seq"], set_={"topic": new.topic, "subject": new.subject, "kind": new.kind,
+                                         "milestone": new.milestone, "payload": new.payload}))
+    session.execute(delete(ConsensusRow).where(ConsensusRow.seq >= len(rows)))
+
+
+def consensus_payloads(session: Session) -> list[dict[str, object]]:
+    """Every subject's consensus, in the report's order."""
+    return [row.payload for row in session.scalars(select(ConsensusRow).order_by(ConsensusRow.seq))]
 
 
 # --- runs ---------------------------------------------------------------------------
