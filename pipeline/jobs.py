@@ -475,7 +475,8 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
                       historical=claim_row.historical)
         reported.append(ReportedClaim(claim=claim, article_id=article.id, url=article.url,
                                       title=article.title, published_on=article.published_on or
-                                      article.fetched_at.date(), family_id=article.family_id or article.id))
+                                      article.fetched_at.date(), family_id=article.family_id or article.id,
+                                      source=article.source))
     return reported
 
 

@@ -173,6 +173,7 @@ class ReportedClaim:
     title: str
     published_on: date
     family_id: int            # copies share a family: they corroborate once
+    source: str = ""          # the feed's name, or "archive"
 
 
 @dataclass(frozen=True)

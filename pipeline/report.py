@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -128,9 +128,18 @@ def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
     return render_markdown(data)
 
 
-def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> dict[str, list[TimelinePoint]]:
-    """Deal values (US$ billion) and delivery deadlines (year) per topic and subject, for the chart."""
+ChangedKey = tuple[str, str, str]  # topic, subject, kind
+
+
+def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates,
+                    changed: Collection[ChangedKey] | None = None) -> dict[str, list[TimelinePoint]]:
+    """Deal values (US$ billion) and delivery deadlines (date ordinals) per topic and subject, for the chart.
+
+    A series whose value never moved is left out (a flat panel says nothing),
+    and so, when `changed` is given, is one without a recorded change.
+    """
     series: dict[str, list[TimelinePoint]] = {}
+    keys: dict[str, ChangedKey] = {}
     for item in reported:
         claim = item.claim
         if claim.historical:
@@ -140,26 +149,39 @@ def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> 
             usd = rates.to_usd(claim.value, item.published_on)
             value = float(usd) / 1e9 if usd is not None else None
         elif isinstance(claim.value, Window):
-            latest = claim.value.latest or claim.value.earliest
-            if latest is None:
-                continue
-            value = latest.year + (latest.timetuple().tm_yday - 1) / 365.25
+            deadline = claim.value.latest or claim.value.earliest
+            value = float(deadline.toordinal()) if deadline is not None else None
         if value is None:
             continue
         name = f"{claim.topic} / {claim.subject} / {claim.kind.value.replace('_', ' ')}"
-        series.setdefault(name, []).append(TimelinePoint(item.published_on, value, _source_name(item.url)))
-    return series
+        keys[name] = (claim.topic, claim.subject, claim.kind.value)
+        series.setdefault(name, []).append(TimelinePoint(item.published_on, value, source_name(item)))
+    return {name: points for name, points in series.items()
+            if len({p.value for p in points}) > 1 and (changed is None or keys[name] in changed)}
 
 
 def chart_labels(series: Mapping[str, object]) -> dict[str, str]:
     """The y-axis label of each chart panel."""
-    return {name: "US$ billion" if name.endswith("deal value") else "deliveries due by (year)" for name in series}
+    return {name: "US$ billion" if name.endswith("deal value") else "deliveries due by" for name in series}
 
 
-def _source_name(url: str) -> str:
-    """A short source label: the host, or the archive file."""
-    host = urlsplit(url).hostname if is_http_url(url) else None
-    return host or url.removeprefix("archive:")
+def date_valued(series: Mapping[str, object]) -> set[str]:
+    """The panels whose values are dates (delivery deadlines as ordinals)."""
+    return {name for name in series if name.endswith("delivery schedule")}
+
+
+def source_name(item: ReportedClaim) -> str:
+    """Who reported it, for a legend: the feed's name (the outlet as the user named it) or the seed archive.
+
+    Not the URL's host: the demo's and a mirror's are 127.0.0.1, and an
+    archive URL is a file name.
+    """
+    if item.source and item.source != "archive":
+        return item.source
+    if item.url.startswith("archive:") or item.source == "archive":
+        return "seed archive"
+    host = urlsplit(item.url).hostname if is_http_url(item.url) else None
+    return (host or item.url).removeprefix("www.")
 
 
 def render_markdown(data: ReportData) -> str:

@@ -44,7 +44,7 @@ def demo_settings(base_url: str, database_url: str) -> Settings:
     return replace(settings, fetch=fetch, feeds=feeds)
 
 
-def run_demo(keep_dir: Path | None = None) -> str:
+def run_demo(keep_dir: Path | None = None, *, terminal: bool = False) -> str:
     """Run init and one pass on the demo feeds; return what a user should see."""
     with tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp:
         folder = keep_dir or Path(tmp)
