@@ -124,7 +124,7 @@ def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
             if chart_png else ""
         return _environment().get_template("report.html.j2").render(
             report=data.as_json(), stories=group_stories(data.articles), describe=describe_value,
-            safe_url=safe_url, chart=chart)
+            safe_url=safe_url, chart=chart, story_topics=story_topics)
     return render_markdown(data)
 
 
@@ -204,9 +204,11 @@ def render_markdown(data: ReportData) -> str:
     out += ["", f"## Articles ({len(data.articles)} in {len(stories)} stories)", ""]
     for story in stories:
         first = story[0]
-        out.append(f"- {md_escape(first['title'] or first['url'])} [{', '.join(first['topics'])}]")
+        out.append(f"- {md_escape(first['title'] or first['url'])} [{', '.join(story_topics(story))}]")
+        # Each article under its own headline: a newer one in an older story is news of its own.
         for article in story:
-            out.append(f"  - {article['published'] or 'undated'}: {md_link(article['url'])}")
+            out.append(f"  - {article['published'] or 'undated'}: {md_escape(article['title'] or 'untitled')} "
+                       f"({md_link(article['url'])})")
     return "\n".join(out) + "\n"
 
 
@@ -216,6 +218,11 @@ def group_stories(articles: Sequence[dict[str, Any]]) -> list[list[dict[str, Any
     for article in articles:
         stories.setdefault(article["story"], []).append(article)
     return list(stories.values())
+
+
+def story_topics(story: Sequence[dict[str, Any]]) -> list[str]:
+    """Every topic any article of the story mentions, in order of first appearance."""
+    return list(dict.fromkeys(topic for article in story for topic in article["topics"]))
 
 
 def describe_value(value: dict[str, Any]) -> str:
