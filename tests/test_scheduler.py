@@ -5,6 +5,7 @@ No sleeps: times are passed in, and tests wait on events with a bounded timeout.
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import signal
@@ -27,7 +28,7 @@ from tests.conftest import FixedClock, MakeResources
 from tests.smtp import recording_server
 from tests.test_digest import with_digest
 
-KOLKATA = DigestSettings(time="07:00", timezone="Asia/Kolkata")
+KOLKATA = DigestSettings(to=("analyst@example.org",), time="07:00", timezone="Asia/Kolkata")
 LONDON = DigestSettings(time="07:00", timezone="Europe/London")
 
 
@@ -96,6 +97,34 @@ def test_jobs_fire_on_start_and_the_digest_keeps_its_daily_time(missed: bool) ->
     assert digest.next_run_time > now
     assert digest.next_run_time.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%H:%M") == "07:00"
     assert (digest.max_instances, digest.coalesce, digest.misfire_grace_time) == (1, True, None)
+
+
+def test_no_recipients_means_no_digest_job() -> None:
+    functions, _calls, _fired = _recorder()
+    sched = scheduler.build_scheduler(replace(KOLKATA, to=()), ScheduleSettings(), functions,
+                                      now=datetime.now(UTC), digest_missed=True)
+    assert [job.id for job in sched.get_jobs()] == [scheduler.POLL_JOB]
+
+
+def test_serve_without_recipients_says_so_once_and_never_tries_to_send(make_resources: MakeResources,
+                                                                       clock: FixedClock,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    clock.now = datetime(2026, 3, 13, 9, 30, tzinfo=UTC)   # past the digest time: a digest would be "missed"
+    res = make_resources([])
+    assert res.settings.digest.to == ()
+    polled, digested = threading.Event(), threading.Event()
+    functions = scheduler.JobFunctions(poll=polled.set, digest=digested.set)
+    stop = threading.Event()
+    with caplog.at_level("INFO", logger="pipeline"):
+        thread = threading.Thread(target=scheduler.serve, args=(res, stop, functions))
+        thread.start()
+        assert polled.wait(20)
+        stop.set()
+        thread.join(20)
+    assert not thread.is_alive() and not digested.is_set()
+    said = [r for r in caplog.records if "no daily digest" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelname == "INFO"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_a_digest_due_while_down_runs_once_after_a_restart(make_resources: MakeResources,
