@@ -212,6 +212,23 @@ def render_markdown(data: ReportData) -> str:
     return "\n".join(out) + "\n"
 
 
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()<>#+!|~])")
+_MD_AUTOLINK = re.compile(r"(?<!\\)<(https?://[^\s<>\\]+)>")  # md_link's; an escaped \\< is page text
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def terminal_text(markdown: str) -> str:
+    """The Markdown report as a person reads it on a terminal: no backslash escapes, bare links, no bold marks.
+
+    Only our own markup is unescaped or removed: everything from a page went
+    through `md_escape` (so its `**` and `<` are escaped) and `_plain`, so no
+    control character reaches the terminal either way (checklist X15).
+    """
+    text = _MD_BOLD.sub(r"\1", markdown)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    return _MD_ESCAPED.sub(r"\1", text)
+
+
 def group_stories(articles: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Articles grouped by story, each story once, in order of its first article."""
     stories: dict[str, list[dict[str, Any]]] = {}

@@ -31,3 +31,12 @@ def test_html_lists_each_article_under_its_story_with_its_own_headline() -> None
     assert len(articles) == 3
     assert '<a href="https://paper.example/b">Deal for two more S-400 squadrons close</a>' in articles[1]
     assert "Russia in talks on more S-400 units" in articles[0]
+
+
+def test_terminal_text_drops_our_markdown_but_keeps_page_text_inert() -> None:
+    hostile = dict(STORY[1], title="**not bold** <https://evil.example/x> \x1b[31mred [a](javascript:x)")
+    data = report.ReportData(generated_at=DATA.generated_at, since=None, changes=[], articles=[hostile])
+    text = report.terminal_text(report.render_markdown(data))
+    assert "\\" not in text and "\x1b" not in text
+    assert "(https://paper.example/b)" in text                       # our link, bare
+    assert "**not bold** <https://evil.example/x> [31mred [a](javascript:x)" in text   # page text, as written
