@@ -151,3 +151,15 @@ def test_log_format_json_writes_one_object_per_line(tmp_path: Path) -> None:
     failed = [e for e in entries if "feed gone failed" in e["message"]]
     assert failed and failed[0]["level"] == "WARNING" and failed[0]["logger"] == "pipeline.jobs"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", failed[0]["time"])
+
+
+def test_extraction_workers_leave_ctrl_c_to_the_pass() -> None:
+    import signal
+
+    from pipeline import prepare
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        prepare._exit_with_parent()   # the worker initializer (in this, the main process, it watches nothing)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
