@@ -5,6 +5,9 @@
             (only with [digest] to recipients: without them there is no digest job,
             said once at start, rather than a failure logged and retried every day)
 
+A day whose digest found nothing (it ran while the day's first pass was still
+storing) is not over: the first pass after it that brings new items sends it.
+
 APScheduler's defaults lose a daily digest that fell due while the service
 was down (misfire_grace_time = 1 s: checklist §4, S1), so the digest job sets
 `misfire_grace_time=None` (run however late) with `coalesce=True` (once),
@@ -155,9 +158,17 @@ def default_functions(res: jobs.Resources, holder: list[BackgroundScheduler]) ->
     """The real jobs: the same functions the CLI calls, with their failures logged, never raised."""
     def poll() -> None:
         try:
-            log.info("pass: %s", report.summary_line(jobs.poll_feeds(res)))
+            summary = jobs.poll_feeds(res)
         except AlreadyRunningError as exc:
             log.warning("polling pass skipped: %s", exc)
+            return
+        log.info("pass: %s", report.summary_line(summary))
+        # Today's digest may have found nothing because it ran while the day's
+        # first pass was still storing: once new items arrive, it goes out today.
+        if (summary.new_articles or summary.changes) and has_recipients(res.settings.digest) \
+                and digest_job.is_digest_skipped(res, digest_job.digest_date(res)):
+            log.info("new items after today's digest found nothing: sending it now")
+            send()
 
     def send(attempt: int = 0) -> None:
         on = digest_job.digest_date(res)
