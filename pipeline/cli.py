@@ -240,8 +240,10 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
 @cli.command()
 @_config_option
 @_logging_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per feed and line, for programs.")
 @click.pass_context
-def feeds(ctx: click.Context) -> None:
+def feeds(ctx: click.Context, fmt: str) -> None:
     """Each feed's state: last fetch, status, validators, errors, next poll."""
     settings = _settings(ctx)
     try:
@@ -249,7 +251,11 @@ def feeds(ctx: click.Context) -> None:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
             rows = [r for r in queries.list_feed_rows(session) if r.name in configured]
-            click.echo(report.render_feeds(rows))
+            if fmt == "json":
+                for row in rows:
+                    click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
+            else:
+                click.echo(report.render_feeds(rows))
     except NewswatchError as exc:
         _fail(exc)
 
@@ -455,6 +461,10 @@ def _extract_batch(path: str, settings: Settings) -> None:
 def claims_list(ctx: click.Context, topic: str | None) -> None:
     """The timeline of every stored claim with its source."""
     settings = _settings(ctx)
+    known = [t.id for t in settings.topics]
+    if topic is not None and topic not in known:
+        raise UsageProblem(f"--topic {topic}: no topic {topic!r} (topics: {', '.join(known)}; add one with "
+                           f"[[topics]] in the config)")
     try:
         with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)

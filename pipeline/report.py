@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +66,23 @@ def render_feeds(rows: Sequence[FeedRow]) -> str:
             f"  etag: {_plain(row.etag or '-')}  last-modified: {_plain(row.last_modified or '-')}\n"
             f"  next poll: {_when(row.next_poll_at) if row.next_poll_at else 'next run'}")
     return "\n".join(lines)
+
+
+def feed_json(row: FeedRow) -> dict[str, object]:
+    """One feed's state for programs (`feeds --format json`, one object per line); times in ISO 8601 UTC."""
+    state = "disabled" if row.disabled_reason else "failing" if row.consecutive_errors else "ok"
+    return {"name": row.name, "url": row.url, "state": state, "last_fetched_at": _iso(row.last_fetched_at),
+            "last_success_at": _iso(row.last_success_at), "last_status": row.last_status, "etag": row.etag,
+            "last_modified": row.last_modified, "consecutive_errors": row.consecutive_errors,
+            "total_errors": row.total_errors, "last_error": row.last_error,
+            "disabled_reason": row.disabled_reason, "next_poll_at": _iso(row.next_poll_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)   # SQLite returns naive UTC
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_claims(reported: Sequence[ReportedClaim]) -> str:

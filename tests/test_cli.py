@@ -131,3 +131,25 @@ def test_the_demo_reads_well_to_a_newcomer() -> None:
     assert "India and Russia discuss more S-400 regiments" in articles
     assert out.rstrip().splitlines()[-3] == "Next:"
     assert "newswatch report --format html --output" in out
+
+
+def test_feeds_as_json_for_programs(tmp_path: Path) -> None:
+    with LoopbackSite(site_files()) as site:
+        path = _config(tmp_path, f"""
+[fetch]
+allow_private_addresses = true
+allowed_hosts = ["127.0.0.1"]
+[[feeds]]
+name = "demo"
+url = "{site.base_url}/defence.xml"
+[[feeds]]
+name = "moved"
+url = "{site.base_url}/broken.html"
+""")
+        CliRunner().invoke(cli, ["--config", str(path), "run"])
+        result = CliRunner().invoke(cli, ["--config", str(path), "feeds", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    feeds = {f["name"]: f for f in map(json.loads, result.stdout.splitlines())}
+    assert (feeds["demo"]["state"], feeds["demo"]["last_status"], feeds["demo"]["consecutive_errors"]) == ("ok", 200, 0)
+    assert feeds["moved"]["state"] == "failing" and "not a feed" in feeds["moved"]["last_error"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feeds["demo"]["last_fetched_at"])

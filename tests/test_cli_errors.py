@@ -163,3 +163,9 @@ def test_extraction_workers_leave_ctrl_c_to_the_pass() -> None:
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_claims_list_names_an_unknown_topic(tmp_path: Path) -> None:
+    path = _config(tmp_path)
+    line = _one_line_error(CliRunner().invoke(cli, ["--config", str(path), "claims", "list", "--topic", "nosuch"]), 2)
+    assert "no topic 'nosuch'" in line and "s400" in line

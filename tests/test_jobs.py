@@ -92,8 +92,8 @@ def _stale_forever(feed: bytes, seen: list[dict[str, str]]) -> Callable[[Request
         seen.append({k: v for k, v in request.headers.items() if k in ("If-None-Match", "If-Modified-Since")})
         if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
             return Response(status=304, headers={"ETag": '"v1"'})
-        return Response(feed, content_type="application/rss+xml", headers={"ETag": '"v1"',
-                                                                           "Last-Modified": "Tue, 10 Mar 2026 06:00:00 GMT"})
+        return Response(feed, content_type="application/rss+xml",
+                        headers={"ETag": '"v1"', "Last-Modified": "Tue, 10 Mar 2026 06:00:00 GMT"})
     return respond
 
 
