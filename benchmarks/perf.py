@@ -11,6 +11,7 @@ in several rounds, best round kept.
     P4  a polling pass over 1,000 feeds on a loopback server (90 % 304 or same body, 5 % slow, 5 % fail)
     P5  peak RSS over many new articles; per-article cost at 1k / 10k / 100k stored articles
     P6  throughput with worker processes against one process (forkserver running, as in `serve`)
+    Q1  extraction quality: F1 of our path against bare trafilatura.extract, the benchmark's 4-gram metric
 
 Run: `python -m benchmarks` (all, several minutes) or `python -m benchmarks --quick`.
 """
@@ -462,6 +463,22 @@ def p6_processes(pages: Sequence[bytes], copies: int, rounds: int) -> Figure:
                   ratio, ">= 1.8", ratio >= 1.8)
 
 
+# --- Q1 ---------------------------------------------------------------------------------------
+
+
+def q1_extraction_quality(limit: int | None) -> Figure:
+    """Extraction F1 on the benchmark pages, ours beside bare trafilatura's (benchmarks/extraction_quality.py)."""
+    from benchmarks import extraction_quality as quality
+
+    items = quality.load_benchmark(PAGES_DIR, GROUND_TRUTH, limit)
+    bare = quality.measure(items, quality.bare_trafilatura)
+    ours = quality.measure(items, quality.ours)
+    return Figure("Q1", f"extraction F1 on {ours.pages} benchmark pages (4-gram shingles)",
+                  f"trafilatura.extract F1 {bare.f1:.3f} (P {bare.precision:.3f}, R {bare.recall:.3f})",
+                  f"ours F1 {ours.f1:.3f} (P {ours.precision:.3f}, R {ours.recall:.3f})",
+                  ours.f1 / bare.f1, ">= 0.96", ours.f1 >= 0.96)
+
+
 # --- the table --------------------------------------------------------------------------------
 
 
@@ -476,6 +493,7 @@ def run_all(quick: bool) -> list[Figure]:
     figures.append(p5_memory(60 if quick else 10_000))
     figures += p5_growth([100, 1_000] if quick else [1_000, 10_000, 100_000], 20 if quick else 200)
     figures.append(p6_processes(pages, 1 if quick else 4, 2 if quick else 3))
+    figures.append(q1_extraction_quality(12 if quick else None))
     return figures
 
 

@@ -1,18 +1,21 @@
 """The `newswatch` command: load config, build resources, call a job, print.
 
 Output for people goes to stdout, logs to stderr. Exit status: 0 ok, 1 the
-job failed (every polled feed failed, SMTP failure), 2 bad usage or config,
-75 another run of the same job is in progress (sysexits EX_TEMPFAIL: try later).
+job failed (every polled feed failed, SMTP failure, no database yet), 2 bad
+usage or config, 75 another run of the same job is in progress (sysexits
+EX_TEMPFAIL: try later), 130 interrupted (Ctrl-C). Every expected failure is
+one line on stderr naming the fix, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,11 +26,20 @@ from pipeline.config import Settings, load_settings, resolve_database_url
 from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
 from pipeline.fetch import Fetcher
 from pipeline.store import queries
-from pipeline.store.db import make_engine, make_sessionmaker, migrate, redact_url, transaction
+from pipeline.store.db import (is_initialised, make_engine, make_sessionmaker, migrate, redact_url, sqlite_file,
+                               transaction)
 
 log = logging.getLogger("pipeline")
 EXIT_ALREADY_RUNNING = 75  # sysexits.h EX_TEMPFAIL: not a failure, another instance is doing the work
+EXIT_INTERRUPTED = 130     # 128 + SIGINT, what shells report for Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
+NOISY_LOGGERS = ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer", "courlan")
+
+
+class UsageProblem(click.ClickException):
+    """Bad usage or config: one line on stderr naming the fix, exit 2."""
+
+    exit_code = 2
 
 
 def _config_option(func: F) -> F:
@@ -40,34 +52,115 @@ def _config_option(func: F) -> F:
                         is_eager=True, help="Config file (default: $NEWSWATCH_CONFIG or ./config/newswatch.toml).")(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@_config_option
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
-@click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
-    """newswatch: follow the S-400 deal and India-Russia summits across news feeds."""
-    ctx.ensure_object(dict)
+def _logging_options(func: F) -> F:
+    """`-v` and `--log-format` on the group and, like `--config`, after the command too."""
+    def count(ctx: click.Context, _param: click.Parameter, value: int) -> int:
+        options = ctx.ensure_object(dict)
+        options["verbose"] = options.get("verbose", 0) + value
+        if value:
+            configure_logging(options["verbose"], options.get("log_format", "text"))
+        return value
+
+    def choose(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            options = ctx.ensure_object(dict)
+            options["log_format"] = value
+            configure_logging(options.get("verbose", 0), value)
+        return value
+
+    func = click.option("--log-format", type=click.Choice(["text", "json"]), default=None, expose_value=False,
+                        callback=choose, help="Logs on stderr as text (ISO timestamps) or one JSON object "
+                                              "per line.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=count,
+                        help="More log output on stderr (-vv for debug).")(func)
+
+
+class _TextFormatter(logging.Formatter):
+    """`2026-12-01T07:00:02.123Z WARNING pipeline.jobs: ...`: runs told apart in cron.log."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return _iso(record.created)
+
+
+class _JsonFormatter(logging.Formatter):
+    """One JSON object per line for log collectors: time, level, logger, message (and exception)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": _iso(record.created), "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def configure_logging(verbose: int, log_format: str = "text") -> None:
+    """Logs to stderr at the level `-v` asks for, with ISO timestamps or as JSON lines.
+
+    A host that already logs (pytest's capture, an embedding program) keeps
+    its handlers: only our own handler is ever replaced.
+    """
+    root = logging.getLogger()
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     # Third-party loggers stay quiet unless asked: httpx logs every request at
     # INFO and trafilatura warns about every page without text (we record those).
-    for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer", "courlan"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
+    if any(not getattr(handler, "newswatch", False) for handler in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.newswatch = True  # type: ignore[attr-defined]
+    handler.setFormatter(_JsonFormatter() if log_format == "json"
+                         else _TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.handlers = [handler]
+    root.setLevel(level)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newswatch", prog_name="newswatch", message="%(prog)s %(version)s")
+@_config_option
+@_logging_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """newswatch: follow the S-400 deal and India-Russia summits across news feeds."""
+    options = ctx.ensure_object(dict)
+    configure_logging(options.get("verbose", 0), options.get("log_format", "text"))
 
 
 def _settings(ctx: click.Context) -> Settings:
     try:
         return load_settings(ctx.ensure_object(dict).get("config"))
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UsageProblem(str(exc)) from exc
+
+
+NO_DATABASE_FIX = ("create it with `newswatch init` (or `newswatch run`), or point [database] url or "
+                   "$NEWSWATCH_DATABASE_URL at an existing one")
 
 
 @contextmanager
-def _resources(settings: Settings, *, progress: bool = False) -> Iterator[jobs.Resources]:
-    """Engine, migrated schema, archive imported, fetcher: built once per command."""
-    engine = make_engine(resolve_database_url(settings))
+def _resources(settings: Settings, *, progress: bool = False, read_only: bool = False) -> Iterator[jobs.Resources]:
+    """Engine, migrated schema, archive imported, fetcher: built once per command.
+
+    A read-only command (`feeds`, `report`, `claims list`) never creates a
+    database: with none there it says so and how to make one. Other commands
+    create it and say where, once.
+    """
+    url = resolve_database_url(settings)
+    path = sqlite_file(url)
+    is_new = path is not None and not path.exists()
+    if read_only and is_new:
+        raise StoreError(f"no database at {path} yet; {NO_DATABASE_FIX}")
+    engine = make_engine(url)
     try:
+        if read_only and not is_initialised(engine):
+            raise StoreError(f"the database at {redact_url(engine)} has no newswatch tables yet; {NO_DATABASE_FIX}")
         migrate(engine)  # cheap when up to date; brings an older schema to head
+        if is_new:
+            click.echo(f"newswatch: created a new database at {path}", err=True)
         fetcher = Fetcher(settings.fetch)
         try:
             res = jobs.Resources(settings=settings, sessions=make_sessionmaker(engine), fetcher=fetcher,
@@ -96,6 +189,7 @@ def _fail(exc: NewswatchError) -> None:
 
 @cli.command()
 @_config_option
+@_logging_options
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create or migrate the database and import archive/ once."""
@@ -116,6 +210,7 @@ def init(ctx: click.Context) -> None:
 
 @cli.command()
 @_config_option
+@_logging_options
 @click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Poll only this feed (repeatable).")
 @click.option("--all", "all_feeds", is_flag=True, help="Poll every feed, due or not.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as one JSON object.")
@@ -129,35 +224,45 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
     try:
         with _resources(settings, progress=not as_json) as res:
             summary = jobs.poll_feeds(res, feed_names=feed_names, all_feeds=all_feeds)
+            finished_at = res.clock()
     except NewswatchError as exc:
         _fail(exc)
         return
     if as_json:
         click.echo(json.dumps(report.summary_json(summary), sort_keys=False))
     else:
-        click.echo(report.summary_line(summary))
+        # Stamped, so that passes can be told apart in cron.log.
+        click.echo(f"{_iso(finished_at.timestamp())} {report.summary_line(summary)}")
     polled = summary.feeds_ok + summary.feeds_failed
     sys.exit(1 if polled and summary.feeds_ok == 0 else 0)
 
 
 @cli.command()
 @_config_option
+@_logging_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per feed and line, for programs.")
 @click.pass_context
-def feeds(ctx: click.Context) -> None:
+def feeds(ctx: click.Context, fmt: str) -> None:
     """Each feed's state: last fetch, status, validators, errors, next poll."""
     settings = _settings(ctx)
     try:
-        with _resources(settings) as res, transaction(res.sessions) as session:
+        with _resources(settings, read_only=True) as res, transaction(res.sessions) as session:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
             rows = [r for r in queries.list_feed_rows(session) if r.name in configured]
-            click.echo(report.render_feeds(rows))
+            if fmt == "json":
+                for row in rows:
+                    click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
+            else:
+                click.echo(report.render_feeds(rows))
     except NewswatchError as exc:
         _fail(exc)
 
 
 @cli.command("report")
 @_config_option
+@_logging_options
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only changes reported on or after DATE.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
@@ -166,45 +271,117 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
     """The change report: shifts in reported values and dates, with sources."""
     settings = _settings(ctx)
     since_on: date | None = since.date() if since else None
+    output_path = _output_file(output)
     try:
-        with _resources(settings) as res:
+        with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
                 data = report.build_report(session, since_on, res.clock())
                 chart_png = b""
                 if fmt == "html":
                     from pipeline.chart import draw_timeline
-                    series = report.timeline_series(jobs.reported_claims(session), settings.exchange_rates)
-                    chart_png = draw_timeline(series, y_labels=report.chart_labels(series))
+                    changed = {(c["topic"], c["subject"], c["kind"]) for c in data.changes}
+                    series = report.timeline_series(jobs.reported_claims(session), settings.exchange_rates, changed)
+                    chart_png = draw_timeline(series, y_labels=report.chart_labels(series),
+                                              date_valued=report.date_valued(series))
     except NewswatchError as exc:
         _fail(exc)
         return
     text = report.render(data, fmt, chart_png)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"report written to {output}", err=True)
+    if output_path:
+        _write_output(output_path, text, "report")
     else:
         click.echo(text)
 
 
 @cli.command()
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder.")
+@_logging_options
 def demo(keep: str | None) -> None:
     """The whole pipeline offline on bundled sample feeds, in a temporary database."""
     from pipeline import demo as demo_job
+    keep_dir = Path(keep) if keep else None
+    if keep_dir is not None:
+        try:
+            keep_dir.mkdir(parents=True, exist_ok=True)
+            if not os.access(keep_dir, os.W_OK | os.X_OK):
+                raise PermissionError(13, "permission denied")
+        except OSError as exc:
+            raise UsageProblem(f"--keep {keep}: cannot keep the demo database there ({exc.strerror or exc}); "
+                               f"choose a folder you can write to") from exc
+    # The demo's failing feed fails on purpose, and its output says so: no WARNING for it.
+    expected = _DropMessages(demo_job.FAILING_FEED)
+    logging.getLogger("pipeline.jobs").addFilter(expected)
     try:
-        click.echo(demo_job.run_demo(Path(keep) if keep else None))
+        click.echo(demo_job.run_demo(keep_dir))
     except NewswatchError as exc:
         _fail(exc)
+    finally:
+        logging.getLogger("pipeline.jobs").removeFilter(expected)
+
+
+class _DropMessages(logging.Filter):
+    """Drops log records that name something expected to fail."""
+
+    def __init__(self, needle: str) -> None:
+        super().__init__()
+        self.needle = needle
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.needle not in record.getMessage()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's errors as one line, Ctrl-C as exit 130 without a traceback."""
     try:
-        cli(obj={})
+        code = cli.main(obj={}, prog_name="newswatch", standalone_mode=False)
+    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("\nnewswatch: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except StoreError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _output_file(output: str | None) -> Path | None:
+    """The `--output` path, checked before any work: its folder must exist."""
+    if output is None:
+        return None
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise UsageProblem(f"--output {output}: the folder {path.parent} does not exist; create it first "
+                           f"(mkdir -p {path.parent}) or choose another path")
+    return path
+
+
+def _write_output(path: Path, text: str, what: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"error: cannot write {what} to {path}: {exc.strerror or exc}; choose a path you can write to",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"{what} written to {path}", err=True)
+
+
+@contextmanager
+def _input_file(source: str, option: str) -> Iterator[Any]:
+    """A text file or `-` (stdin); a missing file or a folder is a usage error naming it."""
+    try:
+        with click.open_file(source, "r", encoding="utf-8") as handle:
+            yield handle
+    except FileNotFoundError as exc:
+        raise UsageProblem(f"{option} {source}: no such file (give a text file, or - for stdin)") from exc
+    except IsADirectoryError as exc:
+        raise UsageProblem(f"{option} {source}: is a folder; give a text file, or - for stdin") from exc
+    except PermissionError as exc:
+        raise UsageProblem(f"{option} {source}: not readable (permission denied)") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{option} {source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 # --- claims -------------------------------------------------------------------------
@@ -212,6 +389,7 @@ def main() -> None:
 
 @cli.group()
 @_config_option
+@_logging_options
 def claims() -> None:
     """Read, list and rebuild claims (deal values, schedules, units)."""
 
@@ -231,9 +409,10 @@ def parse_partial_date(value: str) -> date:
 
 @claims.command("extract")
 @_config_option
+@_logging_options
 @click.argument("source", required=False, default="-", metavar="[FILE|-]")
 @click.option("--published", metavar="DATE", help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for relative dates.")
-@click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True), metavar="FILE",
               help='Batch: one {"id", "text", "published"?, "title"?} object per line.')
 @click.pass_context
 def claims_extract(ctx: click.Context, source: str, published: str | None, jsonl: str | None) -> None:
@@ -247,7 +426,7 @@ def claims_extract(ctx: click.Context, source: str, published: str | None, jsonl
         published_on = parse_partial_date(published) if published else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--published") from exc
-    with click.open_file(source, "r", encoding="utf-8") as handle:
+    with _input_file(source, "FILE") as handle:
         text = handle.read()
     for claim in claim_reader.read_claims(text, settings.topics, published_on):
         click.echo(json.dumps(claim_reader.claim_json(claim), ensure_ascii=False))
@@ -255,7 +434,7 @@ def claims_extract(ctx: click.Context, source: str, published: str | None, jsonl
 
 def _extract_batch(path: str, settings: Settings) -> None:
     from pipeline import claims as claim_reader
-    with click.open_file(path, "r", encoding="utf-8") as handle:
+    with _input_file(path, "--jsonl") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -276,13 +455,18 @@ def _extract_batch(path: str, settings: Settings) -> None:
 
 @claims.command("list")
 @_config_option
+@_logging_options
 @click.option("--topic", metavar="T", help="Only this topic's claims.")
 @click.pass_context
 def claims_list(ctx: click.Context, topic: str | None) -> None:
     """The timeline of every stored claim with its source."""
     settings = _settings(ctx)
+    known = [t.id for t in settings.topics]
+    if topic is not None and topic not in known:
+        raise UsageProblem(f"--topic {topic}: no topic {topic!r} (topics: {', '.join(known)}; add one with "
+                           f"[[topics]] in the config)")
     try:
-        with _resources(settings) as res:
+        with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
                 reported = jobs.reported_claims(session, topic)
@@ -294,6 +478,7 @@ def claims_list(ctx: click.Context, topic: str | None) -> None:
 
 @claims.command("rebuild")
 @_config_option
+@_logging_options
 @click.pass_context
 def claims_rebuild(ctx: click.Context) -> None:
     """Re-read the claims of every stored article and recompute changes (no fetching)."""
@@ -315,6 +500,7 @@ def claims_rebuild(ctx: click.Context) -> None:
 
 @cli.command("digest")
 @_config_option
+@_logging_options
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The digest's date (default: today in [digest] timezone).")
 @click.option("--send", is_flag=True, help="Send it by email, once per date.")
@@ -330,6 +516,7 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
     if force and not send:
         raise click.UsageError("--force only applies with --send")
     settings = _settings(ctx)
+    output_path = _output_file(output)
     try:
         with _resources(settings) as res:
             jobs.import_archive(res)
@@ -352,15 +539,15 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
     except NewswatchError as exc:
         _fail(exc)
         return
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"digest written to {output}", err=True)
+    if output_path:
+        _write_output(output_path, text, "digest")
     else:
         click.echo(text, nl=False)
 
 
 @cli.command()
 @_config_option
+@_logging_options
 @click.pass_context
 def serve(ctx: click.Context) -> None:
     """Run the scheduler: polling passes and the daily digest, until SIGTERM or Ctrl-C."""

@@ -50,6 +50,10 @@ class FetchSettings:
     user_agent: str = USER_AGENT
     max_entries_per_feed: int = 200
     workers: int = 8
+    # Some servers answer 304 to a stale ETag or Last-Modified forever: a feed
+    # whose full body is older than this is fetched without validators
+    # (Miniflux does the same). 0: always conditional.
+    refresh_unconditional_hours: int = 24
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,8 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     feeds = _parse_feeds(raw.get("feeds", []), source, base_dir)
     topics = merge_topics(load_builtin_topics(), parse_topics(raw.get("topics", []), source))
     rates = ExchangeRates(overrides=parse_rates(raw.get("exchange_rates", {}), source), table=load_project_table())
+    if fetch.refresh_unconditional_hours < 0:
+        raise ConfigError(f"{source}: [fetch] refresh_unconditional_hours must be 0 (never) or more")
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
         raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
     return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,

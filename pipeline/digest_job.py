@@ -140,5 +140,12 @@ def is_digest_done(res: Resources, digest_on: date) -> bool:
         return row is not None and row.status in (store.SENT, store.SKIPPED)
 
 
+def is_digest_skipped(res: Resources, digest_on: date) -> bool:
+    """True when the digest for this date ran and found nothing to send (and nothing was sent since)."""
+    with transaction(res.sessions) as session:
+        row = store.digest_row(session, digest_on)
+        return row is not None and row.status == store.SKIPPED
+
+
 def _aware(value: datetime | None) -> datetime | None:
     return store.aware(value) if value is not None else None

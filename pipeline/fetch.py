@@ -194,7 +194,8 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
 def blocked_address_reason(address: str) -> str | None:
     """Why an IP address is not a public unicast destination ("a loopback address"), or None."""
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        # A zone id ("fe80::1%eth0") belongs to IPv6 only; "1.2.3.4%09" is no address.
+        ip = ipaddress.ip_address(address.split("%", 1)[0] if ":" in address else address)
     except ValueError:
         return "not an IP address"
     if ip in _METADATA:
@@ -218,12 +219,20 @@ def blocked_address_reason(address: str) -> str | None:
     return None
 
 
-def _is_ip_literal(host: str) -> bool:
+def ip_literal(host: str) -> str | None:
+    """The address to dial when the URL's host is an IP literal, else None.
+
+    A zone id is accepted on IPv6 literals only ("fe80::1%25eth0" in a URL,
+    RFC 6874). Anything else with a "%" is no address and no host name either:
+    cutting the "%..." off for the check and handing the whole string to the
+    resolver (a hosts-file entry could answer 127.0.0.1) let
+    "http://93.184.216.34%09/" pass as public (issue 13).
+    """
+    candidate = host.replace("%25", "%", 1) if ":" in host else host
     try:
-        ipaddress.ip_address(host.split("%", 1)[0])
+        return str(ipaddress.ip_address(candidate))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _default_resolver(host: str, port: int) -> list[str]:
@@ -248,8 +257,12 @@ class _Guard:
 
     def resolve(self, host: str, port: int) -> list[str]:
         """The host's addresses, all of them allowed, or `_Refused`/`_LookupFailed`."""
-        if _is_ip_literal(host):
-            addresses = [host]
+        literal = ip_literal(host)
+        if literal is not None:
+            addresses = [literal]   # dialled exactly as checked
+        elif "%" in host:
+            raise _Refused(f"{host} is neither an IP address nor a host name (a zone id is allowed only on "
+                           f"IPv6 literals); fix the URL")
         else:
             try:
                 addresses = list(self._resolver(host, port))

@@ -166,7 +166,8 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
         due = [spec for spec in res.settings.feeds
                if _is_due(rows[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
                and (not feed_names or spec.name in feed_names)]
-        validators = {spec.name: _validators(rows[spec.name]) for spec in due}
+        refresh = timedelta(hours=res.settings.fetch.refresh_unconditional_hours)
+        validators = {spec.name: _validators(rows[spec.name], now, refresh) for spec in due}
         body_hashes = {spec.name: rows[spec.name].body_hash for spec in due}
     counts.feeds_skipped = len(res.settings.feeds) - len(due) if not feed_names else 0
     _report(res, f"polling {len(due)} feed(s)")
@@ -484,7 +485,8 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
                                       title=article.title, published_on=article.published_on or
                                       article.fetched_at.date(), family_id=article.family_id or article.id,
                                       published_at=_aware(article.published_at) if article.published_at else None,
-                                      outlet=outlet_of(article.url, article.source), claim_id=claim_row.id))
+                                      outlet=outlet_of(article.url, article.source), claim_id=claim_row.id,
+                                      source=article.source))
     return reported
 
 
@@ -540,7 +542,14 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _validators(row: FeedRow) -> Validators:
+def _validators(row: FeedRow, now: datetime, refresh: timedelta) -> Validators:
+    """The stored ETag and Last-Modified; none when the last full body is older than `refresh`.
+
+    A server may answer 304 to a stale validator forever; a periodic fetch
+    without validators gets the body whatever it keeps (Miniflux does the same).
+    """
+    if refresh and (row.full_fetched_at is None or _aware(row.full_fetched_at) + refresh <= now):
+        return Validators()
     return Validators(etag=row.etag, last_modified=row.last_modified)
 
 
@@ -560,6 +569,7 @@ def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult, bo
         row.disabled_reason = None      # polled by name and back: enabled again
         if not result.not_modified:
             row.etag, row.last_modified, row.body_hash = result.etag, result.last_modified, body_hash
+            row.full_fetched_at = now
         elif result.last_modified:
             row.last_modified = result.last_modified
         row.next_poll_at = now + timedelta(minutes=spec.interval_minutes)

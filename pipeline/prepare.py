@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -185,7 +186,11 @@ def _exit_with_parent() -> None:
     worker's `parent_process()` is that pass (not the forkserver), and its
     sentinel becomes ready when the pass exits; then the forkserver, whose
     last clients were the pass and its workers, exits too.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it
+    (the pass decides, and exits 130), rather than printing a traceback of its own.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -177,6 +177,7 @@ class ReportedClaim:
     published_at: datetime | None = None   # the time of day, when known: orders one day's articles
     outlet: str = ""          # who published it (a site, a feed, an archive file); "": the URL alone
     claim_id: int | None = None            # the stored claim, once stored
+    source: str = ""          # the feed's name, or "archive"
 
 
 @dataclass(frozen=True)

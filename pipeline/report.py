@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +66,23 @@ def render_feeds(rows: Sequence[FeedRow]) -> str:
             f"  etag: {_plain(row.etag or '-')}  last-modified: {_plain(row.last_modified or '-')}\n"
             f"  next poll: {_when(row.next_poll_at) if row.next_poll_at else 'next run'}")
     return "\n".join(lines)
+
+
+def feed_json(row: FeedRow) -> dict[str, object]:
+    """One feed's state for programs (`feeds --format json`, one object per line); times in ISO 8601 UTC."""
+    state = "disabled" if row.disabled_reason else "failing" if row.consecutive_errors else "ok"
+    return {"name": row.name, "url": row.url, "state": state, "last_fetched_at": _iso(row.last_fetched_at),
+            "last_success_at": _iso(row.last_success_at), "last_status": row.last_status, "etag": row.etag,
+            "last_modified": row.last_modified, "consecutive_errors": row.consecutive_errors,
+            "total_errors": row.total_errors, "last_error": row.last_error,
+            "disabled_reason": row.disabled_reason, "next_poll_at": _iso(row.next_poll_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)   # SQLite returns naive UTC
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_claims(reported: Sequence[ReportedClaim]) -> str:
@@ -126,13 +143,23 @@ def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
             if chart_png else ""
         return _environment().get_template("report.html.j2").render(
             report=data.as_json(), stories=group_stories(data.articles), describe=describe_value,
-            safe_url=safe_url, chart=chart, subject_title=subject_title, change_status=change_status)
+            safe_url=safe_url, chart=chart, story_topics=story_topics,
+            subject_title=subject_title, change_status=change_status)
     return render_markdown(data)
 
 
-def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> dict[str, list[TimelinePoint]]:
-    """Deal values (US$ billion) and delivery deadlines (year) per topic and subject, for the chart."""
+ChangedKey = tuple[str, str, str]  # topic, subject, kind
+
+
+def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates,
+                    changed: Collection[ChangedKey] | None = None) -> dict[str, list[TimelinePoint]]:
+    """Deal values (US$ billion) and delivery deadlines (date ordinals) per topic and subject, for the chart.
+
+    A series whose value never moved is left out (a flat panel says nothing),
+    and so, when `changed` is given, is one without a recorded change.
+    """
     series: dict[str, list[TimelinePoint]] = {}
+    keys: dict[str, ChangedKey] = {}
     for item in reported:
         claim = item.claim
         if claim.historical:
@@ -142,26 +169,39 @@ def timeline_series(reported: Sequence[ReportedClaim], rates: ExchangeRates) -> 
             usd = rates.to_usd(claim.value, item.published_on)
             value = float(usd) / 1e9 if usd is not None else None
         elif isinstance(claim.value, Window):
-            latest = claim.value.latest or claim.value.earliest
-            if latest is None:
-                continue
-            value = latest.year + (latest.timetuple().tm_yday - 1) / 365.25
+            deadline = claim.value.latest or claim.value.earliest
+            value = float(deadline.toordinal()) if deadline is not None else None
         if value is None:
             continue
         name = f"{claim.topic} / {claim.subject} / {claim.kind.value.replace('_', ' ')}"
-        series.setdefault(name, []).append(TimelinePoint(item.published_on, value, _source_name(item.url)))
-    return series
+        keys[name] = (claim.topic, claim.subject, claim.kind.value)
+        series.setdefault(name, []).append(TimelinePoint(item.published_on, value, source_name(item)))
+    return {name: points for name, points in series.items()
+            if len({p.value for p in points}) > 1 and (changed is None or keys[name] in changed)}
 
 
 def chart_labels(series: Mapping[str, object]) -> dict[str, str]:
     """The y-axis label of each chart panel."""
-    return {name: "US$ billion" if name.endswith("deal value") else "deliveries due by (year)" for name in series}
+    return {name: "US$ billion" if name.endswith("deal value") else "deliveries due by" for name in series}
 
 
-def _source_name(url: str) -> str:
-    """A short source label: the host, or the archive file."""
-    host = urlsplit(url).hostname if is_http_url(url) else None
-    return host or url.removeprefix("archive:")
+def date_valued(series: Mapping[str, object]) -> set[str]:
+    """The panels whose values are dates (delivery deadlines as ordinals)."""
+    return {name for name in series if name.endswith("delivery schedule")}
+
+
+def source_name(item: ReportedClaim) -> str:
+    """Who reported it, for a legend: the feed's name (the outlet as the user named it) or the seed archive.
+
+    Not the URL's host: the demo's and a mirror's are 127.0.0.1, and an
+    archive URL is a file name.
+    """
+    if item.source and item.source != "archive":
+        return item.source
+    if item.url.startswith("archive:") or item.source == "archive":
+        return "seed archive"
+    host = urlsplit(item.url).hostname if is_http_url(item.url) else None
+    return (host or item.url).removeprefix("www.")
 
 
 def render_markdown(data: ReportData) -> str:
@@ -184,9 +224,11 @@ def render_markdown(data: ReportData) -> str:
     out += ["", f"## Articles ({len(data.articles)} in {len(stories)} stories)", ""]
     for story in stories:
         first = story[0]
-        out.append(f"- {md_escape(first['title'] or first['url'])} [{', '.join(first['topics'])}]")
+        out.append(f"- {md_escape(first['title'] or first['url'])} [{', '.join(story_topics(story))}]")
+        # Each article under its own headline: a newer one in an older story is news of its own.
         for article in story:
-            out.append(f"  - {article['published'] or 'undated'}: {md_link(article['url'])}")
+            out.append(f"  - {article['published'] or 'undated'}: {md_escape(article['title'] or 'untitled')} "
+                       f"({md_link(article['url'])})")
     return "\n".join(out) + "\n"
 
 
@@ -222,12 +264,34 @@ def _count(items: Sequence[object], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()<>#+!|~])")
+_MD_AUTOLINK = re.compile(r"(?<!\\)<(https?://[^\s<>\\]+)>")  # md_link's; an escaped \\< is page text
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def terminal_text(markdown: str) -> str:
+    """The Markdown report as a person reads it on a terminal: no backslash escapes, bare links, no bold marks.
+
+    Only our own markup is unescaped or removed: everything from a page went
+    through `md_escape` (so its `**` and `<` are escaped) and `_plain`, so no
+    control character reaches the terminal either way (checklist X15).
+    """
+    text = _MD_BOLD.sub(r"\1", markdown)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    return _MD_ESCAPED.sub(r"\1", text)
+
+
 def group_stories(articles: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Articles grouped by story, each story once, in order of its first article."""
     stories: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
         stories.setdefault(article["story"], []).append(article)
     return list(stories.values())
+
+
+def story_topics(story: Sequence[dict[str, Any]]) -> list[str]:
+    """Every topic any article of the story mentions, in order of first appearance."""
+    return list(dict.fromkeys(topic for article in story for topic in article["topics"]))
 
 
 def describe_value(value: dict[str, Any]) -> str:

@@ -2,6 +2,11 @@
 
     poll    every [schedule] poll_interval_minutes, first at start -> jobs.poll_feeds
     digest  daily at [digest] time in [digest] timezone           -> digest_job.send_digest
+            (only with [digest] to recipients: without them there is no digest job,
+            said once at start, rather than a failure logged and retried every day)
+
+A day whose digest found nothing (it ran while the day's first pass was still
+storing) is not over: the first pass after it that brings new items sends it.
 
 APScheduler's defaults lose a daily digest that fell due while the service
 was down (misfire_grace_time = 1 s: checklist §4, S1), so the digest job sets
@@ -95,6 +100,11 @@ def is_digest_missed(settings: DigestSettings, now: datetime, *, done_today: boo
     return not done_today and now >= digest_due_at(settings, today)
 
 
+def has_recipients(settings: DigestSettings) -> bool:
+    """True when [digest] names someone to send the digest to."""
+    return bool(settings.to)
+
+
 def build_scheduler(digest: DigestSettings, schedule: ScheduleSettings, functions: JobFunctions, *,
                     now: datetime, digest_missed: bool) -> BackgroundScheduler:
     """A scheduler with the poll and digest jobs; `now` decides the first runs (tests pass their own)."""
@@ -105,6 +115,8 @@ def build_scheduler(digest: DigestSettings, schedule: ScheduleSettings, function
         job_defaults={"max_instances": 1, "coalesce": True})
     scheduler.add_job(functions.poll, poll_trigger(schedule, zone), id=POLL_JOB, name="polling pass",
                       next_run_time=now, max_instances=1, coalesce=True, misfire_grace_time=None)
+    if not has_recipients(digest):
+        return scheduler
     # misfire_grace_time=None on purpose: a digest due while we were busy or down still goes out.
     scheduler.add_job(functions.digest, digest_trigger(digest), id=DIGEST_JOB, name="daily digest",
                       max_instances=1, coalesce=True, misfire_grace_time=None,
@@ -118,16 +130,21 @@ def serve(res: jobs.Resources, stop: threading.Event, functions: JobFunctions | 
     digest_trigger(settings.digest)  # a bad time or zone fails before anything starts
     with locks.hold(locks.engine_of(res.sessions), "serve"):
         now = res.clock()
-        done = digest_job.is_digest_done(res, digest_job.digest_date(res, now))
-        missed = is_digest_missed(settings.digest, now, done_today=done)
+        sends = has_recipients(settings.digest)
+        missed = sends and is_digest_missed(
+            settings.digest, now, done_today=digest_job.is_digest_done(res, digest_job.digest_date(res, now)))
         holder: list[BackgroundScheduler] = []
         scheduler = build_scheduler(settings.digest, settings.schedule,
                                     functions or default_functions(res, holder), now=now, digest_missed=missed)
         holder.append(scheduler)
         scheduler.start()
-        log.info("newswatch serve: polling every %d min, digest daily at %s %s%s",
-                 settings.schedule.poll_interval_minutes, settings.digest.time, settings.digest.timezone,
-                 "; today's digest is late and runs now" if missed else "")
+        if sends:
+            log.info("newswatch serve: polling every %d min, digest daily at %s %s%s",
+                     settings.schedule.poll_interval_minutes, settings.digest.time, settings.digest.timezone,
+                     "; today's digest is late and runs now" if missed else "")
+        else:
+            log.info("newswatch serve: polling every %d min; no daily digest: [digest] to names no recipients "
+                     "(add to = [\"you@example.org\"] to send one)", settings.schedule.poll_interval_minutes)
         try:
             while not stop.wait(1.0):
                 pass
@@ -141,9 +158,17 @@ def default_functions(res: jobs.Resources, holder: list[BackgroundScheduler]) ->
     """The real jobs: the same functions the CLI calls, with their failures logged, never raised."""
     def poll() -> None:
         try:
-            log.info("pass: %s", report.summary_line(jobs.poll_feeds(res)))
+            summary = jobs.poll_feeds(res)
         except AlreadyRunningError as exc:
             log.warning("polling pass skipped: %s", exc)
+            return
+        log.info("pass: %s", report.summary_line(summary))
+        # Today's digest may have found nothing because it ran while the day's
+        # first pass was still storing: once new items arrive, it goes out today.
+        if (summary.new_articles or summary.changes) and has_recipients(res.settings.digest) \
+                and digest_job.is_digest_skipped(res, digest_job.digest_date(res)):
+            log.info("new items after today's digest found nothing: sending it now")
+            send()
 
     def send(attempt: int = 0) -> None:
         on = digest_job.digest_date(res)

@@ -113,3 +113,43 @@ def test_demo_prints_its_findings() -> None:
     assert "not a feed" in out
     assert "# newswatch change report" in out
     assert "Last two S-400 squadrons slip to 2028" in out
+
+
+def test_the_demo_reads_well_to_a_newcomer() -> None:
+    result = subprocess.run([sys.executable, "-m", "pipeline", "demo"], capture_output=True, text=True,
+                            timeout=300, cwd="/", check=False)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "WARNING" not in result.stderr                       # the failing feed is deliberate, and said so
+    assert "demo-moved fails on purpose" in out
+    run_changes = int(re.search(r"; changes: (\d+)", out).group(1))  # type: ignore[union-attr]
+    listed = int(re.search(r"## Changes \((\d+)\)", out).group(1))  # type: ignore[union-attr]
+    assert f"changes: {run_changes} is what this pass found; the report below lists all {listed}" in out
+    assert "\\" not in out and "**" not in out and "<http" not in out  # plain text, no Markdown escapes
+    articles = out[out.index("## Articles"):]
+    assert not re.search(r"(^- |: )\d{3}_[0-9a-f]{16}\b", articles, re.M)   # no file name as a headline
+    assert "India and Russia discuss more S-400 regiments" in articles
+    assert out.rstrip().splitlines()[-3] == "Next:"
+    assert "newswatch report --format html --output" in out
+
+
+def test_feeds_as_json_for_programs(tmp_path: Path) -> None:
+    with LoopbackSite(site_files()) as site:
+        path = _config(tmp_path, f"""
+[fetch]
+allow_private_addresses = true
+allowed_hosts = ["127.0.0.1"]
+[[feeds]]
+name = "demo"
+url = "{site.base_url}/defence.xml"
+[[feeds]]
+name = "moved"
+url = "{site.base_url}/broken.html"
+""")
+        CliRunner().invoke(cli, ["--config", str(path), "run"])
+        result = CliRunner().invoke(cli, ["--config", str(path), "feeds", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    feeds = {f["name"]: f for f in map(json.loads, result.stdout.splitlines())}
+    assert (feeds["demo"]["state"], feeds["demo"]["last_status"], feeds["demo"]["consecutive_errors"]) == ("ok", 200, 0)
+    assert feeds["moved"]["state"] == "failing" and "not a feed" in feeds["moved"]["last_error"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feeds["demo"]["last_fetched_at"])

@@ -21,6 +21,14 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def initialised(config: Path) -> Path:
+    """The config of a database made by `init` (read-only commands create none)."""
+    result = CliRunner().invoke(cli, ["--config", str(config), "init"])
+    assert result.exit_code == 0, result.output
+    return config
+
+
 def test_extract_reads_claims_from_standard_input(config: Path) -> None:
     result = CliRunner().invoke(cli, ["--config", str(config), "claims", "extract", "--published", "2025-12"],
                                 input=SENTENCE)
@@ -58,11 +66,11 @@ def test_partial_dates_are_read_at_their_middle(text: str, expected: str) -> Non
     assert parse_partial_date(text).isoformat() == expected
 
 
-def test_list_and_rebuild_on_the_archive(config: Path) -> None:
+def test_list_and_rebuild_on_the_archive(initialised: Path) -> None:
     runner = CliRunner()
-    listed = runner.invoke(cli, ["--config", str(config), "claims", "list", "--topic", "s400"])
-    rebuilt = runner.invoke(cli, ["--config", str(config), "claims", "rebuild"])
-    listed_again = runner.invoke(cli, ["--config", str(config), "claims", "list", "--topic", "s400"])
+    listed = runner.invoke(cli, ["--config", str(initialised), "claims", "list", "--topic", "s400"])
+    rebuilt = runner.invoke(cli, ["--config", str(initialised), "claims", "rebuild"])
+    listed_again = runner.invoke(cli, ["--config", str(initialised), "claims", "list", "--topic", "s400"])
     assert listed.exit_code == 0 and rebuilt.exit_code == 0
     assert "400 million rupees" in listed.output
     assert listed.output.index("2024-07-08") < listed.output.index("2025-12-05")
@@ -70,8 +78,8 @@ def test_list_and_rebuild_on_the_archive(config: Path) -> None:
     assert listed_again.output == listed.output                    # a rebuild reads the same claims
 
 
-def test_report_json_gives_the_seed_changes_and_each_story_once(config: Path) -> None:
-    result = CliRunner().invoke(cli, ["--config", str(config), "report", "--format", "json"])
+def test_report_json_gives_the_seed_changes_and_each_story_once(initialised: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(initialised), "report", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"generated_at", "since", "changes", "subjects", "articles"}
@@ -82,14 +90,15 @@ def test_report_json_gives_the_seed_changes_and_each_story_once(config: Path) ->
     assert len(set(stories.values())) == len(stories) - 1
 
 
-def test_report_since_filters_changes(config: Path) -> None:
-    result = CliRunner().invoke(cli, ["--config", str(config), "report", "--format", "json", "--since", "2025-10-01"])
+def test_report_since_filters_changes(initialised: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(initialised), "report", "--format", "json",
+                                      "--since", "2025-10-01"])
     assert json.loads(result.output)["changes"] == []
 
 
-def test_report_html_embeds_the_chart_and_escapes(config: Path, tmp_path: Path) -> None:
+def test_report_html_embeds_the_chart_and_escapes(initialised: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = CliRunner().invoke(cli, ["--config", str(config), "report", "--format", "html", "--output", str(out)])
+    result = CliRunner().invoke(cli, ["--config", str(initialised), "report", "--format", "html", "--output", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert '<img alt="Reported values over time, per source"' in html

@@ -238,7 +238,7 @@ def test_the_digest_command_prints_writes_sends_and_fails_with_1(tmp_path: Path)
     runner = CliRunner()
     down = config(free_port())
     printed = runner.invoke(cli, ["--config", str(down), "digest", "--date", "2026-03-13"])
-    assert printed.exit_code == 0 and printed.output.startswith("newswatch digest 2026-03-13: nothing new")
+    assert printed.exit_code == 0 and printed.stdout.startswith("newswatch digest 2026-03-13: nothing new")
     written = runner.invoke(cli, ["--config", str(down), "digest", "--output", str(tmp_path / "d.html")])
     assert written.exit_code == 0 and 'id="digest-title"' in (tmp_path / "d.html").read_text(encoding="utf-8")
     failed = runner.invoke(cli, ["--config", str(down), "digest", "--send", "--date", "2026-03-13"])
@@ -253,3 +253,18 @@ def test_the_digest_command_prints_writes_sends_and_fails_with_1(tmp_path: Path)
     assert forced.exit_code == 0 and len(handler.received) == 2
     bad = runner.invoke(cli, ["--config", str(up), "digest", "--force"])
     assert bad.exit_code == 2
+
+
+def test_each_article_keeps_its_own_headline_under_its_story() -> None:
+    older = digest.DigestArticle(url="https://wire.example/a", title="Russia in talks on more S-400 units",
+                                 published_on=date(2026, 3, 10), topics=("s400",), story_id=7, source="wire")
+    newer = digest.DigestArticle(url="https://paper.example/b", title="Deal for two more S-400 squadrons close",
+                                 published_on=TODAY, topics=("s400",), story_id=7, source="paper")
+    data = digest.DigestInput(digest_on=TODAY, window_start=None, window_end=datetime(2026, 3, 13, 7, tzinfo=UTC),
+                              timezone="UTC", articles=(older, newer))
+    built = digest.build_digest(data)
+    assert "NEW ARTICLES (2 in 1 story)" in built.text
+    story = built.text[built.text.index("NEW ARTICLES"):]
+    assert story.index("Russia in talks") < story.index("https://wire.example/a") \
+        < story.index("Deal for two more S-400 squadrons close") < story.index("https://paper.example/b")
+    assert "Deal for two more S-400 squadrons close" in built.html

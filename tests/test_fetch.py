@@ -38,6 +38,7 @@ from pipeline.fetch import (
     FetchResult,
     Validators,
     blocked_address_reason,
+    ip_literal,
     parse_retry_after,
 )
 
@@ -660,6 +661,41 @@ def test_guard_checks_at_dial_time_with_the_default_transport(
     assert isinstance(error, BlockedURLError)
     assert error.reason.startswith("refused: rebind.test resolves to 127.0.0.1, a loopback address")
     assert server.requests == []
+
+
+@pytest.mark.parametrize("settings", [FetchSettings(timeout_s=2.0), LOCAL], ids=["guarded", "private-allowed"])
+def test_a_zone_id_on_an_ipv4_literal_is_refused_not_resolved(
+        server: Loopback, make_fetcher: Callable[..., Fetcher], no_system_dns: list[str],
+        settings: FetchSettings) -> None:
+    """"93.184.216.34%09" passed as public, then went whole to the resolver (a hosts entry: 127.0.0.1)."""
+    looked_up: list[str] = []
+
+    def hosts_file(host: str, port: int) -> list[str]:
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    server.routes["/feed.xml"] = static(200, body=RSS)
+    fetcher = make_fetcher(settings, resolver=hosts_file)
+    error = fetch_error(fetcher, f"http://93.184.216.34%09:{server.port}/feed.xml")
+    assert isinstance(error, BlockedURLError)
+    assert "zone id is allowed only on IPv6" in error.reason
+    assert (looked_up, no_system_dns, server.requests) == ([], [], [])
+
+
+@pytest.mark.parametrize(("host", "address"), [
+    ("93.184.216.34", "93.184.216.34"), ("fe80::1%25eth0", "fe80::1%eth0"), ("::FFFF:7f00:1", "::ffff:7f00:1"),
+    ("93.184.216.34%09", None), ("93.184.216.34%2509", None), ("example.org", None)])
+def test_only_ipv6_literals_carry_a_zone_id(host: str, address: str | None) -> None:
+    assert ip_literal(host) == address
+
+
+def test_a_scoped_link_local_literal_is_still_refused(make_fetcher: Callable[..., Fetcher]) -> None:
+    exploding = Exploding()
+    fetcher = make_fetcher(FetchSettings(timeout_s=2.0), transport=exploding.transport,
+                           resolver=stub_resolver({}))
+    error = fetch_error(fetcher, "http://[fe80::1%25eth0]:8080/feed.xml")
+    assert isinstance(error, BlockedURLError) and "link-local" in error.reason
+    assert exploding.calls == []
 
 
 # --- the address guard: stub resolver, exploding transport (no packets) ---------------------------------

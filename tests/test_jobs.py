@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -16,7 +17,7 @@ from pipeline.demo.server import LoopbackSite
 from pipeline.records import FeedSpec
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, ClaimRow, DedupBandRow, FeedRow, MentionRow, SeenEntryRow
-from tests.conftest import MakeResources
+from tests.conftest import FixedClock, MakeResources
 
 
 @pytest.fixture
@@ -83,6 +84,40 @@ def test_unchanged_body_without_validators_is_not_parsed_again(
     second = jobs.run_pass(res, all_feeds=True)
     assert first.entries == 5
     assert (second.feeds_ok, second.entries) == (1, 0)    # same bytes: skipped before parsing
+
+
+def _stale_forever(feed: bytes, seen: list[dict[str, str]]) -> Callable[[Request], Response]:
+    """A server that answers 304 to any validator, however stale (the body changes behind it)."""
+    def respond(request: Request) -> Response:
+        seen.append({k: v for k, v in request.headers.items() if k in ("If-None-Match", "If-Modified-Since")})
+        if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(feed, content_type="application/rss+xml",
+                        headers={"ETag": '"v1"', "Last-Modified": "Tue, 10 Mar 2026 06:00:00 GMT"})
+    return respond
+
+
+@pytest.mark.parametrize(("hours", "later", "conditional"), [
+    (24, timedelta(hours=23), True), (24, timedelta(hours=24), False), (0, timedelta(days=30), True)])
+def test_a_feed_is_refetched_without_validators_every_refresh_period(
+        httpserver: HTTPServer, demo_site: LoopbackSite, make_resources: MakeResources, clock: FixedClock,
+        hours: int, later: timedelta, conditional: bool) -> None:
+    feed = demo_site.body("/defence.xml")
+    assert feed is not None
+    seen: list[dict[str, str]] = []
+    httpserver.expect_request("/stale.xml").respond_with_handler(_stale_forever(feed, seen))
+    res = make_resources([FeedSpec("stale", httpserver.url_for("/stale.xml"))], refresh_unconditional_hours=hours)
+    start = clock.now
+    jobs.run_pass(res)                                     # no validators yet: 200
+    clock.now = start + timedelta(hours=1)
+    jobs.run_pass(res, all_feeds=True)                     # conditional: 304
+    clock.now = start + later
+    jobs.run_pass(res, all_feeds=True)
+    assert seen[0] == {} and seen[1] == {"If-None-Match": '"v1"', "If-Modified-Since": "Tue, 10 Mar 2026 06:00:00 GMT"}
+    assert bool(seen[2]) is conditional
+    with transaction(res.sessions) as session:
+        row = session.scalars(select(FeedRow)).one()
+    assert row.last_status == (304 if conditional else 200)
 
 
 def test_a_feed_is_not_polled_before_it_is_due(demo_site: LoopbackSite, make_resources: MakeResources,

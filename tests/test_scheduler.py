@@ -5,12 +5,14 @@ No sleeps: times are passed in, and tests wait on events with a bounded timeout.
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,12 +24,15 @@ from sqlalchemy import Engine
 
 from pipeline import digest_job, locks, scheduler
 from pipeline.config import DigestSettings, ScheduleSettings
+from pipeline.demo import site_files
+from pipeline.demo.server import LoopbackSite
 from pipeline.errors import AlreadyRunningError
+from pipeline.records import FeedSpec
 from tests.conftest import FixedClock, MakeResources
 from tests.smtp import recording_server
 from tests.test_digest import with_digest
 
-KOLKATA = DigestSettings(time="07:00", timezone="Asia/Kolkata")
+KOLKATA = DigestSettings(to=("analyst@example.org",), time="07:00", timezone="Asia/Kolkata")
 LONDON = DigestSettings(time="07:00", timezone="Europe/London")
 
 
@@ -96,6 +101,56 @@ def test_jobs_fire_on_start_and_the_digest_keeps_its_daily_time(missed: bool) ->
     assert digest.next_run_time > now
     assert digest.next_run_time.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%H:%M") == "07:00"
     assert (digest.max_instances, digest.coalesce, digest.misfire_grace_time) == (1, True, None)
+
+
+def test_no_recipients_means_no_digest_job() -> None:
+    functions, _calls, _fired = _recorder()
+    sched = scheduler.build_scheduler(replace(KOLKATA, to=()), ScheduleSettings(), functions,
+                                      now=datetime.now(UTC), digest_missed=True)
+    assert [job.id for job in sched.get_jobs()] == [scheduler.POLL_JOB]
+
+
+def test_serve_without_recipients_says_so_once_and_never_tries_to_send(make_resources: MakeResources,
+                                                                       clock: FixedClock,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    clock.now = datetime(2026, 3, 13, 9, 30, tzinfo=UTC)   # past the digest time: a digest would be "missed"
+    res = make_resources([])
+    assert res.settings.digest.to == ()
+    polled, digested = threading.Event(), threading.Event()
+    functions = scheduler.JobFunctions(poll=polled.set, digest=digested.set)
+    stop = threading.Event()
+    with caplog.at_level("INFO", logger="pipeline"):
+        thread = threading.Thread(target=scheduler.serve, args=(res, stop, functions))
+        thread.start()
+        assert polled.wait(20)
+        stop.set()
+        thread.join(20)
+    assert not thread.is_alive() and not digested.is_set()
+    said = [r for r in caplog.records if "no daily digest" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelname == "INFO"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_day_whose_digest_found_nothing_sends_it_when_new_items_arrive(
+        make_resources: MakeResources, clock: FixedClock,
+        site_factory: Callable[[dict[str, bytes]], LoopbackSite]) -> None:
+    """The digest ran while the day's first pass was still storing: the next pass with news sends it, once."""
+    clock.now = datetime(2026, 3, 13, 9, 30, tzinfo=UTC)
+    site = site_factory(site_files())
+    with recording_server() as (handler, port):
+        res = with_digest(make_resources([FeedSpec("demo", f"{site.base_url}/defence.xml", interval_minutes=60)]),
+                          port, time="07:00", timezone="UTC")
+        real = scheduler.default_functions(res, [])
+        real.digest()                                       # nothing stored yet: skipped
+        assert digest_job.is_digest_skipped(res, clock.now.date()) and handler.received == []
+        clock.now += timedelta(minutes=5)
+        real.poll()                                         # the first pass stores the day's news
+        assert len(handler.received) == 1
+        assert handler.received[0].message["Subject"].startswith("newswatch digest 2026-03-13: 1 change")
+        clock.now += timedelta(hours=2)
+        real.poll()                                         # nothing new (304): nothing more to send
+    assert len(handler.received) == 1
+    assert digest_job.is_digest_done(res, clock.now.date()) and not digest_job.is_digest_skipped(res, clock.now.date())
 
 
 def test_a_digest_due_while_down_runs_once_after_a_restart(make_resources: MakeResources,

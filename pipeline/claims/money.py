@@ -148,7 +148,7 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
-    r"approv\w+|clear\w*|tender|bid)\b|सौदे|अनुबंध|मूल्य")
+    r"approv\w+|clear\w*|tender|bid|programme|program|project)\b|सौदे|अनुबंध|मूल्य")
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
 
 
@@ -269,8 +269,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"financing|finance|borrow\w*|lend\w*|lent|grant\w*|(?:military\s+)?aid|assistance)\b[^;]{0,30}$")),
     (AmountRole.BUDGET, re.compile(
         r"\b(?:budget\w*|allocat\w+|earmark\w*|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
-        r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|plans?\s+to\s+spend|will\s+spend|"
-        r"to\s+spend|investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
+        r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|(?:plans?|planning|intends?|wants?)\s+to\s+spend|"
+        r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)|"
         r"plans?\s+(?:worth|of|valued))\b[^;]{0,40}$")),
     (AmountRole.PAID, re.compile(

@@ -42,7 +42,9 @@ _WRITTEN_OF = re.compile(
 CARRY_SENTENCES = 2
 # A sentence that carries on a passage but speaks of "another" or "a separate"
 # deal is about something else, even when that deal is not named.
-_ELSEWHERE = re.compile(r"\b(?:other|another|separate|separately|indigenous|domestic)\b", re.IGNORECASE)
+_ELSEWHERE = re.compile(r"\b(?:other|another|separate|indigenous|domestic)\s+(?:[\w-]+\s+){0,2}?(?:deals?|contracts?|"
+                        r"orders?|purchases?|agreements?|programmes?|programs?|projects?|systems?|acquisitions?)\b",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)

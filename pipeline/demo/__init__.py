@@ -2,7 +2,8 @@
 
 A loopback HTTP server (stdlib, 127.0.0.1, a free port) serves the files in
 `site/` so that the real fetch path runs; the database is a temporary SQLite
-file; the output is the run summary and the change report.
+file; the output is the run summary, explained, the change report as plain
+text, and where to look next.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pipeline.config import FetchSettings, Settings, parse_settings
 from pipeline.demo.server import LoopbackSite
 from pipeline.fetch import Fetcher
 from pipeline.records import FeedSpec
+from pipeline.store import queries
 from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
 
 SITE = "site"
@@ -44,8 +46,11 @@ def demo_settings(base_url: str, database_url: str) -> Settings:
     return replace(settings, fetch=fetch, feeds=feeds)
 
 
+FAILING_FEED = "demo-moved"
+
+
 def run_demo(keep_dir: Path | None = None) -> str:
-    """Run init and one pass on the demo feeds; return what a user should see."""
+    """Run init and one pass on the demo feeds; return what a user should see (plain text, no Markdown escapes)."""
     with tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp:
         folder = keep_dir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -57,15 +62,41 @@ def run_demo(keep_dir: Path | None = None) -> str:
             with Fetcher(settings.fetch) as fetcher:
                 res = jobs.Resources(settings=settings, sessions=make_sessionmaker(engine), fetcher=fetcher)
                 archived = jobs.import_archive(res)
+                with transaction(res.sessions) as session:
+                    archive_changes = len(queries.change_rows(session))
                 summary = jobs.run_pass(res)
                 with transaction(res.sessions) as session:
                     data = report.build_report(session, None, res.clock())
             engine.dispose()
+        where = (f"database {folder / 'demo.db'} (kept)" if keep_dir
+                 else "a temporary database, deleted at the end (--keep DIR keeps it)")
         lines = [
-            f"newswatch demo: sample feeds served from {site.base_url}, database {database_url}",
-            f"archive: {archived} seed articles imported as the baseline",
+            f"newswatch demo: two sample feeds served from {site.base_url}; {where}",
+            f"archive: {archived} seed articles imported as the baseline; the claims they make already "
+            f"disagree {archive_changes} time(s)",
             "run: " + report.summary_line(summary),
+            f"  {FAILING_FEED} fails on purpose: its URL serves an HTML page, not a feed, to show how a "
+            f"failing feed is recorded; \"no text\" is a sample photo gallery page, with no article to read",
+            f"  changes: {summary.changes} is what this pass found; the report below lists all "
+            f"{len(data.changes)}, the archive's {archive_changes} included",
             "",
-            report.render_markdown(data),
+            report.terminal_text(report.render_markdown(data)),
+            *_next_steps(folder / "demo.db" if keep_dir else None),
         ]
         return "\n".join(lines)
+
+
+def _next_steps(kept: Path | None) -> list[str]:
+    """Where to look next: the same database through the other commands, then your own feeds."""
+    own = ("  your own feeds: edit config/newswatch.toml, then `newswatch init` and `newswatch run` "
+           "(README: Using it)")
+    if kept is None:
+        return ["Next:",
+                "  `newswatch demo --keep DIR` keeps the database, to open it with `newswatch report --format html "
+                "--output report.html` (the report with a timeline chart) and `newswatch claims list`",
+                own]
+    env = f"NEWSWATCH_DATABASE_URL=sqlite:///{kept.resolve()}"
+    return ["Next, on this database:",
+            f"  {env} newswatch report --format html --output report.html   # with a timeline chart",
+            f"  {env} newswatch claims list                                 # every claim with its sentence",
+            own]

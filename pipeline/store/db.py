@@ -11,16 +11,17 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.errors import StoreError
+from pipeline.errors import ConfigError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +29,46 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite files get their folder created."""
-    parsed = make_url(url)
+    """An engine for a SQLAlchemy URL; SQLite files get their folder created.
+
+    A URL that does not parse, or whose driver is not installed, is a
+    ConfigError naming the fix (exit 2), not a traceback.
+    """
+    parsed = parse_database_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            from pathlib import Path
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        missing = getattr(exc, "name", None) or str(exc)
+        raise ConfigError(f"the database URL {parsed.render_as_string(hide_password=True)} needs a driver that is "
+                          f"not installed ({missing}); newswatch runs on SQLite (sqlite:///path/newswatch.db) and "
+                          f"PostgreSQL (postgresql+psycopg://user@host/db): set [database] url or "
+                          f"$NEWSWATCH_DATABASE_URL to one of those") from exc
+
+
+def parse_database_url(url: str) -> URL:
+    """The parsed URL, or a ConfigError with an example of a good one."""
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        shown = url if "@" not in url else "…@" + url.rsplit("@", 1)[1]  # never echo a password
+        raise ConfigError(f"the database URL {shown!r} is not a database URL; set [database] url or "
+                          f"$NEWSWATCH_DATABASE_URL to, for example, sqlite:///data/newswatch.db or "
+                          f"postgresql+psycopg://user@host/db") from exc
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (None for other databases and in-memory SQLite)."""
+    parsed = parse_database_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
 
 
 def _configure_sqlite(engine: Engine) -> None:
