@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pipeline.records import Mention, Topic
 from pipeline.sentences import split_sentences
-from pipeline.topics import compile_names, fold, naming_phrases
+from pipeline.topics import compile_names, fold, naming_phrases, topics_named
 
 
 def find_mentions(text: str, topics: Sequence[Topic], title: str = "") -> list[Mention]:
@@ -20,10 +20,8 @@ def find_mentions(text: str, topics: Sequence[Topic], title: str = "") -> list[M
     A topic named only in the title is mentioned by the title (offsets 0, 0).
     """
     mentions: list[Mention] = []
-    folded_text, folded_title = fold(text), fold(title)
-    patterns = [(topic, compile_names(naming_phrases(topic))) for topic in topics]
-    named = [(topic, pattern) for topic, pattern in patterns
-             if pattern.search(folded_text) or (title and pattern.search(folded_title))]
+    folded_title = fold(title)
+    named = [(topic, compile_names(naming_phrases(topic))) for topic in topics_named(text, title, topics)]
     if not named:
         return mentions  # most articles name no topic: skip splitting them into sentences
     sentences = split_sentences(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -172,3 +172,18 @@ def fold(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
+    """The topics an article names, for mentions and claims alike.
+
+    A topic is named by one of its terms in the text or title. A subject cue
+    alone ("the fourth squadron", "the second contract") names it only when
+    the article names no other topic by a term: a cue is too generic to
+    claim an article about another deal.
+    """
+    folded = fold(f"{title}\n{text}")
+    by_term = [t for t in topics if compile_names(tuple(t.terms)).search(folded)]
+    if by_term:
+        return by_term
+    return [t for t in topics if compile_names(naming_phrases(t)).search(folded)]

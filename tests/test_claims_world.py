@@ -13,7 +13,7 @@ import pytest
 from pipeline.claims import read_claims
 from pipeline.claims.money import AmountRole, find_amounts
 from pipeline.mentions import find_mentions
-from pipeline.records import ClaimKind, Milestone, Money, Subject, Topic, Window
+from pipeline.records import ClaimKind, Count, Milestone, Money, Subject, Topic, Window
 from pipeline.sentences import split_sentences
 from pipeline.topics import load_builtin_topics
 
@@ -174,3 +174,57 @@ def test_the_real_world_set_names_only_configured_topics_and_subjects() -> None:
     for line in lines:
         for claim in line["claims"]:
             assert claim["subject"] in topics[claim["topic"]], line["id"]
+
+
+def _schedules(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> set[tuple[object, ...]]:
+    return {(c.value.milestone, c.value.earliest, c.value.latest) for c in read_claims(text, (topic,), published_on)
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)}
+
+
+def _counts(text: str, topic: Topic, kind: ClaimKind) -> list[int]:
+    return [c.value.count for c in read_claims(text, (topic,), date(2025, 6, 1))
+            if c.kind is kind and isinstance(c.value, Count)]
+
+
+@pytest.mark.parametrize(("text", "topic", "window"), [
+    # Japan names its financial year by the year it starts in (April to March).
+    ("Japan will receive the Tomahawk missiles in fiscal 2026.", MISSILE_JP, (date(2026, 4, 1), date(2027, 3, 31))),
+    ("Tomahawk deliveries run from fiscal 2025 to fiscal 2027.", MISSILE_JP, (date(2025, 4, 1), date(2028, 3, 31))),
+    # India names it by the year it ends in.
+    ("The S-400 units will be delivered in fiscal 2026.", S400[0], (date(2025, 4, 1), date(2026, 3, 31))),
+    # Poland counts the calendar year.
+    ("The K2 tanks will be delivered in fiscal 2026.", TANK, (date(2026, 1, 1), date(2026, 12, 31))),
+])
+def test_fiscal_years_are_read_as_the_buyer_counts_them(text: str, topic: Topic, window: tuple[date, date]) -> None:
+    assert {(earliest, latest) for _, earliest, latest in _schedules(text, topic)} == {window}
+
+
+def test_when_deliveries_began_is_a_first_milestone_even_in_the_past() -> None:
+    assert _schedules("Norway received its first K9 howitzers in March 2020.", HOWITZER) == {
+        (Milestone.FIRST, date(2020, 3, 1), date(2020, 3, 31))}
+
+
+def test_a_later_past_delivery_is_a_count_not_a_schedule() -> None:
+    assert _schedules("The third K9 battery was delivered in March 2021.", HOWITZER) == set()
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("Poland ordered 180 K2 tanks: 116 K2GF tanks and 64 K2PL tanks.", ClaimKind.UNITS_ORDERED, [180]),
+    ("The contract comprises 68 single-seat K9 guns and 29 twin K9 guns.", ClaimKind.UNITS_ORDERED, []),
+    ("Hanwha delivered another three K2 tanks to Poland this week.", ClaimKind.UNITS_DELIVERED, []),
+    ("Poland received six more K2 tanks, bringing total deliveries to 77 tanks.", ClaimKind.UNITS_DELIVERED, [77]),
+    ("Norway signed for 24 more K9 howitzers, boosting its fleet to 52 systems.", ClaimKind.UNITS_ORDERED, [24]),
+    ("Norway ordered 24 K9 155 mm howitzers.", ClaimKind.UNITS_ORDERED, [24]),
+])
+def test_counts_are_totals_not_parts_batches_or_fleets(text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK if "K2" in text else HOWITZER, kind) == counts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The bill for the 36 F-35A jets comes to CHF 6,035 billion under the contract.", [Decimal("6035000000")]),
+    ("The final cost of the F-35A deal could surge to between CHF 7 billion and CHF 8 billion.", []),
+    ("Switzerland paid a CHF 650 million deposit under the F-35A contract.", []),
+    ("A single F-35A costs about CHF 100 million under the deal.", []),
+])
+def test_decimal_commas_ranges_deposits_and_unit_costs(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (JET_CH,))] == expected

@@ -35,8 +35,15 @@ from pipeline.claims.passages import (
     names_topic,
     read_relevance,
 )
-from pipeline.claims.schedule import find_delivery_dates, merge_windows
-from pipeline.topics import fold
+from pipeline.claims.schedule import (
+    CALENDAR_YEAR,
+    FISCAL_YEARS,
+    INDIAN_FISCAL_YEAR,
+    FiscalYear,
+    find_delivery_dates,
+    merge_windows,
+)
+from pipeline.topics import fold, topics_named
 from pipeline.claims.units import find_counts
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
@@ -58,8 +65,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     every = tuple(topics)
     # Only a text (or title) that names a topic can hold its claims: most pages
     # name none, and are done without splitting them into sentences.
-    named = [patterns for patterns in (compile_topic(t, every) for t in every if t.track)
-             if names_topic(patterns, text) or names_topic(patterns, title)]
+    named = [compile_topic(t, every) for t in topics_named(text, title, [t for t in every if t.track])]
     if not named:
         return []
     named = _for_named_buyers(named, f"{title}\n{text}")
@@ -80,7 +86,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             preferred = tuple(_buyer_currencies(patterns.topic)) + preferred
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
-                                       preferred=preferred, dollar=dollar)
+                                       preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic))
             claims.extend(_read_sentence(patterns, sentence, reading))
     return claims
 
@@ -93,17 +99,22 @@ def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatter
     """
     with_buyer = {p.topic.id for p in named if p.topic.buyer and names_buyer(p.topic, text)}
     if not with_buyer:
-        return named
+        # No buyer named: a value the same words could give to several topics is nobody's.
+        return [p for p in named if not p.topic.buyer or not _rivals(p, named)]
     kept = []
     for patterns in named:
         if patterns.topic.id in with_buyer or not patterns.topic.buyer:
             kept.append(patterns)
             continue
-        rivals = [p for p in named if p.topic.id in with_buyer
-                  and any(p.names.search(fold(term)) for term in patterns.topic.terms)]
-        if not rivals:
+        if not [p for p in _rivals(patterns, named) if p.topic.id in with_buyer]:
             kept.append(patterns)
     return kept
+
+
+def _rivals(patterns: TopicPatterns, named: list[TopicPatterns]) -> list[TopicPatterns]:
+    """Other topics with buyers that one of this topic's terms also names."""
+    return [p for p in named if p.topic.id != patterns.topic.id and p.topic.buyer
+            and any(p.terms.search(fold(term)) for term in patterns.topic.terms)]
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ class _SentenceReading:
     context: tuple[str, ...]           # earlier sentences of the passage, nearest first, then the title
     preferred: tuple[str, ...]         # currencies of the buyer and the countries the article names
     dollar: str                        # what a bare "$" means in this article
+    fiscal: FiscalYear                 # how the buyer's government counts "fiscal 2026"
 
 
 def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
@@ -131,6 +143,14 @@ def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
     if written and "USD" not in written and len(written) == 1:
         dollar = str(next(iter(written)))
     return preferred, dollar
+
+
+def _fiscal_year(topic: Topic) -> FiscalYear:
+    """The buyer's financial year; India's for a topic that names no buyer (the built-in deals' buyer)."""
+    currencies = _buyer_currencies(topic)
+    if not currencies:
+        return INDIAN_FISCAL_YEAR
+    return FISCAL_YEARS.get(currencies[0], CALENDAR_YEAR)
 
 
 def _buyer_currencies(topic: Topic) -> list[str]:
@@ -194,7 +214,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
         groups: dict[tuple[str, bool, Milestone | None], list[Window]] = {}
-        for found in find_delivery_dates(text, published_on):
+        for found in find_delivery_dates(text, published_on, reading.fiscal):
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
                 groups.setdefault((subject, found.historical, found.window.milestone), []).append(found.window)

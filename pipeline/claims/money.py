@@ -73,7 +73,7 @@ _WORDED = (rf"(?:half\s+a|a\s+half|(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD})
 
 _DIGIT = re.compile(r"\d")
 # Between an amount and the same amount in another currency: "$5.43 billion (about Rs 40,000 crore)".
-_CONVERSION = re.compile(r"\s*(?:[(\[/]|or\b|,|–|-)\s*(?:approx\.?|approximately|around|about|roughly|nearly|"
+_CONVERSION = re.compile(r"\s*(?:[(\[/]|or\b|,|–|-)\s*(?:≈|~|approx\.?|approximately|around|about|roughly|nearly|"
                          r"some|or|over|almost|just\s+over|estimated\s+at|equivalent\s+to)?\s*$")
 
 
@@ -133,9 +133,19 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
         money = _to_money(match, sentence, lexicon, preferred, dollar)
         if money is None:
             continue
+        if found and _RANGE_BETWEEN.search(folded, 0, found[-1].start) and _RANGE_AND.fullmatch(
+                folded, found[-1].end, match.start()):
+            # "between C$27.7 billion and C$33.2 billion": a range is no single value; neither end is read.
+            last = found.pop()
+            found.append(AmountMatch(last.money, last.start, last.end, AmountRole.OTHER, last.historical))
+            found.append(AmountMatch(money, match.start(), match.end(), AmountRole.OTHER, last.historical))
+            continue
         if found and _CONVERSION.match(folded, found[-1].end, match.start()):
-            # The same amount in another currency: it is what the first one is.
+            # The same amount in another currency: it is what the first one is. A bare "$" beside
+            # an amount in the article's own dollars is the US dollar it converts to.
             last = found[-1]
+            if money.currency == last.money.currency and folded[match.start()] == "$":
+                money = Money(money.amount, "USD", money.precision)
             found.append(AmountMatch(money, match.start(), match.end(), last.role, last.historical))
             continue
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
@@ -144,11 +154,15 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
     return found
 
 
+_RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$")
+_RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 # A sentence must speak of a transaction for any amount in it to be a contract's worth.
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
     r"approv\w+|clear\w*|tender|bid|programme|program|project)\b|सौदे|अनुबंध|मूल्य")
+# Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
+_INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
 
 
@@ -181,6 +195,8 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     if scale_word in {"b", "m"} and not pre:
         return None          # "5 m rupees" is too ambiguous without a symbol
     scale = _SCALES.get(scale_word, Decimal(1))
+    if scale >= Decimal(10) ** 9 and re.fullmatch(r"\d{1,3},\d{3}", number) and currency not in _INDIAN_GROUPING:
+        number = number.replace(",", ".")   # "CHF 6,035 billion": a decimal comma; 6,035 billion would be 6 trillion
     value, decimals = _number_value(number)
     if value is None or value == 0:
         return None
@@ -235,11 +251,13 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
     (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
-                                    r"upfront|up\s+front|instal+ments?|tranches?)\b")),
+                                    r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
                                  r"financing)|financing)\b")),
-    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|(?:has\s+been\s+|was\s+|were\s+)?"
-                                   r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated))\b")),
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|ceiling|(?:has\s+been\s+|was\s+|were\s+)?"
+                                   r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated)|approved\s+by\s+(?:the\s+)?"
+                                   r"(?:voters|electorate|parliament|referendum|congress|lawmakers|legislature)|"
+                                   r"(?:towards|for)\s+(?:the\s+)?(?:initial\s+)?funding)\b")),
     (AmountRole.PAID, re.compile(r"^[^.;]{0,25}?\b(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|spent|disbursed|"
                                  r"released|transferred|cleared)\b")),
 )
@@ -251,7 +269,8 @@ _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.UNIT_PRICE, re.compile(
         r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
-        r"flyaway\s+(?:cost|price)|each\s+(?:costing|costs|cost|worth|valued|priced|at)|"
+        r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,4}?(?:costing|costs|cost|"
+        r"worth|valued|priced|at)|"
         r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
         r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?)\b[^;]{0,40}$")),
     (AmountRole.INCREASE, re.compile(
@@ -262,7 +281,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth))\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+|"
         r"more\s+than\s+|an\s+(?:additional|extra|estimated)\s+)*$")),
     (AmountRole.ADVANCE, re.compile(
-        r"\b(?:advance|down[\s-]?payment|upfront|instal+ments?|tranches?|earnest\s+money)\b[^;]{0,30}$"
+        r"\b(?:advance|down[\s-]?payment|deposit|upfront|instal+ments?|tranches?|earnest\s+money)\b[^;]{0,30}$"
         r"|\d\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|price|value)\b[^;]{0,12}$")),
     (AmountRole.LOAN, re.compile(
         r"\b(?:loans?|line\s+of\s+credit|credit\s+line|credit\s+facility|credit\s+of|export\s+credit|"
@@ -272,10 +291,11 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|(?:plans?|planning|intends?|wants?)\s+to\s+spend|"
         r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)|"
-        r"plans?\s+(?:worth|of|valued))\b[^;]{0,40}$")),
+        r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
+        r"funds?|release\s+orders?)\b[^;]{0,60}$")),
     (AmountRole.PAID, re.compile(
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
-        r"(?<!to\s)(?<!will\s)paid\s+(?:out\s+)?(?:about\s+|around\s+|nearly\s+|over\s+)?$|"
+        r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
         r"spent|payments?\s+(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
@@ -295,13 +315,19 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
         r"\b[^;]{0,40}$")),
 )
+_BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
+# Words that, anywhere in the sentence, make every amount in it something other than a
+# purchase price: a lifetime cost, offsets for local industry.
+_CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|life[\s-]?time\s+cost|through[\s-]life|"
+                                r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
+_CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
 _SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
                        r"balance)\s+of\s+(?:the\s+)?(?:total\s+|entire\s+|overall\s+|whole\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 # "$1 billion engine contract", "$700 million for the radars": the amount is written of a component.
 _COMPONENT_AFTER = re.compile(
     rf"^\s*(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b|"
-    rf"^\s*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
+    rf"^[\s,]*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
     rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b")
 # Where a clause begins: the role of an amount is read inside its own clause.
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
@@ -312,7 +338,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     clause_start = max((m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - _BEFORE_WINDOW), start)),
                        default=max(0, start - _BEFORE_WINDOW))
     before = folded[clause_start:start]
-    after = folded[end:end + _AFTER_WINDOW]
+    # "$7.5 billion (CHF 6 billion) budget": what follows a conversion in brackets speaks of the amount.
+    after = _BRACKETED.sub("", folded[end:end + _AFTER_WINDOW + 40], count=1)[:_AFTER_WINDOW]
+    if _CLAUSE_ROLE_OTHER.search(folded):
+        return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
     if _SHARE_OF.search(before):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
     for role, pattern in _ROLE_AFTER:

@@ -36,6 +36,30 @@ _NUMBER_WORDS = {
 }
 _RANKS = {"year": 3, "month": 2, "day": 1}
 
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """How a buyer's government counts its financial year: the month it starts, and which year names it."""
+
+    first_month: int = 4
+    named_by_start: bool = False     # Japan's "fiscal 2025" starts in April 2025; India's FY2025 ends in March 2025
+
+
+# The financial years of the governments that buy most arms, by the buyer's currency:
+# India April-March named by its end (General Financial Rules); Japan April-March named
+# by its start (Public Finance Act, art. 11); the United States October-September named by
+# its end (31 U.S.C. 1102); the UK and Canada April-March ("2025-26"); Australia, New Zealand
+# and Pakistan July-June named by its end. Others count the calendar year.
+FISCAL_YEARS: dict[str, FiscalYear] = {
+    "INR": FiscalYear(4), "JPY": FiscalYear(4, named_by_start=True), "USD": FiscalYear(10),
+    "GBP": FiscalYear(4, named_by_start=True), "CAD": FiscalYear(4, named_by_start=True),
+    "AUD": FiscalYear(7), "NZD": FiscalYear(7), "PKR": FiscalYear(7),
+}
+INDIAN_FISCAL_YEAR = FISCAL_YEARS["INR"]
+CALENDAR_YEAR = FiscalYear(1)
+
+
+
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
 _YEAR = r"(?:19[89]\d|20[0-6]\d)"
 _DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
@@ -54,6 +78,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s*(?:of\s+)?(?:the\s+)?"
         rf"(?:{_FY_KEY}\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)"
         rf"|(?P<pa>{_YEAR})\s*[-–/]\s*(?P<pb>\d{{2}})(?:\s+(?:financial|fiscal)(?:\s+year)?)?)(?![\w-])",
+        _FOLDED)),
+    ("fy_range", re.compile(
+        rf"\b(?:fiscal|financial)\s+(?:years?\s+)?(?P<a>{_YEAR})\s*(?P<sep>-|–|to|through|and|till|until)\s*"
+        rf"(?:(?:fiscal|financial)\s+(?:year\s+)?)?(?P<b>{_YEAR})\b",
         _FOLDED)),
     ("fy", re.compile(
         rf"\b(?:fy|fiscal(?:\s+year)?|financial\s+year)\s*'?(?:(?P<a>{_YEAR})(?:\s*[-–/]\s*(?P<b>\d{{2}}(?:\d{{2}})?))?|(?P<c>\d{{2}})(?:\s*[-–/]\s*(?P<d>\d{{2}}))?)\b",
@@ -92,7 +120,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NEEDS: dict[str, frozenset[str]] = {
-    "fy_quarter": frozenset({"fy", "year"}), "year_end": frozenset({"year"}),
+    "fy_quarter": frozenset({"fy", "year"}), "year_end": frozenset({"year"}), "fy_range": frozenset({"fy"}),
     "year_end_rel": frozenset({"period"}), "decade": frozenset({"year"}), "decade_end": frozenset({"decade"}),
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
@@ -125,8 +153,8 @@ _DELIVERY_CUE = re.compile(
     r"set to (?:arrive|be delivered|reach)|reach\w*\s+india|to get|will get|gets|getting|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
-    r"(?:extended|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|slipped)\s+"
-    r"(?:to|till|until|into|beyond))\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
+    r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
+    r"slipped|stretch\w*|spill\w*)\s+(?:over\s+)?(?:to|till|until|into|beyond))\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
     _FOLDED,
 )
 # Words after which a date is when something else happened.
@@ -138,7 +166,9 @@ _OTHER_EVENT = re.compile(
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
-    r"retire\w*|decommission\w*|phase[ds]?\s+out)\b",
+    r"retire\w*|decommission\w*|phase[ds]?\s+out|"
+    # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
+    r"assembl\w+|manufactur\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
@@ -146,7 +176,9 @@ _HISTORICAL = re.compile(
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
-    r"stipulated|had to change|missed|pushed back from|instead of|delayed from)\b",
+    r"stipulated|had to change|missed|instead of|"
+    r"(?:pushed\s+back|delayed|postponed|moved|shifted|slipped|deferred|put\s+off)\s+from|"
+    r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
     _FOLDED,
 )
 _HISTORICAL_AFTER = re.compile(
@@ -181,7 +213,8 @@ class DateMatch:
     historical: bool
 
 
-def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMatch]:
+def find_delivery_dates(sentence: str, published_on: date | None,
+                        fiscal: FiscalYear = INDIAN_FISCAL_YEAR) -> list[DateMatch]:
     """Every date expression in the sentence that dates a delivery, in order."""
     original, sentence = sentence, fold(sentence)
     features = _features(sentence)
@@ -197,33 +230,39 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            window = _read(kind, match, published_on, original)
+            window = _read(kind, match, published_on, original, fiscal)
             if window is None:
                 continue
             taken.append((start, end))
             own, context = _clause_context(sentence, clauses, start)
             if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
                 continue
-            service = [m.end() for m in _SERVICE.finditer(context)]
-            if service and not _DELIVERY_VERB.search(context[service[-1]:]):
+            # What the clause says before the date decides whose delivery it is.
+            lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
+            if _PART_DELIVERED.search(lead):
+                continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+            service = [m.end() for m in _SERVICE.finditer(lead)]
+            if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
                 continue   # when it enters service, not when it is delivered
-            if _DONE.search(own) and not _NOT_DONE.search(own):
-                continue   # "the third squadron was delivered in February 2023"
+            milestone, starts = read_milestone(sentence, start, taken)
+            done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+            if done and milestone is not Milestone.FIRST:
+                continue   # "the third squadron was delivered in February 2023": a count, not a schedule
             historical = _is_historical(sentence, clauses, start, end, taken)
             if kind == "within":
                 window = _counted_from_given_start(match, sentence, published_on) or window
             if _BY.search(sentence[max(0, start - 20):start]):
                 window = Window(earliest=None, latest=window.latest, precision=window.precision)
-            milestone = read_milestone(sentence, start, taken)
-            if (_STARTS.search(sentence[max(0, start - 60):start]) and not _BY.search(sentence[max(0, start - 20):start])
-                    and not _RANGE_END.match(sentence, end)):
+            is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
+            if not done and not is_range and not _BY.search(sentence[max(0, start - 20):start]) and (
+                    starts or _STARTS.search(sentence[max(0, start - 60):start])):
                 # "deliveries will begin in 2026": only when they start is given
                 window = Window(earliest=window.earliest, latest=None, precision=window.precision)
                 milestone = Milestone.FIRST
             window = replace(window, milestone=milestone)
-            if (not historical and published_on is not None and window.latest is not None
+            if (not historical and not done and published_on is not None and window.latest is not None
                     and window.latest < published_on - timedelta(days=62)):
-                continue   # a past event, not a schedule
+                continue   # a past event, not a schedule (except when deliveries began: the first milestone)
             found.append(DateMatch(window=window, start=start, end=end, historical=historical))
     found.sort(key=lambda m: m.start)
     return found
@@ -233,9 +272,10 @@ def find_delivery_dates(sentence: str, published_on: date | None) -> list[DateMa
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
         r"\b(?:last|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
-        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last))\b", _FOLDED)),
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|conclud\w*|finish\w*)\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
-        r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:deliveries|delivery|supplies|shipments)\s+"
+        r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:begin|began|begun|start|started|commenc)\w*|"
+        r"(?:deliveries|delivery|supplies|shipments)\s+"
         r"(?:\w+\s+){0,2}?(?:begin|start|commence)\w*|(?:begin|start|commenc)\w*\s+(?:\w+\s+){0,2}?"
         r"(?:deliver\w*|suppl\w+|ship\w*|arriv\w+))\b", _FOLDED)),
     (Milestone.NEXT, re.compile(
@@ -243,6 +283,7 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
         r"a\s+further|subsequent|following|one\s+more|two\s+more|(?:a|one|the)\s+(?:new\s+)?(?:batch|tranche|"
         r"consignment|shipment))\b", _FOLDED)),
 )
+_START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
                      r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)
@@ -254,7 +295,11 @@ _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?
                         _FOLDED)
 # Entering service, not delivery: "full operating capability is expected in 2029".
 _SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+                      r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
+# A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
+_PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
+                             r"hangars?|infrastructure|conversion|refit|training)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
 
 
@@ -276,16 +321,17 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     return None
 
 
-def read_milestone(sentence: str, start: int, taken: list[tuple[int, int]]) -> Milestone | None:
-    """What the date at `start` is for: the cue nearest before it, after any earlier date."""
+def read_milestone(sentence: str, start: int, taken: list[tuple[int, int]]) -> tuple[Milestone | None, bool]:
+    """What the date at `start` is for (the cue nearest before it, after any earlier date),
+    and whether that cue says deliveries start ("begin arriving in mid-2027")."""
     since = max([0] + [e for s, e in taken if e <= start])
     before = sentence[since:start]
-    best: tuple[int, Milestone] | None = None
+    best: tuple[int, Milestone, bool] | None = None
     for milestone, pattern in _MILESTONE_CUES:
         for match in pattern.finditer(before):
             if best is None or match.start() > best[0]:
-                best = (match.start(), milestone)
-    return best[1] if best else None
+                best = (match.start(), milestone, bool(_START_WORD.search(match.group())))
+    return (best[1], best[2]) if best else (None, False)
 
 
 def merge_windows(windows: list[Window]) -> Window:
@@ -360,8 +406,18 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _fy(ending_year: int) -> Window:
-    return Window(earliest=date(ending_year - 1, 4, 1), latest=date(ending_year, 3, 31), precision="year")
+def _fy(ending_year: int, fiscal: FiscalYear = INDIAN_FISCAL_YEAR) -> Window:
+    """The financial year that ends in `ending_year`."""
+    if fiscal.first_month == 1:
+        return Window(earliest=date(ending_year, 1, 1), latest=date(ending_year, 12, 31), precision="year")
+    return Window(earliest=date(ending_year - 1, fiscal.first_month, 1),
+                  latest=_month_end(ending_year, fiscal.first_month - 1), precision="year")
+
+
+def _fy_named(label_year: int, fiscal: FiscalYear) -> Window:
+    """"FY2026", "fiscal 2026": the year named by its start or by its end, as the buyer counts."""
+    starts_later = fiscal.named_by_start and fiscal.first_month > 1
+    return _fy(label_year + 1 if starts_later else label_year, fiscal)
 
 
 def _number(word: str) -> int | None:
@@ -375,34 +431,43 @@ def _month_number(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")]
 
 
-def _read(kind: str, match: re.Match[str], published_on: date | None, original: str) -> Window | None:
+def _read(kind: str, match: re.Match[str], published_on: date | None, original: str,
+          fiscal: FiscalYear = INDIAN_FISCAL_YEAR) -> Window | None:
     """The window a date expression stands for, or None when it is not one.
 
     `match` is on the folded sentence; `original` keeps the case a month name was written in.
     """
     g = match.groupdict()
     if kind == "fy_quarter":
-        ending = _fy_quarter_year(g)
+        ending = _fy_quarter_year(g, fiscal)
         if ending is None:
             return None
         quarter = int(g["q"]) if g["q"] else _QUARTER_WORDS[g["qw"].lower()]
-        # Q1 April-June .. Q3 October-December of the starting year; Q4 January-March of the ending one.
-        first_month = (quarter * 3 + 1) if quarter < 4 else 1
-        calendar_year = ending - 1 if quarter < 4 else ending
-        return Window(earliest=date(calendar_year, first_month, 1),
-                      latest=_month_end(calendar_year, first_month + 2), precision="month")
+        # Q1 is the financial year's first three months (April-June in India), and so on.
+        year_start = _fy(ending, fiscal).earliest or date(ending, 1, 1)
+        quarter_start = _add_months(year_start, 3 * (quarter - 1))
+        quarter_last = _add_months(quarter_start, 2)
+        return Window(earliest=quarter_start, latest=_month_end(quarter_last.year, quarter_last.month),
+                      precision="month")
+    if kind == "fy_range":
+        first_year, last_year = _fy_named(int(g["a"]), fiscal), _fy_named(int(g["b"]), fiscal)
+        if not int(g["a"]) < int(g["b"]) <= int(g["a"]) + 10:
+            return None
+        if g["sep"] in {"-", "–"} and int(g["b"]) == int(g["a"]) + 1 and not fiscal.named_by_start:
+            return None     # India's "fiscal 2026-2027" is one year: read by the "fy" pattern
+        return Window(earliest=first_year.earliest, latest=last_year.latest, precision="year")
     if kind == "year_end":
         return _part_of_year("end", int(g["y"]))
     if kind == "decade":
-        first = int(g["dec"])
+        decade = int(g["dec"])
         part = (g["dpart"] or "").split(" ")[0]
         begins, ends = {"early": (0, 3), "mid": (3, 6), "late": (7, 9)}.get(part, (0, 9))
-        return Window(earliest=date(first + begins, 1, 1), latest=date(first + ends, 12, 31), precision="year")
+        return Window(earliest=date(decade + begins, 1, 1), latest=date(decade + ends, 12, 31), precision="year")
     if kind == "decade_end":
         if published_on is None:
             return None
-        last = published_on.year // 10 * 10 + 9
-        return Window(earliest=None, latest=date(last, 12, 31), precision="year")
+        decade_last = published_on.year // 10 * 10 + 9
+        return Window(earliest=None, latest=date(decade_last, 12, 31), precision="year")
     if kind == "year_end_rel":
         return None if published_on is None else _part_of_year("end", published_on.year)
     if kind == "fy":
@@ -410,17 +475,20 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             start = int(g["a"])
             if g["b"]:
                 end = int(g["b"]) if len(g["b"]) == 4 else start // 100 * 100 + int(g["b"])
-                return _fy(end) if end == start + 1 else None
-            return _fy(start)       # "FY2027", "fiscal 2027": the year it ends in
+                return _fy(end, fiscal) if end == start + 1 else None
+            return _fy_named(start, fiscal)       # "FY2027", "fiscal 2027"
         if int(g["c"]) > 69:
             return None             # "FY99": a past century, not a delivery year
-        end = 2000 + int(g["d"] or g["c"])
-        if g["d"] and int(g["d"]) != (int(g["c"]) + 1) % 100:
-            return None
-        return _fy(end)
+        if g["d"]:
+            if int(g["d"]) != (int(g["c"]) + 1) % 100:
+                return None
+            return _fy(2000 + int(g["d"]), fiscal)
+        return _fy_named(2000 + int(g["c"]), fiscal)
     if kind == "fy_pair":
         start = int(g["a"])
-        return _fy(start + 1) if int(g["b"]) == (start + 1) % 100 else None
+        if int(g["b"]) != (start + 1) % 100:
+            return None
+        return _fy(start + 1, fiscal if fiscal.first_month > 1 else INDIAN_FISCAL_YEAR)
     if kind == "year_range":
         a, b = int(g["a"]), int(g["b"])
         if not a < b <= a + 10:
@@ -461,11 +529,11 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
-        return _relative(g["rel"].lower(), g["u"].lower(), published_on)
+        return _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
     return None
 
 
-def _fy_quarter_year(g: dict[str, str | None]) -> int | None:
+def _fy_quarter_year(g: dict[str, str | None], fiscal: FiscalYear) -> int | None:
     """The year a financial year ends in, from "FY26", "fiscal 2026", "FY2025-26" or "2025-26"."""
     if g["pa"] and g["pb"]:
         start = int(g["pa"])
@@ -475,11 +543,11 @@ def _fy_quarter_year(g: dict[str, str | None]) -> int | None:
         if g["b"]:
             end = int(g["b"]) if len(g["b"]) == 4 else start // 100 * 100 + int(g["b"])
             return end if end == start + 1 else None
-        return start
+        return start + 1 if fiscal.named_by_start else start
     if g["c"] and int(g["c"]) <= 69:
-        if g["d"] and int(g["d"]) != (int(g["c"]) + 1) % 100:
-            return None
-        return 2000 + int(g["d"] or g["c"])
+        if g["d"]:
+            return 2000 + int(g["d"]) if int(g["d"]) == (int(g["c"]) + 1) % 100 else None
+        return 2000 + int(g["c"]) + (1 if fiscal.named_by_start else 0)
     return None
 
 
@@ -506,13 +574,14 @@ def _part_of_year(part: str, year: int) -> Window:
     return Window(earliest=date(year, first, 1), latest=_month_end(year, last), precision="month")
 
 
-def _relative(rel: str, unit: str, published_on: date | None) -> Window | None:
+def _relative(rel: str, unit: str, published_on: date | None, fiscal: FiscalYear) -> Window | None:
     if published_on is None:
         return None
     offset = 1 if "next" in rel or "coming" in rel else 0
     if "fiscal" in unit or "financial" in unit:
-        current_end = published_on.year + 1 if published_on.month >= 4 else published_on.year
-        return _fy(current_end + offset)
+        starts = fiscal.first_month
+        current_end = published_on.year + 1 if starts > 1 and published_on.month >= starts else published_on.year
+        return _fy(current_end + offset, fiscal)
     if unit == "month":
         first = _add_months(published_on.replace(day=1), offset)
         return Window(earliest=first, latest=_month_end(first.year, first.month), precision="month")

@@ -46,6 +46,25 @@ _FILLER = r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to)\b)[\w()\-‘’
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
 _AMOUNT_SCALE = r"lakh|lac|crore|cr|million|mn|billion|bn|trillion|tn|thousand|per\s*cent|percent"
+# "155 mm howitzers", "40 km range": a measure, not a count.
+_MEASURE = r"mm|cm|km|kg|kms|m|ft|feet|metres?|meters?|miles?|tons?|tonnes?|knots|mph|kph|kw|mw|hp|per\s*cent|percent|%|calibre|caliber"
+# A count that is a batch of deliveries, not the total delivered: "delivered another three tanks".
+_BATCH_BEFORE = re.compile(r"\b(?:another|additional|more|further|a\s+(?:new\s+|further\s+|second\s+|third\s+)?"
+                           r"(?:batch|tranche|consignment|shipment)\s+of|the\s+latest|latest)\s+$", _FOLDED)
+# A total the count is brought to: "bringing total deliveries to 77", "boosting its fleet to 52".
+_BROUGHT_TO = re.compile(r"\b(?:bring\w*|brought|boost\w*|increas\w*|rais\w*|tak(?:e|es|ing)|took|grow\w*|expand\w*|"
+                         r"swell\w*|lift\w*)\b(?P<between>[^.;]{0,60}?)\bto\s+(?:around\s+|about\s+|some\s+|nearly\s+)?$",
+                         _FOLDED)
+# What a fleet holds or will operate is not an order: "a fleet of 52", "will be operated".
+_FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|possess\w*|a\s+total\s+of)\b", _FOLDED)
+# A batch still to arrive: "is scheduled to receive 96 tanks", "the delivery of 116 tanks".
+_TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
+                               r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
+# "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
+_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|"
+                                 r"no\.?|number|flight|increment|"
+                                 r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                                 r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
 _ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
@@ -68,7 +87,7 @@ _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last
                            _FOLDED)
 _DELIVERED = re.compile(
     r"\b(?:taken\s+delivery|took\s+delivery|complet\w+\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
-    r"in\s+service|operates|operating|already\s+(?:has|have|got)|commissioned|supplied)\b",
+    r"accepted|commissioned|supplied)\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
@@ -114,7 +133,8 @@ class CountMatch:
 def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
     return re.compile(
-        rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
+        rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
+        rf"(?:of\s+(?:the|these|those|its|their)\s+)?"
         rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w-])",
         _FOLDED,
     )
@@ -164,14 +184,25 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             continue
         count = _cardinal(match.group("n"))
         before = sentence[max(0, match.start() - 40):match.start()]
-        if count is None or count == 0 or _PART_BEFORE.search(before[-25:]):
+        if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before):
             continue
         if re.match(r"\d{4}$", match.group("n")) and 1900 <= count <= 2100:
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
+        brought = _BROUGHT_TO.search(before)
+        if brought:
+            if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*", brought.group("between")):
+                found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+            continue       # "boosting its fleet to 52": a fleet, not an order
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
+            if more or _BATCH_BEFORE.search(before):
+                continue   # "delivered another three tanks": one batch, not the total delivered
             kind = ClaimKind.UNITS_DELIVERED
+        elif _TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:]):
+            continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
+        elif _FLEET.search(clause) and not _ORDERED.search(clause):
+            continue
         elif more and _RECEIVING_BEFORE.search(before):
             continue       # "to receive two more squadrons": the rest of an order
         elif _ORDERED.search(clause) or (more and _INTENT.search(sentence)) or (
@@ -186,7 +217,27 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[match.group("n").lower()],
                                     match.start(), match.end()))
     found.sort(key=lambda m: m.start)
-    return found
+    return _without_parts(sentence, found)
+
+
+# "68 fighters and 29 trainers", "200 Block IV and 200 Block V": the parts of one order.
+_PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
+
+
+def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
+    """Drop ordered counts that are parts of one order: their sum if the sentence gives it, else the parts."""
+    ordered = [m for m in found if m.kind is ClaimKind.UNITS_ORDERED]
+    parts: set[int] = set()
+    for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
+        if _PARTS_JOINT.match(sentence[a.end:b.start]):
+            parts.update({i, i + 1})
+    if not parts:
+        return found
+    part_counts = [ordered[i] for i in sorted(parts)]
+    # A total written beside them ("83 aircraft, 73 fighters and 10 trainers") stays; the parts
+    # are never the order's size.
+    dropped = {id(m) for m in part_counts}
+    return [m for m in found if id(m) not in dropped]
 
 
 def _cardinal(word: str) -> int | None:
