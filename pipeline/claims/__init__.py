@@ -92,23 +92,17 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
 
 
 def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatterns]:
-    """Of topics named by the same words (Denmark's and Switzerland's F-35), those whose buyer the text names.
+    """Of the topics an article names, those whose buyer it names (Denmark's F-35, not Switzerland's).
 
-    A topic whose buyer the text never names keeps its claims only when no
-    other topic sharing its names has its buyer named.
+    When it names no topic's buyer, topics that share their names with
+    another are dropped: the same words could be either deal.
     """
     with_buyer = {p.topic.id for p in named if p.topic.buyer and names_buyer(p.topic, text)}
     if not with_buyer:
         # No buyer named: a value the same words could give to several topics is nobody's.
         return [p for p in named if not p.topic.buyer or not _rivals(p, named)]
-    kept = []
-    for patterns in named:
-        if patterns.topic.id in with_buyer or not patterns.topic.buyer:
-            kept.append(patterns)
-            continue
-        if not [p for p in _rivals(patterns, named) if p.topic.id in with_buyer]:
-            kept.append(patterns)
-    return kept
+    # An article that names one topic's buyer is not about another buyer's deal it never names.
+    return [p for p in named if p.topic.id in with_buyer or not p.topic.buyer]
 
 
 def _rivals(patterns: TopicPatterns, named: list[TopicPatterns]) -> list[TopicPatterns]:
@@ -230,7 +224,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             subject = choose_subject(patterns, text, count.start, count.end, context)
             if (count.kind, subject, count.count) not in counted:
                 counted.add((count.kind, subject, count.count))
-                claims.append(make(count.kind, Count(count.count), subject, False))
+                claims.append(make(count.kind, Count(count.count), subject, count.historical))
     return claims
 
 

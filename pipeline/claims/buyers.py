@@ -23,7 +23,7 @@ _BUYING_AFTER = (r"(?:\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|pu
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants)\b"
-                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal)\b)")
+                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b)")
 _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
                      r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
                      r"handed\s+over)\s+(?:[\w-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$")
@@ -89,7 +89,8 @@ def belongs_to_other_buyer(buyers: list[BuyerMention], sentence: str, start: int
         return len(_CLAUSE_BREAK.findall(sentence, low, high)) if high > low else 0, max(0, high - low)
 
     nearest = min(buyers, key=closeness)
-    return closeness(nearest)[0] == 0 and not nearest.own
+    # Another country beside the value, or the only buyer the sentence names at all.
+    return not nearest.own and (closeness(nearest)[0] == 0 or not any(b.own for b in buyers))
 
 
 def names_other_buyer(topic: Topic, sentence: str) -> bool:

@@ -250,6 +250,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
+    (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b")),
     (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
@@ -269,7 +270,7 @@ _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.UNIT_PRICE, re.compile(
         r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
-        r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,4}?(?:costing|costs|cost|"
+        r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,7}?(?:costing|costs|cost|"
         r"worth|valued|priced|at)|"
         r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
         r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?)\b[^;]{0,40}$")),
@@ -324,9 +325,14 @@ _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
 _SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
                        r"balance)\s+of\s+(?:the\s+)?(?:total\s+|entire\s+|overall\s+|whole\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
+_ROLE_BEFORE_COMPONENT = re.compile(
+    rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")
 # "$1 billion engine contract", "$700 million for the radars": the amount is written of a component.
 _COMPONENT_AFTER = re.compile(
     rf"^\s*(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b|"
+    rf"^[^.;]{{0,40}}?\b(?:for|to\s+(?:supply|buy|procure|provide|build|make|deliver|acquire))\s+(?:the\s+|its\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
     rf"^[\s,]*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
     rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b")
 # Where a clause begins: the role of an amount is read inside its own clause.
@@ -352,6 +358,9 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     for role, pattern in _ROLE_BEFORE:
         if pattern.search(before):
             return role
+    # Written of a part across a comma: "113 F404 engines, worth about $1 billion".
+    if _ROLE_BEFORE_COMPONENT.search(folded[max(0, start - _BEFORE_WINDOW):start]):
+        return AmountRole.COMPONENT
     return AmountRole.CONTRACT
 
 

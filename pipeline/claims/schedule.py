@@ -107,7 +107,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
-        rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)?\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
+        rf"\b(?:(?:within|in|during)\s+(?:the\s+)?(?:next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
         r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
@@ -162,7 +162,7 @@ _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+|agreed|approv\w+|clear\w*|announc\w+|visit\w*|summit|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
-    r"said|told|stated|reported|added|claimed|"
+    r"said|told|stated|reported|added|claimed|agreement|entered\s+into|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
@@ -239,7 +239,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 continue
             # What the clause says before the date decides whose delivery it is.
             lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
-            if _PART_DELIVERED.search(lead):
+            if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
+                                                  and not _UNIT_NOUN.search(lead)):
                 continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
             service = [m.end() for m in _SERVICE.finditer(lead)]
             if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
@@ -248,7 +249,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
             if done and milestone is not Milestone.FIRST:
                 continue   # "the third squadron was delivered in February 2023": a count, not a schedule
-            historical = _is_historical(sentence, clauses, start, end, taken)
+            historical = _is_historical(sentence, clauses, start, end, taken) or (
+                bool(found) and found[-1].historical and found[-1].end <= start
+                and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
             if kind == "within":
                 window = _counted_from_given_start(match, sentence, published_on) or window
             if _BY.search(sentence[max(0, start - 20):start]):
@@ -283,6 +286,8 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
         r"a\s+further|subsequent|following|one\s+more|two\s+more|(?:a|one|the)\s+(?:new\s+)?(?:batch|tranche|"
         r"consignment|shipment))\b", _FOLDED)),
 )
+# "were scheduled to begin in 2026 and end in 2028": the second date shares the first one's verb.
+_SAME_PHRASE = re.compile(r"\s*(?:,\s*)?(?:and|or|then)\s+(?!(?:now|will|is|are|has|have)\b)(?:[\w-]+\s+){0,3}", _FOLDED)
 _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
@@ -300,6 +305,10 @@ _SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s
 # A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
 _PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
                              r"hangars?|infrastructure|conversion|refit|training)\b", _FOLDED)
+# Nouns for the system itself: a clause naming one dates the system's delivery, not a part's.
+_UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
+                        r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
+                        r"drones?|vehicles?|launchers?)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
 
 

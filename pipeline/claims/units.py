@@ -65,6 +65,14 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|var
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
+_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked)\b",
+                     _FOLDED)
+# "the agreement stipulated that India would receive five squadrons": the order's size.
+_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
+                          r"(?:calls|called|provides|provided)\s+for)\b", _FOLDED)
+_PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
+_SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\s+from|from\s+an\s+initial|"
+                               r"originally|initially|earlier)\s+(?:the\s+)?(?:planned\s+)?$", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
 _ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
@@ -127,13 +135,14 @@ class CountMatch:
     count: int
     start: int
     end: int
+    historical: bool = False      # "30 instead of 36 jets": the 36 is superseded
 
 
 @lru_cache(maxsize=64)
 def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
     return re.compile(
-        rf"(?<![\w$₹.,-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
+        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
         rf"(?:of\s+(?:the|these|those|its|their)\s+)?"
         rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w-])",
         _FOLDED,
@@ -186,11 +195,13 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         before = sentence[max(0, match.start() - 40):match.start()]
         if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before):
             continue
+        if _PARTITIVE_START.match(sentence[:match.start()]):
+            continue       # "Of the total aircraft acquired, six will remain in the US": a part
         if re.match(r"\d{4}$", match.group("n")) and 1900 <= count <= 2100:
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
-        brought = _BROUGHT_TO.search(before)
+        brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
         if brought:
             if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*", brought.group("between")):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
@@ -199,9 +210,10 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             if more or _BATCH_BEFORE.search(before):
                 continue   # "delivered another three tanks": one batch, not the total delivered
             kind = ClaimKind.UNITS_DELIVERED
-        elif _TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:]):
+        elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
+                and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
-        elif _FLEET.search(clause) and not _ORDERED.search(clause):
+        elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
         elif more and _RECEIVING_BEFORE.search(before):
             continue       # "to receive two more squadrons": the rest of an order
@@ -210,7 +222,8 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             kind = ClaimKind.UNITS_ORDERED
         else:
             continue
-        found.append(CountMatch(kind, count, match.start(), match.end()))
+        found.append(CountMatch(kind, count, match.start(), match.end(),
+                                historical=bool(_SUPERSEDED_COUNT.search(before))))
     for match in (_ORDINAL_UNIT.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
