@@ -139,6 +139,7 @@ class _Candidate:
 
     reported: ReportedClaim
     usd: Decimal | None        # amounts: in US dollars at the article's date (None: no known rate)
+    rates: ExchangeRates | None = None   # to convert at the other reading's date as well
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _reading(article_claims: list[ReportedClaim], sources: dict[int, str], rates
         if all(reported.claim.value != d.reported.claim.value for d in distinct):
             value = reported.claim.value
             usd = rates.to_usd(value, reported.published_on) if isinstance(value, Money) else None
-            distinct.append(_Candidate(reported, usd))
+            distinct.append(_Candidate(reported, usd, rates))
     return _Reading(tuple(distinct), source, ids)
 
 
@@ -332,7 +333,7 @@ class _Replay:
             found.append(Change(
                 topic=topic, subject=subject, kind=kind, milestone=milestone,
                 previous=previous.reported, current=current.reported,
-                direction=_direction(kind, _compare(previous, current) or 0),
+                direction=_direction(kind, _change_order(shift.previous, previous, current)),
                 confirmed=shift.confirmed, sources=tuple(shift.support.values()),
                 disputed_by=tuple(shift.disputes.values()),
                 previous_claim_ids=previous_reading.claim_ids, current_claim_ids=shift.reading.claim_ids))
@@ -386,10 +387,33 @@ def _compare(before: _Candidate, after: _Candidate) -> int | None:
         usd_a, usd_b = before.usd, after.usd
         if usd_a is None or usd_b is None:
             return None               # a currency with no known rate compares only with itself
-        if abs(usd_b - usd_a) <= CURRENCY_TOLERANCE * max(usd_a, usd_b):
+        if _agree_in_usd(usd_a, usd_b) or _agree_at_one_date(before, after):
             return 0
         return 1 if usd_b > usd_a else -1
     return None
+
+
+def _agree_in_usd(usd_a: Decimal, usd_b: Decimal) -> bool:
+    return abs(usd_b - usd_a) <= CURRENCY_TOLERANCE * max(usd_a, usd_b)
+
+
+def _agree_at_one_date(before: _Candidate, after: _Candidate) -> bool:
+    """Do two amounts in different currencies agree at the rate of either article's date?
+
+    A contract's value is fixed in one currency; an outlet that repeats its
+    conversion from the signing year ("Rs 40,000 crore" for a $5.43 billion
+    deal of 2018) restates the same value, though the rupee has fallen since.
+    Comparing at one date only (the spec's rule) made every such repeat a change.
+    """
+    rates = before.rates or after.rates
+    a, b = before.reported.claim.value, after.reported.claim.value
+    if rates is None or not isinstance(a, Money) or not isinstance(b, Money):
+        return False
+    for on in (before.reported.published_on, after.reported.published_on):
+        usd_a, usd_b = rates.to_usd(a, on), rates.to_usd(b, on)
+        if usd_a is not None and usd_b is not None and _agree_in_usd(usd_a, usd_b):
+            return True
+    return False
 
 
 def _date_key(day: date, precision: str) -> tuple[int, ...]:
@@ -398,6 +422,24 @@ def _date_key(day: date, precision: str) -> tuple[int, ...]:
     if precision == "month":
         return (day.year, day.month)
     return (day.year, day.month, day.day)
+
+
+def _change_order(value: _Value, previous: _Candidate, current: _Candidate) -> int:
+    """Which way a change goes: against the previous value's last reading, else its first, else exactly.
+
+    Two readings may agree at their coarser precision ("2026" and "March 2026")
+    while the change disagrees with the value as first reported.
+    """
+    for before in (previous, value.first):
+        order = _compare(before, current)
+        if order:
+            return order
+    a, b = previous.reported.claim.value, current.reported.claim.value
+    if isinstance(a, Window) and isinstance(b, Window):
+        ka, kb = a.latest or a.earliest, b.latest or b.earliest
+        if ka and kb:
+            return (kb > ka) - (kb < ka)
+    return 0
 
 
 def _direction(kind: ClaimKind, order: int) -> str:

@@ -260,3 +260,14 @@ def test_consensus_json_has_the_spec_shape() -> None:
         "topic": "s400", "subject": "s400-2018-contract", "kind": "units_ordered", "milestone": None,
         "value": {"count": 5}, "sources": ["https://example.org/1", "https://example.org/2"], "disagreeing": []}
     assert consensus_json(subject)["value"] == {"count": 4}
+
+
+def test_a_change_goes_the_way_it_moves_from_the_value_first_reported() -> None:
+    # "March 2026", then "2026" (agrees at year precision), then "May 2026": the shift is later,
+    # though the last agreeing reading ("2026") ties with May 2026 at its precision.
+    march = Window(None, date(2026, 3, 31), "month")
+    year = Window(None, date(2026, 12, 31), "year")
+    may = Window(None, date(2026, 5, 31), "month")
+    claims = [_reported(march, date(2025, 1, 1), 1, outlet="a"), _reported(year, date(2025, 2, 1), 2, outlet="b"),
+              _reported(may, date(2025, 3, 1), 3, outlet="c")]
+    assert [c.direction for c in find_changes(claims, RATES)] == ["later"]

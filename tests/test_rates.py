@@ -38,13 +38,17 @@ def test_ecb_rates_are_those_of_the_publication_date(currency: str, on: date, us
     assert rate is not None and abs(rate - usd_per_unit) <= usd_per_unit * Decimal("0.02")
 
 
-def test_amounts_compare_at_the_rate_of_each_articles_date() -> None:
-    # NOK 10 billion was USD 1.2 billion in June 2021 but USD 0.88 billion in March 2020.
+def test_amounts_in_two_currencies_agree_at_the_rate_of_either_articles_date() -> None:
+    # NOK 10 billion was USD 1.2 billion in June 2021 but USD 0.88 billion in March 2020: an outlet
+    # repeating the 2021 conversion in 2020 (or later) restates the same value, not a new one.
     claims = [_deal(_money("1200000000", "USD", "100000000"), date(2021, 6, 1), 1),
               _deal(_money("10000000000", "NOK", "1000000000"), date(2021, 6, 2), 2)]
     assert find_changes(claims, RATES) == []
     march = [claims[0], _deal(_money("10000000000", "NOK", "1000000000"), date(2020, 3, 19), 2)]
-    assert [c.direction for c in find_changes(march, RATES)] == ["higher"]   # the USD one is later
+    assert find_changes(march, RATES) == []
+    # Disagreeing at both dates' rates is a change: NOK 20 billion is USD 1.8-2.4 billion.
+    higher = [claims[0], _deal(_money("20000000000", "NOK", "1000000000"), date(2021, 6, 2), 2)]
+    assert [c.direction for c in find_changes(higher, RATES)] == ["higher"]
 
 
 def test_the_project_table_covers_the_rouble_after_the_ecb_stopped() -> None:

@@ -74,6 +74,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     money_context: tuple[tuple[str, ...], str] | None = None
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
+        order_size = _order_size(patterns, sentences, relevance)
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
             if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
                 continue
@@ -86,7 +87,8 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             preferred = tuple(_buyer_currencies(patterns.topic)) + preferred
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
-                                       preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic))
+                                       preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
+                                       order_size=order_size)
             claims.extend(_read_sentence(patterns, sentence, reading))
     return claims
 
@@ -120,6 +122,7 @@ class _SentenceReading:
     preferred: tuple[str, ...]         # currencies of the buyer and the countries the article names
     dollar: str                        # what a bare "$" means in this article
     fiscal: FiscalYear                 # how the buyer's government counts "fiscal 2026"
+    order_size: int | None             # units the article says were ordered: "the fifth" of five is the last
 
 
 def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
@@ -137,6 +140,17 @@ def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
     if written and "USD" not in written and len(written) == 1:
         dollar = str(next(iter(written)))
     return preferred, dollar
+
+
+def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevance: Sequence[Relevance]) -> int | None:
+    """How many units the article says were ordered (the count it gives most often), if it says."""
+    sizes: dict[int, int] = {}
+    for sentence, rel in zip(sentences, relevance):
+        if rel.named or rel.carried:
+            for count in find_counts(sentence.text, patterns.unit_terms):
+                if count.kind is ClaimKind.UNITS_ORDERED and not count.historical:
+                    sizes[count.count] = sizes.get(count.count, 0) + 1
+    return max(sizes, key=lambda n: (sizes[n], n)) if sizes else None
 
 
 def _fiscal_year(topic: Topic) -> FiscalYear:
@@ -208,7 +222,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
         groups: dict[tuple[str, bool, Milestone | None], list[Window]] = {}
-        for found in find_delivery_dates(text, published_on, reading.fiscal):
+        for found in find_delivery_dates(text, published_on, reading.fiscal, reading.order_size):
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
                 groups.setdefault((subject, found.historical, found.window.milestone), []).append(found.window)

@@ -97,7 +97,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
         _FOLDED)),
     ("month", re.compile(
-        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR})|(?![\s,]*\d))",
+        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|(?![\s,]*\d))",
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
@@ -150,7 +150,7 @@ _DELIVERY_CUE = re.compile(
     r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
-    r"set to (?:arrive|be delivered|reach)|reach\w*\s+india|to get|will get|gets|getting|"
+    r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
@@ -159,7 +159,8 @@ _DELIVERY_CUE = re.compile(
 )
 # Words after which a date is when something else happened.
 _OTHER_EVENT = re.compile(
-    r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+|agreed|approv\w+|clear\w*|announc\w+|visit\w*|summit|"
+    r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|contract|agreement)|agreed|approv\w+|"
+    r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|agreement|entered\s+into|"
@@ -177,10 +178,15 @@ _HISTORICAL = re.compile(
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|"
+    r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delayed|postponed|moved|shifted|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
     _FOLDED,
 )
+# "had said in August last year that they would deliver ... by late 2023": an earlier statement,
+# whatever dates sit between the verb and the deadline.
+_REPORTED_EARLIER = re.compile(r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)\b",
+                               _FOLDED)
 _HISTORICAL_AFTER = re.compile(
     r"[^;]*?\b(?:had to change|was missed|were missed|slipped|has been delayed|have been delayed|"
     r"was pushed back|were pushed back|was postponed|were postponed)\b", _FOLDED)
@@ -198,6 +204,8 @@ _DONE = re.compile(
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
                        r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
+# "March and October 2026": the first month takes the year written after the second.
+_SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?P<y>{_YEAR})", _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -214,8 +222,12 @@ class DateMatch:
 
 
 def find_delivery_dates(sentence: str, published_on: date | None,
-                        fiscal: FiscalYear = INDIAN_FISCAL_YEAR) -> list[DateMatch]:
-    """Every date expression in the sentence that dates a delivery, in order."""
+                        fiscal: FiscalYear = INDIAN_FISCAL_YEAR, order_size: int | None = None) -> list[DateMatch]:
+    """Every date expression in the sentence that dates a delivery, in order.
+
+    `order_size` is how many units the article says were ordered: the unit of
+    that ordinal ("the fifth") is the last.
+    """
     original, sentence = sentence, fold(sentence)
     features = _features(sentence)
     if not features:
@@ -242,10 +254,15 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                                   and not _UNIT_NOUN.search(lead)):
                 continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+            events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
+            if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
+                continue   # "the G-20 summit scheduled to take place between 9-10 September"
             service = [m.end() for m in _SERVICE.finditer(lead)]
             if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
                 continue   # when it enters service, not when it is delivered
             milestone, starts = read_milestone(sentence, start, taken)
+            if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
+                milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
             done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
             if done and milestone is not Milestone.FIRST:
                 continue   # "the third squadron was delivered in February 2023": a count, not a schedule
@@ -288,6 +305,7 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
 )
 # "were scheduled to begin in 2026 and end in 2028": the second date shares the first one's verb.
 _SAME_PHRASE = re.compile(r"\s*(?:,\s*)?(?:and|or|then)\s+(?!(?:now|will|is|are|has|have)\b)(?:[\w-]+\s+){0,3}", _FOLDED)
+_COMPLETES = re.compile(r"\b(?:complet\w+|final|last|remaining)\b", _FOLDED)
 _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
@@ -309,6 +327,8 @@ _PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+par
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
+_EVENT_NOUN = re.compile(r"\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+                         r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
 
 
@@ -330,6 +350,18 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     return None
 
 
+_ORDINAL_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                    "ninth": 9, "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
+_ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL_NUMBERS) + r")\b", _FOLDED)
+
+
+def _ordinal_before(sentence: str, start: int, taken: list[tuple[int, int]]) -> int | None:
+    """The last ordinal written before the date, after any earlier date ("and the fifth in 2027" -> 5)."""
+    since = max([0] + [e for s, e in taken if e <= start])
+    found = [m.group() for m in _ORDINAL.finditer(sentence, since, start)]
+    return _ORDINAL_NUMBERS[found[-1]] if found else None
+
+
 def read_milestone(sentence: str, start: int, taken: list[tuple[int, int]]) -> tuple[Milestone | None, bool]:
     """What the date at `start` is for (the cue nearest before it, after any earlier date),
     and whether that cue says deliveries start ("begin arriving in mid-2027")."""
@@ -340,6 +372,8 @@ def read_milestone(sentence: str, start: int, taken: list[tuple[int, int]]) -> t
         for match in pattern.finditer(before):
             if best is None or match.start() > best[0]:
                 best = (match.start(), milestone, bool(_START_WORD.search(match.group())))
+    if best is not None and best[1] is Milestone.NEXT and _COMPLETES.search(before):
+        return Milestone.LAST, False    # "complete the delivery of the fifth regiment"
     return (best[1], best[2]) if best else (None, False)
 
 
@@ -360,7 +394,8 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     before_from = max([clause_start] + [e for s, e in taken if e <= start])
     after_to = min([clause_end] + [s for s, e in taken if s >= end])
     return bool(_HISTORICAL.search(sentence, before_from, start)
-                or _HISTORICAL_AFTER.match(sentence, end, after_to))
+                or _HISTORICAL_AFTER.match(sentence, end, after_to)
+                or _REPORTED_EARLIER.search(sentence, clause_start, start))
 
 
 def _clause_spans(sentence: str) -> list[tuple[int, int]]:
@@ -391,6 +426,12 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     s, e = clauses[i]
     text = sentence[s:e]
     if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
+        # Borrow from the nearest earlier clause that has a cue, past relative clauses
+        # ("will deliver the two remaining squadrons, which played a role in May, by 2026-27").
+        for j in range(i - 1, max(-1, i - 4), -1):
+            ps, pe = clauses[j]
+            if _DELIVERY_CUE.search(sentence, ps, pe):
+                return text, sentence[ps:e]
         ps, _ = clauses[i - 1]
         return text, sentence[ps:e]
     return text, text
@@ -518,7 +559,8 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
                 g["part"] or _MONTH_LEAD.search(match.string, 0, match.start())))):
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
-        year = int(g["y"]) if g["y"] else _next_year_of(month, published_on)
+        shared = None if g["y"] else _SHARED_YEAR.match(match.string, match.end())
+        year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:
             return None
         window = Window(earliest=date(year, month, 1), latest=_month_end(year, month), precision="month")

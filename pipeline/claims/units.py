@@ -70,6 +70,8 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
 # "the agreement stipulated that India would receive five squadrons": the order's size.
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
                           r"(?:calls|called|provides|provided)\s+for)\b", _FOLDED)
+_ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
+_REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
 _SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\s+from|from\s+an\s+initial|"
                                r"originally|initially|earlier)\s+(?:the\s+)?(?:planned\s+)?$", _FOLDED)
@@ -94,13 +96,14 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
-    r"\b(?:taken\s+delivery|took\s+delivery|complet\w+\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
+    r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
     r"accepted|commissioned|supplied)\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
     r"\b(?:will|would|shall|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
-    r"planned|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|next|awaited)\b",
+    r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
+    r"next|awaited)\b",
     _FOLDED,
 )
 # A count the sentence gives as still to come is not the size of an order.
@@ -206,7 +209,11 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*", brought.group("between")):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "boosting its fleet to 52": a fleet, not an order
-        if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
+        if _ON_ORDER_AFTER.match(sentence, match.end()):
+            kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
+        elif _REMAINING_AFTER.match(sentence, match.end("n")):
+            continue       # "the two remaining systems": a part still to come
+        elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             if more or _BATCH_BEFORE.search(before):
                 continue   # "delivered another three tanks": one batch, not the total delivered
             kind = ClaimKind.UNITS_DELIVERED
