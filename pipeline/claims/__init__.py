@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 
@@ -84,7 +85,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             if money_context is None:
                 money_context = _money_context(text, title)
             preferred, dollar = money_context
-            preferred = tuple(_buyer_currencies(patterns.topic)) + preferred
+            preferred = _buyer_currencies(patterns.topic) + preferred
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
@@ -161,9 +162,10 @@ def _fiscal_year(topic: Topic) -> FiscalYear:
     return FISCAL_YEARS.get(currencies[0], CALENDAR_YEAR)
 
 
-def _buyer_currencies(topic: Topic) -> list[str]:
+@lru_cache(maxsize=256)
+def _buyer_currencies(topic: Topic) -> tuple[str, ...]:
     lexicon = currency_lexicon()
-    return [c for b in topic.buyer for c in lexicon.currencies_named(b)]
+    return tuple(c for b in topic.buyer for c in lexicon.currencies_named(b))
 
 
 # Dollars written with their country: "A$", "AU$", "NZ$", "Australian dollars", "US$", "USD".

@@ -70,7 +70,14 @@ _WORD_LIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "TRY", "MOP", "BOB", "
 
 def fold_accents(text: str) -> str:
     """Lower case without diacritics ("złoty" -> "zloty"), of the same length: offsets carry over."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text.lower()
+    table: dict[int, str] = dict(_ASCII_LOWER)
+    table.update((ord(c), _fold_char(c)) for c in set(text) if not c.isascii())
+    return text.translate(table)
+
+
+_ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 @lru_cache(maxsize=4096)
