@@ -45,7 +45,7 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, topics_named
-from pipeline.claims.units import find_counts
+from pipeline.claims.units import find_counts, order_sizes
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
@@ -148,9 +148,8 @@ def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevanc
     sizes: dict[int, int] = {}
     for sentence, rel in zip(sentences, relevance):
         if rel.named or rel.carried:
-            for count in find_counts(sentence.text, patterns.unit_terms):
-                if count.kind is ClaimKind.UNITS_ORDERED and not count.historical:
-                    sizes[count.count] = sizes.get(count.count, 0) + 1
+            for size in order_sizes(sentence.text, patterns.unit_terms):
+                sizes[size] = sizes.get(size, 0) + 1
     return max(sizes, key=lambda n: (sizes[n], n)) if sizes else None
 
 

@@ -93,7 +93,7 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
         names=_compile_names(naming),
         terms=_compile_names(tuple(topic.terms)),
         excludes=_compile_names(exclude_terms) if exclude_terms else None,
-        subject_cues=tuple((s, _compile_names(s.cues)) for s in topic.subjects if s.cues),
+        subject_cues=tuple((s, _compile_names(_with_reversed_numbers(s.cues))) for s in topic.subjects if s.cues),
         default_subject=default,
         unit_terms=name_alternatives(tuple(topic.terms)).lower(),
     )
@@ -198,24 +198,74 @@ def _closeness(span: Span, start: int, end: int, breaks: Sequence[int]) -> tuple
 
 def choose_subject(patterns: TopicPatterns, sentence: str, start: int, end: int,
                    context: Sequence[str]) -> str:
-    """The subject whose cue is nearest the value; then cues in the context; then the default."""
+    """The subject whose cue is nearest the value; then a further order the value's words speak of;
+    then cues in the context; then the default."""
     best: tuple[int, int, str] | None = None
     for order, (subject, cues) in enumerate(patterns.subject_cues):
-        for span in find_spans(cues, sentence):
+        for span in _cue_spans(cues, sentence):
             key = (_distance(span, start, end), order, subject.id)
             best = key if best is None or key < best else best
     if best is not None:
         return best[2]
+    further = _further_order_subject(patterns)
+    if further is not None and _FURTHER_ORDER.search(fold(sentence), max(0, start - 25), end):
+        return further      # "another 16 F-35s", "16 new jets": the order that adds to the first
     for text in context:
         # The cue written last in the nearest context sentence decides.
         last: tuple[int, str] | None = None
         for subject, cues in patterns.subject_cues:
-            for span in find_spans(cues, text):
+            for span in _cue_spans(cues, text):
                 if last is None or span.start > last[0]:
                     last = (span.start, subject.id)
         if last is not None:
             return last[1]
     return patterns.default_subject
+
+
+# Words for an order that adds to an earlier one, in a value's own words or in a subject's cues.
+_FURTHER_ORDER = re.compile(
+    r"\b(?:another|additional|further|extra|fresh|follow[\s-]on)\s+(?!(?:delays?|deadlines?|dates?|timelines?|"
+    r"schedules?|time|years?|months?|quarters?|half)\b)|\b(?:\d+|two|three|four|five|six|seven|eight|ten)\s+"
+    r"(?:more|new|additional|extra)\b|\bnew\s+(?:order|deal|contract|purchase|batch)\b")
+# A year cue ("2018", "2025") names a contract only where a contract is dated by it, not
+# where it is a delivery date ("by the end of 2025").
+_CONTRACT_YEAR_BEFORE = re.compile(r"(?:\b(?:signed|inked|agreed|concluded|placed|ordered|contracted|awarded|"
+                                   r"sealed|struck|approved|since|of|the|its|in\s+(?:[a-z]+\s+)?(?=\d))\s+"
+                                   r"(?:in\s+)?(?:[a-z]+\s+)?)$")
+_CONTRACT_YEAR_AFTER = re.compile(r"^\s*(?:-|–)?\s*(?:contract|deal|order|agreement|purchase|pact|accord)")
+_DELIVERY_YEAR_BEFORE = re.compile(r"\b(?:by|until|till|before|from|between|and|to|through|within|end\s+of|"
+                                   r"(?:in|during)\s+(?:early|mid|late)?)\s*(?:the\s+)?(?:end\s+of\s+)?$")
+
+
+def _cue_spans(cues: re.Pattern[str], text: str) -> list[Span]:
+    """Cue matches, without bare years that date a delivery rather than a contract."""
+    spans = []
+    folded = fold(text)
+    for span in find_spans(cues, text):
+        if folded[span.start:span.end].isdigit():
+            before, after = folded[max(0, span.start - 40):span.start], folded[span.end:span.end + 15]
+            if not _CONTRACT_YEAR_AFTER.match(after) and (
+                    _DELIVERY_YEAR_BEFORE.search(before) or not _CONTRACT_YEAR_BEFORE.search(before)):
+                continue
+        spans.append(span)
+    return spans
+
+
+def _further_order_subject(patterns: TopicPatterns) -> str | None:
+    """The one subject whose cues speak of a further order ("16 more", "follow-on order"), if exactly one does."""
+    further = [s.id for s, _ in patterns.subject_cues
+               if s.id != patterns.default_subject and any(_FURTHER_ORDER.search(c.lower()) for c in s.cues)]
+    return further[0] if len(further) == 1 else None
+
+
+def _with_reversed_numbers(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """Two-word cues with a number also match the other way round: "24 additional" and "additional 24"."""
+    extra = []
+    for cue in cues:
+        words = cue.split()
+        if len(words) == 2 and any(w.isdigit() for w in words):
+            extra.append(f"{words[1]} {words[0]}")
+    return tuple(cues) + tuple(extra)
 
 
 def _distance(span: Span, start: int, end: int) -> int:

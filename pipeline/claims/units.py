@@ -284,3 +284,19 @@ def _clause(sentence: str, offset: int) -> str:
             end = brk.start()
             break
     return sentence[start:end]
+
+
+def order_sizes(sentence: str, extra_units: str = "") -> list[int]:
+    """Counts of units a sentence about a contract gives ("the deal for five squadrons", "to receive
+    five regiments under the 2018 deal"), for telling which ordinal completes the order."""
+    folded = fold(sentence)
+    if not _ORDERED.search(folded):
+        return []
+    sizes = []
+    pattern = _count_pattern(extra_units)
+    for number in _NUMBER_START.finditer(folded):
+        counted = pattern.match(folded, number.start())
+        count = _cardinal(counted.group("n")) if counted else None
+        if count and 2 <= count < 1900 and counted and not counted.group("more"):
+            sizes.append(count)
+    return sizes
