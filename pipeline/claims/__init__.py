@@ -82,6 +82,8 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             if rel.carried and rel.context is not None and names_other_buyer(
                     patterns.topic, sentences[rel.context].text if rel.context >= 0 else title):
                 continue    # carries on a passage about another country's order
+            if rel.carried and _ANOTHER_PURCHASE.search(fold(sentence.text)):
+                continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
             if money_context is None:
                 money_context = _money_context(text, title)
             preferred, dollar = money_context
@@ -112,6 +114,11 @@ def _rivals(patterns: TopicPatterns, named: list[TopicPatterns]) -> list[TopicPa
     """Other topics with buyers that one of this topic's terms also names."""
     return [p for p in named if p.topic.id != patterns.topic.id and p.topic.buyer
             and any(p.terms.search(fold(term)) for term in patterns.topic.terms)]
+
+
+# A sentence that carries on a passage but says the buyer also buys something: another purchase.
+_ANOTHER_PURCHASE = re.compile(r"\b(?:also|separately|in\s+addition)\s+(?:\w+\s+)?(?:buy|buys|bought|purchas\w+|order\w*|"
+                               r"acquir\w+|procur\w+|sign\w*)\b")
 
 
 @dataclass(frozen=True)

@@ -232,8 +232,8 @@ def _number_value(number: str) -> tuple[Decimal | None, int]:
 
 # Each role's cues, in the words just before the amount (its clause only) or
 # just after it. Checked in this order: the first that matches decides.
-_BEFORE_WINDOW = 70
-_AFTER_WINDOW = 45
+_BEFORE_WINDOW = 100
+_AFTER_WINDOW = 70
 _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.AGGREGATE, re.compile(
         r"^[^.;]{0,20}?\b(?:per\s+(?:year|annum|month|day)|a\s+year|annually|each\s+year|every\s+year|"
@@ -246,7 +246,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
     (AmountRole.INCREASE, re.compile(
         r"^[^.;]{0,20}?\b(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|more\s*$|"
-        r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
+        r"more\s*(?:[.,;)]|$)|more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
         r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
@@ -293,13 +293,14 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)|"
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
-        r"funds?|release\s+orders?)\b[^;]{0,60}$")),
+        r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
     (AmountRole.PAID, re.compile(
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
         r"spent|payments?\s+(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
+        r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
         r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"deals\s+worth|contracts\s+worth|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|trade|turnover|bilateral|since\s+\d{4}|"

@@ -41,7 +41,8 @@ _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
-_FILLER = r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to)\b)[\w()\-‘’'/.]+\s+){0,8}?"
+_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than|"
+           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'/.]+\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
