@@ -428,7 +428,7 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
         # Borrow from the nearest earlier clause that has a cue, past relative clauses
         # ("will deliver the two remaining squadrons, which played a role in May, by 2026-27").
-        for j in range(i - 1, max(-1, i - 4), -1):
+        for j in range(i - 1, max(-1, i - 7), -1):   # brackets make short clauses: look a little further
             ps, pe = clauses[j]
             if _DELIVERY_CUE.search(sentence, ps, pe):
                 return text, sentence[ps:e]

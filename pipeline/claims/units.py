@@ -199,7 +199,7 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         before = sentence[max(0, match.start() - 40):match.start()]
         if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before):
             continue
-        if _PARTITIVE_START.match(sentence[:match.start()]):
+        if _PARTITIVE_START.match(sentence[:match.start()]) and not _DELIVERED.search(_clause(sentence, match.start())):
             continue       # "Of the total aircraft acquired, six will remain in the US": a part
         if re.match(r"\d{4}$", match.group("n")) and 1900 <= count <= 2100:
             continue       # a year before a noun ("2018 contract systems")
