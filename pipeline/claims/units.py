@@ -36,7 +36,7 @@ _ORDINALS = {
 _UNIT = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
          r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
          r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-         r"carriers?|trainers?|planes?|choppers?|rotorcraft")
+         r"carriers?|trainers?|planes?|choppers?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
@@ -54,7 +54,8 @@ _BATCH_BEFORE = re.compile(r"\b(?:another|additional|more|further|a\s+(?:new\s+|
                            r"(?:batch|tranche|consignment|shipment)\s+of|the\s+latest|latest)\s+$", _FOLDED)
 # A total the count is brought to: "bringing total deliveries to 77", "boosting its fleet to 52".
 _BROUGHT_TO = re.compile(r"\b(?:bring\w*|brought|boost\w*|increas\w*|rais\w*|tak(?:e|es|ing)|took|grow\w*|expand\w*|"
-                         r"swell\w*|lift\w*)\b(?P<between>[^.;]{0,60}?)\bto\s+(?:around\s+|about\s+|some\s+|nearly\s+)?$",
+                         r"swell\w*|lift\w*)\b(?P<between>[^.;]{0,60}?)\bto\s+(?:around\s+|about\s+|some\s+|nearly\s+|"
+                         r"more\s+than\s+|over\s+|almost\s+|just\s+over\s+)?$",
                          _FOLDED)
 # What a fleet holds or will operate is not an order: "a fleet of 52", "will be operated".
 _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|possess\w*|a\s+total\s+of)\b", _FOLDED)
@@ -62,7 +63,7 @@ _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|posse
 _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
                                r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
 # "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
-_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|"
+_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
@@ -108,7 +109,8 @@ _NOT_YET = re.compile(
     _FOLDED,
 )
 # A count the sentence gives as still to come is not the size of an order.
-_NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|at\s+least|require[sd]?|need\w*)\b",
+_NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|at\s+least|require[sd]?|requirements?|"
+                            r"need\w*)\b",
                             _FOLDED)
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
@@ -146,9 +148,8 @@ class CountMatch:
 def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
     return re.compile(
-        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|-(?=(?:{units})\b))"
-        rf"(?:of\s+(?:the|these|those|its|their)\s+)?"
-        rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w-])",
+        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
+        rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)",
         _FOLDED,
     )
 
@@ -215,8 +216,8 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            if more or _BATCH_BEFORE.search(before):
-                continue   # "delivered another three tanks": one batch, not the total delivered
+            if more or _BATCH_BEFORE.search(before) or _DATED_BATCH_AFTER.match(sentence, match.end()):
+                continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
                 and not _ORDER_TERMS.search(sentence):
@@ -242,6 +243,12 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
 
 
 # "68 fighters and 29 trainers", "200 Block IV and 200 Block V": the parts of one order.
+# "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
+_TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
+                               r"[:–—]|\s-\s|-\s", _FOLDED)
+_DATED_BATCH_AFTER = re.compile(r"^[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
+                                r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
+_OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
 
 
@@ -250,7 +257,13 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     ordered = [m for m in found if m.kind is ClaimKind.UNITS_ORDERED]
     parts: set[int] = set()
     for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
-        if _PARTS_JOINT.match(sentence[a.end:b.start]):
+        between = sentence[a.end:b.start]
+        if _OTHER_KIND.search(sentence, b.start, b.end) or _OTHER_KIND.search(between):
+            parts.add(i + 1)          # "180 K2 tanks and 81 other support vehicles": another kind of equipment
+        elif _TOTAL_THEN_PARTS.search(between):
+            if b.count < a.count:
+                parts.add(i + 1)      # a part of the total before it
+        elif _PARTS_JOINT.match(between):
             parts.update({i, i + 1})
     if not parts:
         return found
