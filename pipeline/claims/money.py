@@ -73,8 +73,9 @@ _WORDED = (rf"(?:half\s+a|a\s+half|(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD})
 
 _DIGIT = re.compile(r"\d")
 # Between an amount and the same amount in another currency: "$5.43 billion (about Rs 40,000 crore)".
-_CONVERSION = re.compile(r"\s*(?:[(\[/]|or\b|,|–|-)\s*(?:≈|~|approx\.?|approximately|around|about|roughly|nearly|"
-                         r"some|or|over|almost|just\s+over|estimated\s+at|equivalent\s+to)?\s*$")
+_CONVERSION = re.compile(r"\s*(?:[(\[/,]|or\b|–|-)(?:\s*(?:or|and)\b)?\s*(?:(?:≈|~|approx\.?|approximately|around|about|"
+                         r"roughly|nearly|some|over|almost|just\s+over|more\s+than|less\s+than|estimated\s+at|"
+                         r"equivalent\s+to|or)\s*)*$")
 
 
 @dataclass(frozen=True)
