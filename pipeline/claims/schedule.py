@@ -206,6 +206,7 @@ _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
 _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?P<y>{_YEAR})", _FOLDED)
+_RELATIVE_YEAR_AFTER = re.compile(r"\s+(?P<rel>last|this|next)\s+year\b", _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -254,6 +255,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                                   and not _UNIT_NOUN.search(lead)):
                 continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+            if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
+                continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
             events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
             if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
                 continue   # "the G-20 summit scheduled to take place between 9-10 September"
@@ -261,6 +264,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
                 continue   # when it enters service, not when it is delivered
             milestone, starts = read_milestone(sentence, start, taken)
+            if milestone is None and found and _MOVED_TO.fullmatch(sentence, found[-1].end, start):
+                # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
+                milestone = found[-1].window.milestone
+                starts = found[-1].window.latest is None
             if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
                 milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
             done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
@@ -319,6 +326,7 @@ _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?
 # Entering service, not delivery: "full operating capability is expected in 2029".
 _SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
+                      r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
 # A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
 _PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
@@ -327,6 +335,11 @@ _PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+par
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
+_MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:until|till|to|into|and\s+(?:now|then)\s+(?:to|until))\s+(?:the\s+)?", _FOLDED)
+_NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,30}?\bbefore\s+(?:the\s+)?(?:end\s+of\s+)?$|"
+                         r"\bno\s+earlier\s+than\s+$", _FOLDED)
+_RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
+                   _FOLDED)
 _EVENT_NOUN = re.compile(r"\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
@@ -560,7 +573,11 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
         shared = None if g["y"] else _SHARED_YEAR.match(match.string, match.end())
-        year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
+        relative = None if g["y"] or published_on is None else _RELATIVE_YEAR_AFTER.match(match.string, match.end())
+        if relative is not None and published_on is not None:
+            year = published_on.year + {"last": -1, "this": 0, "next": 1}[relative.group("rel")]
+        else:
+            year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:
             return None
         window = Window(earliest=date(year, month, 1), latest=_month_end(year, month), precision="month")
