@@ -180,7 +180,8 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         count = _cardinal(match.group("n"))
         if (not count or not _BARE_COUNT_BEFORE.search(sentence, 0, match.start()) or count >= 1900
                 or _PART_BEFORE.search(sentence[max(0, match.start() - 25):match.start()])
-                or _NOT_YET.search(_clause(sentence, match.start())) or not _has_unit_word(sentence, extra_units)):
+                or _NOT_YET.search(_clause(sentence, match.start()))
+                or not (_has_unit_word(sentence, extra_units) or _DELIVERIES_NOUN.search(sentence))):
             continue
         taken.append(match.span())
         found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
@@ -208,7 +209,8 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         more = bool(match.group("more"))
         brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
         if brought:
-            if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*", brought.group("between")):
+            if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*|shipment|consignment|batch",
+                         sentence[max(0, match.start() - 90):match.start()]):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "boosting its fleet to 52": a fleet, not an order
         if _ON_ORDER_AFTER.match(sentence, match.end()):
@@ -249,6 +251,7 @@ _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\
 _DATED_BATCH_AFTER = re.compile(r"^[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
                                 r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
 _OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
+_DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
 
 
