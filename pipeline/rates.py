@@ -30,8 +30,6 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from currency_converter import CurrencyConverter
-
 from pipeline.errors import ConfigError
 from pipeline.records import Money
 
@@ -96,6 +94,10 @@ class _EcbRates:
     """The ECB reference rates of the `currencyconverter` package (parsed once: about 0.6 s)."""
 
     def __init__(self) -> None:
+        # Imported on first use: settings carry an ExchangeRates, and loading
+        # settings must stay cheap for commands that never convert money.
+        from currency_converter import CurrencyConverter
+
         self._converter = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
         self._bounds: dict[str, tuple[date, date]] = {
             currency: (b.first_date, b.last_date) for currency, b in self._converter.bounds.items()}
