@@ -12,16 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at the packaged migrations, bound to `engine`."""
+    # Alembic is imported where it is used: commands that never migrate start faster.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("pipeline.store") / "migrations"))
     config.attributes["engine"] = engine
@@ -131,6 +135,8 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+
     try:
         with _migration_lock(engine):
             command.upgrade(alembic_config(engine), "head")
