@@ -298,7 +298,7 @@ def feeds(ctx: click.Context, fmt: str) -> None:
         with _database(settings, read_only=True) as sessions, transaction(sessions) as session:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
-            rows = [r for r in queries.list_feed_rows(session) if r.name in configured]
+            rows = [f for f in queries.list_feed_states(session) if f.name in configured]
             if fmt == "json":
                 for row in rows:
                     click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
@@ -327,7 +327,7 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
         with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
-                data = report.build_report(session, since_on, res.clock())
+                data = jobs.load_report(session, since_on, res.clock())
                 chart_png = b""
                 if fmt == "html":
                     from pipeline.chart import draw_timeline

@@ -44,6 +44,7 @@ from enum import StrEnum
 import numpy as np
 
 from pipeline.config import DedupSettings as DedupSettings  # the settings record lives at the ground
+from pipeline.records import StoredArticle
 
 # Story bands live in the same (band, key) table as copy bands, numbered from
 # here so that the two never collide.
@@ -306,6 +307,37 @@ def classify(similarity: Similarity, settings: DedupSettings) -> Verdict:
     if s.story >= settings.story_overlap and s.shared_pairs >= settings.story_min_shared:
         return Verdict(Decision.SAME_STORY, s.story)
     return Verdict(Decision.DISTINCT, max(s.new_in_old, s.story))
+
+
+# The stronger decision wins, then the higher score: a copy over a story over nothing.
+_RANK = {Decision.DISTINCT: 0, Decision.SAME_STORY: 1, Decision.COPY: 2}
+
+
+def closest(text: str, candidates: Iterable[StoredArticle],
+            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
+    """The strongest verified verdict of `text` against stored candidates (None: no candidate)."""
+    best: tuple[Verdict, StoredArticle] | None = None
+    for candidate in candidates:
+        verdict = classify(compare_texts(text, candidate.text, settings), settings)
+        if best is None or (_RANK[verdict.decision], verdict.score) > (_RANK[best[0].decision], best[0].score):
+            best = (verdict, candidate)
+    return best
+
+
+def copy_of(text: str, same_text: StoredArticle | None, candidates: Iterable[StoredArticle],
+            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
+    """The stored original `text` copies, if any: the same normalised text without a look at the
+    candidates (syndicated and re-linked articles often are), else the closest verified copy."""
+    if same_text is not None:
+        return Verdict(Decision.COPY, 1.0), same_text
+    found = closest(text, candidates, settings)
+    return found if found is not None and found[0].decision is Decision.COPY else None
+
+
+def story_of(text: str, candidates: Iterable[StoredArticle], settings: DedupSettings) -> StoredArticle | None:
+    """The stored article whose story `text` tells too (a copy of it counts), if any."""
+    found = closest(text, candidates, settings)
+    return found[1] if found is not None and found[0].decision is not Decision.DISTINCT else None
 
 
 # --- the index --------------------------------------------------------------

@@ -300,7 +300,7 @@ def _report(res: jobs.Resources) -> dict[str, object]:
     from pipeline import report
 
     with transaction(res.sessions) as session:
-        return report.build_report(session, None, res.clock()).as_json()
+        return jobs.load_report(session, None, res.clock()).as_json()
 
 
 def test_stored_camps_alternating_give_one_change_and_disagreement(make_resources: MakeResources) -> None:

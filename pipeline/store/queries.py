@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
@@ -13,7 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Milestone, Money, Window
+from pipeline.records import (Article, ClaimValue, Count, FeedSpec, FeedState, ListedArticle, Mention, Milestone, Money, SeenEntry,
+                              StoredArticle, Window)
 from pipeline.store.models import (
     ArticleRow,
     Base,
@@ -88,8 +89,21 @@ def clean_text(value: str) -> str:
 # --- feeds --------------------------------------------------------------------
 
 
-def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
-    """Make a row for every configured feed (URL changes are taken over); return them by name."""
+def aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _aware_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else aware(value)
+
+
+def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedState]:
+    """Make a row for every configured feed (URL changes are taken over); return their states by name."""
+    return {name: feed_state_of(row) for name, row in _sync_feed_rows(session, feeds).items()}
+
+
+def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
     names = [spec.name for spec in feeds]
     new_rows = [{"name": spec.name, "url": spec.url, "consecutive_errors": 0, "total_errors": 0}
                for spec in feeds]
@@ -120,22 +134,43 @@ def _dialect(session: Session) -> str:
     return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
 
 
-def list_feed_rows(session: Session) -> list[FeedRow]:
+def list_feed_states(session: Session) -> list[FeedState]:
     """Every feed known to the database, by name."""
-    return list(session.scalars(select(FeedRow).order_by(FeedRow.name)))
+    return [feed_state_of(row) for row in session.scalars(select(FeedRow).order_by(FeedRow.name))]
+
+
+def save_feed_state(session: Session, state: FeedState) -> None:
+    """Store a feed's new polling state (its row exists: `sync_feeds` made it)."""
+    row = session.scalars(select(FeedRow).where(FeedRow.name == state.name)).one()
+    for name in _FEED_STATE_FIELDS:
+        value = getattr(state, name)
+        setattr(row, name, clean_text(value) if name == "last_error" and value is not None else value)
+
+
+_FEED_STATE_FIELDS = tuple(f.name for f in fields(FeedState))
+
+
+def feed_state_of(row: FeedRow) -> FeedState:
+    """A feed row as the record stages see (times aware UTC); for the store's modules only."""
+    return FeedState(
+        name=row.name, url=row.url, etag=row.etag, last_modified=row.last_modified, body_hash=row.body_hash,
+        full_fetched_at=_aware_or_none(row.full_fetched_at), last_fetched_at=_aware_or_none(row.last_fetched_at),
+        last_success_at=_aware_or_none(row.last_success_at), last_status=row.last_status,
+        last_error=row.last_error, consecutive_errors=row.consecutive_errors, total_errors=row.total_errors,
+        next_poll_at=_aware_or_none(row.next_poll_at), disabled_reason=row.disabled_reason)
 
 
 # --- entries and articles -----------------------------------------------------
 
 
-def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntryRow]:
+def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntry]:
     """The already-handled entries among `keys` of one feed."""
     wanted = {clean_text(key): key for key in keys}    # stored cleaned (record_seen)
     if not wanted:
         return {}
     rows = session.scalars(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
                                                       SeenEntryRow.entry_key.in_(list(wanted))))
-    return {wanted[row.entry_key]: row for row in rows}
+    return {wanted[row.entry_key]: SeenEntry(outcome=row.outcome, attempts=row.attempts) for row in rows}
 
 
 def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
@@ -176,17 +211,6 @@ def article_id_by_url(session: Session, url: str) -> int | None:
     """The id of the stored article with this canonical URL, if any."""
     found: int | None = session.scalar(select(ArticleRow.id).where(ArticleRow.url == url))
     return found
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """What the dedup decision needs of a stored article."""
-
-    id: int
-    text: str
-    duplicate_of_id: int | None
-    family_id: int | None
-    story_id: int | None
 
 
 def article_by_url(session: Session, url: str) -> StoredArticle | None:
@@ -273,6 +297,19 @@ def mentioning_articles(session: Session, since: date | None = None) -> list[Art
     if since is not None:
         query = query.where(ArticleRow.published_on >= since)
     return list(session.scalars(query))
+
+
+def listed_articles(session: Session, since: date | None = None) -> list[ListedArticle]:
+    """Articles that mention a topic and are not copies, oldest first, with their topics and story."""
+    rows = mentioning_articles(session, since)
+    topics = article_topics(session, (a.id for a in rows))
+    return [ListedArticle(url=a.url, title=a.title, published_on=a.published_on,
+                          topics=tuple(topics.get(a.id, [])), story_id=a.story_id or a.id) for a in rows]
+
+
+def change_payloads(session: Session, since: date | None = None) -> list[dict[str, object]]:
+    """Stored changes as the report's JSON objects, in order of the newer report's date."""
+    return [row.payload for row in change_rows(session) if since is None or row.current_published_on >= since]
 
 
 def original_articles(session: Session) -> list[ArticleRow]:
