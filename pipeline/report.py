@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from pipeline.claims import claim_value_json
 from pipeline.rates import ExchangeRates
+from pipeline.plaintext import one_line, strip_controls
 from pipeline.records import FeedState, ListedArticle, Money, ReportedClaim, RunSummary, TimelinePoint, Window
 from pipeline.urls import is_http_url
 
@@ -307,7 +308,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 def md_escape(text: str) -> str:
     """Text that Markdown renders literally (no links, images, HTML or terminal escapes)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(_plain(str(text)).split()))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
 
 
 _NOT_IN_URLS = re.compile(r'[\s"<>\\`\x00-\x1f\x7f]')
@@ -331,8 +332,8 @@ def md_link(url: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """One line, no control characters (titles may carry ANSI escapes: checklist X15)."""
-    return re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    """No control characters (titles may carry ANSI escapes: checklist X15)."""
+    return strip_controls(text)
 
 
 def _when(value: datetime | None) -> str:
