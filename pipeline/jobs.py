@@ -5,7 +5,7 @@
                   extract -> date -> signature, mentions, claims
                -> per article, one transaction: dedup (dedup.copy_of, story_of) -> store
                -> feed state (polling.after_success / after_failure) -> store
-               -> recompute changes -> RunSummary
+               -> reassess the changes of the groups new claims touch -> RunSummary
                (one feed ahead: the next feed's pages download and prepare
                while this feed's are stored)
     init_database: migrate, import archive/ once (same per-article path)
@@ -17,11 +17,12 @@ failure is logged and recorded, and the pass goes on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -421,7 +422,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
             articles += 1
             claims_total += len(claims)
     with transaction(res.sessions) as session:
-        _recompute_changes(session, res)
+        _recompute_changes(session, res, everything=True)
     return articles, claims_total
 
 
@@ -430,10 +431,11 @@ def _article_of(row: ArticleRow) -> Article:
                    date_source=DateSource(row.date_source), source=row.source)
 
 
-def reported_claims(session: Session, topic: str | None = None) -> list[ReportedClaim]:
-    """Every stored claim with its article, in publication order."""
+def reported_claims(session: Session, topic: str | None = None,
+                    groups: Collection[queries.ClaimGroup] | None = None) -> list[ReportedClaim]:
+    """Every stored claim (of a topic, or of some groups) with its article, in publication order."""
     reported = []
-    for claim_row, article in queries.all_claims(session, topic):
+    for claim_row, article in queries.all_claims(session, topic, groups):
         claim = Claim(topic=claim_row.topic, subject=claim_row.subject,
                       kind=ClaimKind(claim_row.kind), value=queries.decode_value(claim_row.value),
                       text=claim_row.sentence, start=claim_row.start, end=claim_row.end,
@@ -464,25 +466,64 @@ def compute_changes(session: Session, res: Resources) -> list[Change]:
 
 
 def recompute_changes(res: Resources) -> int:
-    """Recompute changes and consensus from the stored claims in one transaction; returns how many changes are new."""
+    """Recompute every change and consensus from the stored claims in one transaction; returns how many
+    changes are new."""
+    with transaction(res.sessions) as session:
+        return _recompute_changes(session, res, everything=True)
+
+
+def update_changes(res: Resources) -> int:
+    """Reassess the changes of the claims stored since the last assessment; returns how many changes are new."""
     with transaction(res.sessions) as session:
         return _recompute_changes(session, res)
 
 
-def _recompute_changes(session: Session, res: Resources) -> int:
-    """Store the changes and consensus the stored claims come to; returns how many changes are new."""
-    # Serialised with article writes, so `detected_at` orders commits: the
-    # digest (digest_job.load_digest) takes the same lock to read a clean window.
+def _recompute_changes(session: Session, res: Resources, *, everything: bool = False) -> int:
+    """Store the changes and consensus the stored claims come to; returns how many changes are new.
+
+    Only the (topic, subject, kind) groups of the claims stored since the last
+    assessment are reassessed: each group's changes depend on its claims alone
+    (a family's claims come from one article: copies carry none), so the
+    result is the full recompute's (tests/test_jobs.py compares them), at a
+    cost that grows with what is new, not with history. Everything is
+    reassessed when asked (`claims rebuild`), the first time, and when the
+    exchange rates or the rules changed.
+    """
+    # Serialised with article writes, so `detected_at` orders commits and no
+    # claim commits below the mark: the digest (digest_job.load_digest) takes
+    # the same lock to read a clean window.
     queries.lock_article_writes(session)
-    assessment = assess_claims(session, res)
+    mark = queries.AssessmentMark(queries.last_claim_id(session), _assessment_fingerprint(res))
+    before = queries.assessment_mark(session)
+    groups = None if everything or before is None or before.fingerprint != mark.fingerprint \
+        else queries.claim_groups_after(session, before.last_claim_id)
+    queries.set_assessment_mark(session, mark)
+    if groups is not None and not groups:
+        return 0
+    assessment = change_rules.assess_claims(reported_claims(session, groups=groups), res.settings.exchange_rates)
     computed = {}
     for change in assessment.changes:
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
                                 change.milestone.value if change.milestone else "", change.current.article_id)
         computed[key] = queries.ComputedChange(change.direction, change.current.published_on,
                                                change.previous.article_id, change_rules.change_json(change))
-    queries.replace_consensus(session, [change_rules.consensus_json(c) for c in assessment.subjects])
-    return queries.sync_changes(session, computed, res.clock())
+    subjects = [change_rules.consensus_json(c) for c in assessment.subjects]
+    if groups is not None:
+        # The other groups' consensus stays; each group's block keeps its place in the report's order.
+        kept = [p for p in queries.consensus_payloads(session) if _claim_group(p) not in groups]
+        subjects = sorted(kept + subjects, key=_claim_group)
+    queries.replace_consensus(session, subjects)
+    return queries.sync_changes(session, computed, res.clock(), groups)
+
+
+def _claim_group(payload: Mapping[str, object]) -> queries.ClaimGroup:
+    return (str(payload["topic"]), str(payload["subject"]), str(payload["kind"]))
+
+
+def _assessment_fingerprint(res: Resources) -> str:
+    """What the stored changes were assessed with besides the claims: the rules and the exchange rates."""
+    return hashlib.sha256(f"{change_rules.RULES_VERSION} {res.settings.exchange_rates.fingerprint()}".encode()
+                          ).hexdigest()
 
 
 # --- feed state -----------------------------------------------------------------------------
@@ -543,4 +584,4 @@ def _report(res: Resources, message: str) -> None:
 
 
 __all__ = ["Resources", "run_pass", "poll_feeds", "import_archive", "rebuild_claims", "reported_claims", "load_report",
-           "assess_claims", "compute_changes", "recompute_changes", "archive_dir", "read_archive", "utc_now"]
+           "assess_claims", "compute_changes", "recompute_changes", "update_changes", "archive_dir", "read_archive", "utc_now"]

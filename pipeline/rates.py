@@ -20,6 +20,7 @@ that imports `currency_converter`; its objects never leave it.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -83,6 +84,12 @@ class ExchangeRates:
         if ecb is not None and ecb.knows(currency):
             return ecb.usd_per_unit(currency, on)
         return None
+
+    def fingerprint(self) -> str:
+        """A digest of the tables and sources: what was compared at other rates is compared again."""
+        tables = [sorted((currency, sorted(years.items())) for currency, years in t.per_usd.items())
+                  for t in (self.overrides, self.table)]
+        return hashlib.sha256(repr((tables, self.use_ecb)).encode()).hexdigest()
 
     def to_usd(self, money: Money, on: date) -> Decimal | None:
         """The amount in US dollars at the rate of `on`; None when the currency has no known rate."""

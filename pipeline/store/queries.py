@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, false, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from pipeline.records import (Article, ClaimValue, Count, FeedSpec, FeedState, ListedArticle, Mention, Milestone, Money, SeenEntry,
-                              StoredArticle, Window)
+from pipeline.records import (Article, ClaimValue, Count, FeedSpec, FeedState, ListedArticle, Mention, Milestone,
+                              Money, SeenEntry, StoredArticle, Window)
 from pipeline.store.models import (
     ArticleRow,
+    AssessmentRow,
     Base,
     ChangeRow,
     ClaimRow,
@@ -383,14 +384,62 @@ def add_claims(session: Session, article_id: int, rows: Sequence[Mapping[str, ob
         session.connection().execute(_INSERT_CLAIMS, [{**row, "article_id": article_id} for row in rows])
 
 
-def all_claims(session: Session, topic: str | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
-    """Every stored claim with its article, in publication order."""
+ClaimGroup = tuple[str, str, str]   # (topic, subject, kind): what a pass reassesses
+
+
+def all_claims(session: Session, topic: str | None = None,
+               groups: Collection[ClaimGroup] | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
+    """Every stored claim with its article (of one topic, or of some groups), in publication order."""
     query = (select(ClaimRow, ArticleRow).join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
              .where(ArticleRow.duplicate_of_id.is_(None))
              .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
     if topic:
         query = query.where(ClaimRow.topic == topic)
+    if groups is not None:
+        query = query.where(_in_groups(ClaimRow, groups))
     return [(c, a) for c, a in session.execute(query)]
+
+
+def _in_groups(model: type[ClaimRow] | type[ChangeRow] | type[ConsensusRow],
+               groups: Collection[ClaimGroup]) -> ColumnElement[bool]:
+    return or_(false(), *(and_(model.topic == topic, model.subject == subject, model.kind == kind)
+                          for topic, subject, kind in sorted(groups)))
+
+
+def claim_groups_after(session: Session, claim_id: int) -> set[ClaimGroup]:
+    """The groups of the claims stored after `claim_id` (of originals and copies alike)."""
+    rows = session.execute(select(ClaimRow.topic, ClaimRow.subject, ClaimRow.kind)
+                           .where(ClaimRow.id > claim_id).distinct())
+    return {(topic, subject, kind) for topic, subject, kind in rows}
+
+
+def last_claim_id(session: Session) -> int:
+    """The id of the newest stored claim (0: none)."""
+    found: int | None = session.scalar(select(func.max(ClaimRow.id)))
+    return found or 0
+
+
+@dataclass(frozen=True)
+class AssessmentMark:
+    """How far changes are assessed (models.AssessmentRow)."""
+
+    last_claim_id: int
+    fingerprint: str
+
+
+def assessment_mark(session: Session) -> AssessmentMark | None:
+    """How far changes are assessed; None when never (or before this was recorded)."""
+    row = session.get(AssessmentRow, 1)
+    return None if row is None else AssessmentMark(row.last_claim_id, row.fingerprint)
+
+
+def set_assessment_mark(session: Session, mark: AssessmentMark) -> None:
+    """Record how far changes are assessed (one row, upserted)."""
+    statement = _INSERT_WITH_CONFLICTS[_dialect(session)](_table(AssessmentRow))
+    session.execute(statement.values(id=1, last_claim_id=mark.last_claim_id, fingerprint=mark.fingerprint)
+                    .on_conflict_do_update(index_elements=["id"], set_={
+                        "last_claim_id": statement.excluded.last_claim_id,
+                        "fingerprint": statement.excluded.fingerprint}))
 
 
 def change_rows(session: Session) -> list[ChangeRow]:
@@ -419,10 +468,13 @@ class ComputedChange:
     payload: dict[str, object]
 
 
-def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange], now: datetime) -> int:
-    """Make the changes table equal `computed`; keep `detected_at` of known ones. Returns how many are new."""
+def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange], now: datetime,
+                 groups: Collection[ClaimGroup] | None = None) -> int:
+    """Make the changes table (of `groups`, else all of it) equal `computed`; keep `detected_at` of known
+    ones. Returns how many are new."""
+    query = select(ChangeRow) if groups is None else select(ChangeRow).where(_in_groups(ChangeRow, groups))
     existing = {ChangeKey(r.topic, r.subject, r.kind, r.milestone, r.current_article_id): r
-                for r in session.scalars(select(ChangeRow))}
+                for r in session.scalars(query)}
     for key, stale in existing.items():
         if key not in computed:
             session.delete(stale)
