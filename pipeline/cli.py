@@ -206,6 +206,16 @@ def _job_lock(settings: Settings, name: str) -> Iterator[None]:
         engine.dispose()
 
 
+def _exit_if_busy(settings: Settings, name: str) -> None:
+    """Exit 75 at once, before the stages load, when another holds the job's lock.
+
+    Only a quick look: the job takes the lock itself (and fails the same way
+    if another took it meanwhile).
+    """
+    with _job_lock(settings, name):
+        pass
+
+
 def _progress_printer() -> Callable[[str], None] | None:
     """Progress lines on a terminal; nothing under cron (no terminal)."""
     if not sys.stderr.isatty():
@@ -568,7 +578,6 @@ def claims_rebuild(ctx: click.Context) -> None:
 @click.pass_context
 def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, force: bool) -> None:
     """The daily digest: changes, new articles by story, feed health; print, write or --send."""
-    from pipeline import digest_job, jobs
     if send and output:
         raise click.UsageError("--send and --output exclude each other")
     if force and not send:
@@ -576,6 +585,10 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
     settings = _settings(ctx)
     output_path = _output_file(output)
     try:
+        if send:
+            _exit_if_busy(settings, "digest")
+        from pipeline import digest_job, jobs
+
         with _resources(settings) as res:
             jobs.import_archive(res)
             digest_on = on.date() if on else digest_job.digest_date(res)
@@ -612,8 +625,12 @@ def serve(ctx: click.Context) -> None:
     import signal
     import threading
 
-    from pipeline import scheduler
     settings = _settings(ctx)
+    try:
+        _exit_if_busy(settings, "serve")
+    except NewswatchError as exc:
+        _fail(exc)
+    from pipeline import scheduler
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:

@@ -183,18 +183,22 @@ def test_help_and_version_load_no_heavy_library(args: list[str]) -> None:
     assert _loaded_after(code) == []
 
 
-def test_a_run_that_finds_another_in_progress_exits_75_before_loading_the_stages(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lock", "command"), [("run", ["run"]), ("digest", ["digest", "--send"]),
+                                              ("serve", ["serve"])], ids=["run", "digest --send", "serve"])
+def test_a_job_that_finds_another_in_progress_exits_75_before_loading_the_stages(tmp_path: Path, lock: str,
+                                                                                 command: list[str]) -> None:
     from pipeline import locks
     from pipeline.store.db import make_engine
 
     url = f"sqlite:///{tmp_path / 'nw.db'}"
-    config = _config(tmp_path, '[[feeds]]\nname = "f"\nurl = "http://127.0.0.1:9/f.xml"\n')
+    config = _config(tmp_path, '[[feeds]]\nname = "f"\nurl = "http://127.0.0.1:9/f.xml"\n'
+                               '[digest]\nto = ["a@example.org"]\n')
     code = ("from pipeline.cli import main\n"
-            f"sys.argv = ['newswatch', '--config', {str(config)!r}, 'run']\n"
+            f"sys.argv = ['newswatch', '--config', {str(config)!r}, *{command!r}]\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 75, exc.code")
     engine = make_engine(url)
     try:
-        with locks.hold(engine, "run"):
+        with locks.hold(engine, lock):
             loaded = _loaded_after(code)
     finally:
         engine.dispose()
