@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from pipeline.claims import claim_value_json
 from pipeline.rates import ExchangeRates
 from pipeline.plaintext import one_line, strip_controls
 from pipeline.records import FeedState, ListedArticle, Money, ReportedClaim, RunSummary, TimelinePoint, Window
@@ -84,6 +83,10 @@ def render_claims(reported: Sequence[ReportedClaim]) -> str:
     """`claims list`: one line per claim in publication order, then its sentence."""
     if not reported:
         return "no claims stored yet (run `newswatch init` or `newswatch run`)"
+    # Imported here: the claim reader compiles its patterns on import, which
+    # `feeds` and the digest, which render no claim values, do not need.
+    from pipeline.claims import claim_value_json
+
     lines = []
     for item in reported:
         claim = item.claim

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from pipeline.store.db import alembic_config, migrate
+from pipeline.store.db import HEAD_REVISION, alembic_config, migrate, schema_revision
 from pipeline.store.models import Base
 
 
@@ -28,3 +28,11 @@ def test_migrating_twice_changes_nothing(engine: Engine) -> None:
     before = sorted(inspect(engine).get_table_names())
     migrate(engine)
     assert sorted(inspect(engine).get_table_names()) == before
+
+
+def test_the_head_revision_the_store_knows_is_alembics(engine: Engine) -> None:
+    """migrate() skips Alembic for a database at HEAD_REVISION: it must be the newest migration."""
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD_REVISION
+    assert schema_revision(engine) == HEAD_REVISION
