@@ -61,7 +61,6 @@ from pipeline.records import (
 )
 from pipeline.store import queries
 from pipeline.store.db import transaction
-from pipeline.store.models import ArticleRow
 from pipeline.urls import canonical_url, outlet_of
 
 log = logging.getLogger(__name__)
@@ -409,26 +408,20 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
     """
     articles = claims_total = 0
     with transaction(res.sessions) as session:
-        ids = [row.id for row in queries.original_articles(session)]
+        ids = queries.original_article_ids(session)
     for article_id in ids:
         with transaction(res.sessions) as session:
-            row = queries.articles_by_ids(session, [article_id])[article_id]
-            article = _article_of(row)
+            article = queries.article_record(session, article_id)
             mentions = find_mentions(article.text, res.settings.topics, article.title)
             queries.replace_mentions(session, article_id, mentions)
             claims = read_article_claims(article, res.settings.topics) if mentions else []
             queries.replace_claims(session, article_id, _claim_rows(claims))
-            row.claims_version = claim_reader.READER_VERSION
+            queries.set_claims_version(session, article_id, claim_reader.READER_VERSION)
             articles += 1
             claims_total += len(claims)
     with transaction(res.sessions) as session:
         _recompute_changes(session, res, everything=True)
     return articles, claims_total
-
-
-def _article_of(row: ArticleRow) -> Article:
-    return Article(url=row.url, title=row.title, text=row.text, published_on=row.published_on,
-                   date_source=DateSource(row.date_source), source=row.source)
 
 
 def reported_claims(session: Session, topic: str | None = None,

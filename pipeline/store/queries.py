@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from pipeline.records import (Article, ClaimValue, Count, FeedSpec, FeedState, ListedArticle, Mention, Milestone,
+from pipeline.records import (Article, ClaimValue, Count, DateSource, FeedSpec, FeedState, ListedArticle, Mention, Milestone,
                               Money, SeenEntry, StoredArticle, Window)
 from pipeline.store.models import (
     ArticleRow,
@@ -254,12 +254,17 @@ def add_article(session: Session, article: Article, columns: Mapping[str, object
     return article_id
 
 
-def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRow]:
-    """Articles by id."""
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+def article_record(session: Session, article_id: int) -> Article:
+    """A stored article as the stages read it."""
+    row = session.get_one(ArticleRow, article_id)
+    return Article(url=row.url, title=row.title, text=row.text, published_on=row.published_on,
+                   date_source=DateSource(row.date_source), source=row.source,
+                   published_at=None if row.published_at is None else aware(row.published_at))
+
+
+def set_claims_version(session: Session, article_id: int, version: str) -> None:
+    """Record which version of the claim reader read an article."""
+    session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(claims_version=version))
 
 
 def replace_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:
@@ -313,9 +318,9 @@ def change_payloads(session: Session, since: date | None = None) -> list[dict[st
     return [row.payload for row in change_rows(session) if since is None or row.current_published_on >= since]
 
 
-def original_articles(session: Session) -> list[ArticleRow]:
-    """Every stored article that is not a copy (claims are read from these)."""
-    return list(session.scalars(select(ArticleRow).where(ArticleRow.duplicate_of_id.is_(None))
+def original_article_ids(session: Session) -> list[int]:
+    """The ids of every stored article that is not a copy (claims are read from these)."""
+    return list(session.scalars(select(ArticleRow.id).where(ArticleRow.duplicate_of_id.is_(None))
                                 .order_by(ArticleRow.id)))
 
 
