@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -36,3 +40,16 @@ def test_the_head_revision_the_store_knows_is_alembics(engine: Engine) -> None:
 
     assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD_REVISION
     assert schema_revision(engine) == HEAD_REVISION
+
+
+def test_processes_migrating_a_new_sqlite_database_at_once_all_succeed(tmp_path: Path) -> None:
+    """Alembic commits each migration on its own on SQLite: without the migration lock another
+    process could read the version between two of them and run one twice (about one run in four
+    of this test failed so)."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code = ("import sys\nfrom pipeline.store.db import make_engine, migrate\n"
+            "engine = make_engine(sys.argv[1])\nmigrate(engine)\nengine.dispose()")
+    runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1]) for _ in range(8)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 8, errors

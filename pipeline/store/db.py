@@ -7,7 +7,9 @@ a deferred transaction that upgrades from read to write fails at once with
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -118,9 +120,23 @@ MIGRATION_LOCK = 0x6E776D67  # "nwmg"
 
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
-    """One migrating process at a time on PostgreSQL: two first runs at once would both
-    create the schema and one fail on a duplicate table. (SQLite: the migration's
-    BEGIN IMMEDIATE already serialises.)"""
+    """One migrating process at a time: two first runs at once would both create the schema
+    and one fail on a duplicate table. PostgreSQL: an advisory lock. SQLite: a `flock` on a
+    file beside the database; BEGIN IMMEDIATE alone is not enough, as Alembic commits each
+    migration on its own there and another process may read the version in between."""
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        path = Path(database)
+        fd = os.open(path.with_name(f"{path.name}.migrate.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)   # waits while another process migrates
+            yield
+        finally:
+            os.close(fd)                     # closing releases the lock
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
