@@ -1,5 +1,10 @@
 """The `newswatch` command: load config, build resources, call a job, print.
 
+Start-up stays cheap: this module imports click, settings and errors only;
+each command imports the stages it uses (the dedup and claim stages load
+numpy, CLDR tables and trafilatura), so `--help`, `--version` and a `run`
+that finds another one in progress (exit 75) answer at once.
+
 Output for people goes to stdout, logs to stderr. Exit status: 0 ok, 1 the
 job failed (every polled feed failed, SMTP failure, no database yet), 2 bad
 usage or config, 75 another run of the same job is in progress (sysexits
@@ -17,17 +22,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pipeline import jobs, report
 from pipeline.config import Settings, load_settings, resolve_database_url
 from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
-from pipeline.fetch import Fetcher
-from pipeline.store import queries
-from pipeline.store.db import (is_initialised, make_engine, make_sessionmaker, migrate, redact_url, sqlite_file,
-                               transaction)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from pipeline import jobs
 
 log = logging.getLogger("pipeline")
 EXIT_ALREADY_RUNNING = 75  # sysexits.h EX_TEMPFAIL: not a failure, another instance is doing the work
@@ -142,13 +147,15 @@ NO_DATABASE_FIX = ("create it with `newswatch init` (or `newswatch run`), or poi
 
 
 @contextmanager
-def _resources(settings: Settings, *, progress: bool = False, read_only: bool = False) -> Iterator[jobs.Resources]:
-    """Engine, migrated schema, archive imported, fetcher: built once per command.
+def _database(settings: Settings, *, read_only: bool = False) -> Iterator[sessionmaker[Session]]:
+    """Engine and migrated schema: the sessions of a command that needs no fetcher.
 
     A read-only command (`feeds`, `report`, `claims list`) never creates a
     database: with none there it says so and how to make one. Other commands
     create it and say where, once.
     """
+    from pipeline.store.db import is_initialised, make_engine, make_sessionmaker, migrate, redact_url, sqlite_file
+
     url = resolve_database_url(settings)
     path = sqlite_file(url)
     is_new = path is not None and not path.exists()
@@ -161,15 +168,52 @@ def _resources(settings: Settings, *, progress: bool = False, read_only: bool = 
         migrate(engine)  # cheap when up to date; brings an older schema to head
         if is_new:
             click.echo(f"newswatch: created a new database at {path}", err=True)
-        fetcher = Fetcher(settings.fetch)
-        try:
-            res = jobs.Resources(settings=settings, sessions=make_sessionmaker(engine), fetcher=fetcher,
-                                 progress=_progress_printer() if progress else None)
-            yield res
-        finally:
-            fetcher.close()
+        yield make_sessionmaker(engine)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _resources(settings: Settings, *, progress: bool = False, read_only: bool = False) -> Iterator[jobs.Resources]:
+    """Engine, migrated schema, fetcher: built once per command."""
+    from pipeline import jobs
+    from pipeline.fetch import Fetcher
+
+    with _database(settings, read_only=read_only) as sessions:
+        fetcher = Fetcher(settings.fetch)
+        try:
+            yield jobs.Resources(settings=settings, sessions=sessions, fetcher=fetcher,
+                                 progress=_progress_printer() if progress else None)
+        finally:
+            fetcher.close()
+
+
+@contextmanager
+def _job_lock(settings: Settings, name: str) -> Iterator[None]:
+    """The job's lock, taken before the stages are imported or the schema migrated.
+
+    A `run` that cron starts while another is in progress exits 75 in the
+    time it takes to import SQLAlchemy, not the whole pipeline.
+    """
+    from pipeline import locks
+    from pipeline.store.db import make_engine
+
+    engine = make_engine(resolve_database_url(settings))
+    try:
+        with locks.hold(engine, name):
+            yield
+    finally:
+        engine.dispose()
+
+
+def _exit_if_busy(settings: Settings, name: str) -> None:
+    """Exit 75 at once, before the stages load, when another holds the job's lock.
+
+    Only a quick look: the job takes the lock itself (and fails the same way
+    if another took it meanwhile).
+    """
+    with _job_lock(settings, name):
+        pass
 
 
 def _progress_printer() -> Callable[[str], None] | None:
@@ -193,6 +237,10 @@ def _fail(exc: NewswatchError) -> None:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create or migrate the database and import archive/ once."""
+    from pipeline import jobs
+    from pipeline.store import queries
+    from pipeline.store.db import make_engine, migrate, redact_url, transaction
+
     settings = _settings(ctx)
     try:
         engine = make_engine(resolve_database_url(settings))
@@ -222,12 +270,18 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
     if unknown:
         raise click.UsageError(f"no feed named {unknown[0]!r} in {settings.source}")
     try:
-        with _resources(settings, progress=not as_json) as res:
-            summary = jobs.poll_feeds(res, feed_names=feed_names, all_feeds=all_feeds)
-            finished_at = res.clock()
+        # jobs.poll_feeds, with the lock taken first: a second run exits 75 before any heavy import.
+        with _job_lock(settings, "run"):
+            from pipeline import jobs
+
+            with _resources(settings, progress=not as_json) as res:
+                jobs.import_archive(res)
+                summary = jobs.run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+                finished_at = res.clock()
     except NewswatchError as exc:
         _fail(exc)
         return
+    from pipeline import report
     if as_json:
         click.echo(json.dumps(report.summary_json(summary), sort_keys=False))
     else:
@@ -245,12 +299,16 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
 @click.pass_context
 def feeds(ctx: click.Context, fmt: str) -> None:
     """Each feed's state: last fetch, status, validators, errors, next poll."""
+    from pipeline import report
+    from pipeline.store import queries
+    from pipeline.store.db import transaction
+
     settings = _settings(ctx)
     try:
-        with _resources(settings, read_only=True) as res, transaction(res.sessions) as session:
+        with _database(settings, read_only=True) as sessions, transaction(sessions) as session:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
-            rows = [r for r in queries.list_feed_rows(session) if r.name in configured]
+            rows = [f for f in queries.list_feed_states(session) if f.name in configured]
             if fmt == "json":
                 for row in rows:
                     click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
@@ -269,6 +327,9 @@ def feeds(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None) -> None:
     """The change report: shifts in reported values and dates, with sources."""
+    from pipeline import jobs, report
+    from pipeline.store.db import transaction
+
     settings = _settings(ctx)
     since_on: date | None = since.date() if since else None
     output_path = _output_file(output)
@@ -276,7 +337,7 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
         with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
-                data = report.build_report(session, since_on, res.clock())
+                data = jobs.load_report(session, since_on, res.clock())
                 chart_png = b""
                 if fmt == "html":
                     from pipeline.chart import draw_timeline
@@ -460,6 +521,9 @@ def _extract_batch(path: str, settings: Settings) -> None:
 @click.pass_context
 def claims_list(ctx: click.Context, topic: str | None) -> None:
     """The timeline of every stored claim with its source."""
+    from pipeline import jobs, report
+    from pipeline.store.db import transaction
+
     settings = _settings(ctx)
     known = [t.id for t in settings.topics]
     if topic is not None and topic not in known:
@@ -482,6 +546,10 @@ def claims_list(ctx: click.Context, topic: str | None) -> None:
 @click.pass_context
 def claims_rebuild(ctx: click.Context) -> None:
     """Re-read the claims of every stored article and recompute changes (no fetching)."""
+    from pipeline import jobs
+    from pipeline.store import queries
+    from pipeline.store.db import transaction
+
     settings = _settings(ctx)
     try:
         with _resources(settings) as res:
@@ -510,7 +578,6 @@ def claims_rebuild(ctx: click.Context) -> None:
 @click.pass_context
 def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, force: bool) -> None:
     """The daily digest: changes, new articles by story, feed health; print, write or --send."""
-    from pipeline import digest_job
     if send and output:
         raise click.UsageError("--send and --output exclude each other")
     if force and not send:
@@ -518,6 +585,10 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
     settings = _settings(ctx)
     output_path = _output_file(output)
     try:
+        if send:
+            _exit_if_busy(settings, "digest")
+        from pipeline import digest_job, jobs
+
         with _resources(settings) as res:
             jobs.import_archive(res)
             digest_on = on.date() if on else digest_job.digest_date(res)
@@ -554,8 +625,12 @@ def serve(ctx: click.Context) -> None:
     import signal
     import threading
 
-    from pipeline import scheduler
     settings = _settings(ctx)
+    try:
+        _exit_if_busy(settings, "serve")
+    except NewswatchError as exc:
+        _fail(exc)
+    from pipeline import scheduler
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:

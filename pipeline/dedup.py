@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from datasketch import MinHash
+
+from pipeline.config import DedupSettings as DedupSettings  # the settings record lives at the ground
+from pipeline.records import StoredArticle
 
 # Story bands live in the same (band, key) table as copy bands, numbered from
 # here so that the two never collide.
@@ -81,60 +83,6 @@ class Decision(StrEnum):
     COPY = "copy"              # the same text, give or take boilerplate, a cut or a paragraph
     SAME_STORY = "same_story"  # another telling of the same report
     DISTINCT = "distinct"
-
-
-@dataclass(frozen=True)
-class DedupSettings:
-    """Shingling, MinHash banding and decision thresholds.
-
-    Measured with `python -m benchmarks.dedup_eval`; see the comments.
-    """
-
-    # Word 5-grams: over the 32,580 ordered pairs of distinct texts (seeds and
-    # the 181 ground-truth articles) the largest containment is 0.27 at k=5
-    # (two pages of one site sharing a footer), 0.31 at k=3; same-topic seed
-    # pairs share <= 0.013 of their 5-shingles, and 001/004 (a rewrite) 0.13.
-    shingle_words: int = 5
-    # 126 = 42 bands x 3 rows: the chance that a pair with shingle Jaccard s
-    # becomes a candidate is 1-(1-s^3)^42: 0.94 at s=0.40, 0.996 at s=0.50
-    # (a first-half copy). Distinct texts (Jaccard median 0, 99th percentile
-    # 0.0003) collide with probability < 1e-6 per stored article.
-    num_perm: int = 126
-    bands: int = 42
-    rows: int = 3
-    # A copy adds little the original does not have: most of the new text's
-    # shingles are in the old one. Measured share (new in old): truncations,
-    # removed paragraphs and format variants >= 0.937; distinct texts <= 0.27;
-    # follow-ups reusing one background paragraph <= 0.46.
-    copy_containment: float = 0.8
-    # ... or it holds nearly all of the old text (old in new >= 0.938 for an
-    # added paragraph, 1.0 under boilerplate) and adds a bounded amount around
-    # it (new in old >= 0.66 under boilerplate, >= 0.72 with a paragraph added).
-    # A follow-up that quotes a whole old article but is mostly new text stays
-    # below 0.6 and is kept as new.
-    copy_enclosure: float = 0.9
-    copy_enclosure_min_containment: float = 0.6
-    # Below this many words only an identical normalised text is a copy.
-    min_words: int = 25
-    # Story candidates: MinHash over salient-term sets (names, numbers, long
-    # words), 64 = 32 bands x 2 rows: candidate probability 0.52 at salient
-    # Jaccard 0.15, 0.88 at 0.25, 1.0 at 0.5 (001 vs 004). Stories are
-    # time-local: the store should also bound story lookups by date.
-    story_num_perm: int = 64
-    story_bands: int = 32
-    story_rows: int = 2
-    # Story score: content-word pairs two texts share outside verbatim runs of
-    # `story_verbatim_words` words, over the smaller text's pairs. 001 vs 004
-    # score 0.27; every other seed pair (same topic, other events) <= 0.084;
-    # same-site pages that share only boilerplate paragraphs drop from 0.36 to
-    # 0.08 once runs of 12+ shared words are set aside (at 16 one stays at
-    # 0.116). On 32 hand-labelled same-event pairs of the ground-truth pages
-    # the measure alone finds 50 % at precision 1.0 (distinct pairs <= 0.08).
-    story_overlap: float = 0.12
-    story_verbatim_words: int = 12
-    # Too few shared pairs is chance, however short the texts.
-    story_min_shared: int = 8
-    seed: int = 1
 
 
 @dataclass(frozen=True)
@@ -258,6 +206,10 @@ def _minhash(features: Iterable[str], num_perm: int, seed: int) -> Signature:
     items = [f.encode("utf-8") for f in features]
     if not items:
         return Signature(values=(), features=0)
+    # Imported here: `import datasketch` loads its LSH classes and, through
+    # them, scipy (about 0.5 s), which no command that only reads needs.
+    from datasketch.minhash import MinHash
+
     minhash = MinHash(num_perm=num_perm, seed=seed, scheme="affine32")
     minhash.update_batch(items)
     return Signature(values=tuple(minhash.hashvalues.tolist()), features=len(items))
@@ -355,6 +307,37 @@ def classify(similarity: Similarity, settings: DedupSettings) -> Verdict:
     if s.story >= settings.story_overlap and s.shared_pairs >= settings.story_min_shared:
         return Verdict(Decision.SAME_STORY, s.story)
     return Verdict(Decision.DISTINCT, max(s.new_in_old, s.story))
+
+
+# The stronger decision wins, then the higher score: a copy over a story over nothing.
+_RANK = {Decision.DISTINCT: 0, Decision.SAME_STORY: 1, Decision.COPY: 2}
+
+
+def closest(text: str, candidates: Iterable[StoredArticle],
+            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
+    """The strongest verified verdict of `text` against stored candidates (None: no candidate)."""
+    best: tuple[Verdict, StoredArticle] | None = None
+    for candidate in candidates:
+        verdict = classify(compare_texts(text, candidate.text, settings), settings)
+        if best is None or (_RANK[verdict.decision], verdict.score) > (_RANK[best[0].decision], best[0].score):
+            best = (verdict, candidate)
+    return best
+
+
+def copy_of(text: str, same_text: StoredArticle | None, candidates: Iterable[StoredArticle],
+            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
+    """The stored original `text` copies, if any: the same normalised text without a look at the
+    candidates (syndicated and re-linked articles often are), else the closest verified copy."""
+    if same_text is not None:
+        return Verdict(Decision.COPY, 1.0), same_text
+    found = closest(text, candidates, settings)
+    return found if found is not None and found[0].decision is Decision.COPY else None
+
+
+def story_of(text: str, candidates: Iterable[StoredArticle], settings: DedupSettings) -> StoredArticle | None:
+    """The stored article whose story `text` tells too (a copy of it counts), if any."""
+    found = closest(text, candidates, settings)
+    return found[1] if found is not None and found[0].decision is not Decision.DISTINCT else None
 
 
 # --- the index --------------------------------------------------------------

@@ -10,7 +10,6 @@ from an article goes into the subject: it names the date and the counts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader
 
+from pipeline.plaintext import one_line
 from pipeline.report import describe_value, safe_url
 
 MAX_CHANGES = 100
@@ -227,7 +227,7 @@ def build_digest(data: DigestInput, *, max_changes: int = MAX_CHANGES, max_artic
 
 def plain(text: object) -> str:
     """One line of text without control characters (ANSI escapes, CR/LF: checklist X15)."""
-    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", str(text)).split())
+    return one_line(str(text))
 
 
 def _quote(text: str) -> str:

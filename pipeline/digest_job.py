@@ -71,8 +71,8 @@ def load_digest(res: Resources, digest_on: date) -> digest.DigestInput:
         names = [f.name for f in res.settings.feeds]
         failing = tuple(
             digest.FeedHealth(name=f.name, consecutive_errors=f.consecutive_errors, last_error=f.last_error,
-                              last_success_at=_aware(f.last_success_at), disabled_reason=f.disabled_reason,
-                              next_poll_at=_aware(f.next_poll_at))
+                              last_success_at=f.last_success_at, disabled_reason=f.disabled_reason,
+                              next_poll_at=f.next_poll_at)
             for f in store.failing_feeds(session, names))
     return digest.DigestInput(
         digest_on=digest_on, window_start=start, window_end=end, timezone=res.settings.digest.timezone,
@@ -145,7 +145,3 @@ def is_digest_skipped(res: Resources, digest_on: date) -> bool:
     with transaction(res.sessions) as session:
         row = store.digest_row(session, digest_on)
         return row is not None and row.status == store.SKIPPED
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return store.aware(value) if value is not None else None

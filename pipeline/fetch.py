@@ -46,7 +46,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import formatdate, parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -61,6 +60,8 @@ import httpx
 
 from pipeline.config import FetchSettings
 from pipeline.errors import BlockedURLError, FetchError
+from pipeline.records import FetchResult as FetchResult
+from pipeline.records import Validators as Validators
 
 logger = logging.getLogger(__name__)
 
@@ -76,28 +77,6 @@ _PERMANENT = frozenset({301, 308})
 _FIX = "set [fetch] allow_private_addresses = true for local test feeds"
 
 Resolver = Callable[[str, int], list[str]]
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a feed returned last time, for a conditional GET (RFC 9110 §13.1)."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """A fetched body (or a 304) with what the caller stores about it."""
-
-    url: str                 # final URL after redirects (the path for local files)
-    status: int              # the 2xx status, or 304
-    body: bytes              # decoded from Content-Encoding, raw charset bytes; b"" for 304
-    not_modified: bool
-    etag: str | None         # None when the response had Expires: 0/past or no validator
-    last_modified: str | None
-    content_type: str | None
-    permanent_redirect: str | None = None   # where the leading 301/308 hops ended, if any
 
 
 # --- Retry-After ----------------------------------------------------------------

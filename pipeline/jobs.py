@@ -1,10 +1,11 @@
 """The jobs: the only place that composes stages and opens transactions.
 
-    run_pass:  due feeds -> fetch (thread pool) -> parse -> new entries
+    run_pass:  due feeds (polling.py) -> fetch (thread pool) -> parse -> new entries (entries.py)
                -> fetch pages (thread pool) -> prepare (prepare.py, worker processes):
                   extract -> date -> signature, mentions, claims
-               -> per article, one transaction: dedup -> store
-               -> recompute changes -> RunSummary
+               -> per article, one transaction: dedup (dedup.copy_of, story_of) -> store
+               -> feed state (polling.after_success / after_failure) -> store
+               -> reassess the changes of the groups new claims touch -> RunSummary
                (one feed ahead: the next feed's pages download and prepare
                while this feed's are stored)
     init_database: migrate, import archive/ once (same per-article path)
@@ -21,7 +22,7 @@ import logging
 import random
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -35,11 +36,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
-from pipeline import dedup, locks
+from pipeline import dedup, locks, polling, report
 from pipeline.config import Settings
+from pipeline.entries import NewEntry, key_entries, new_entries
 from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
-from pipeline.fetch import Fetcher, FetchResult, Validators
+from pipeline.fetch import Fetcher
 from pipeline.mentions import find_mentions
 from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.records import (
@@ -50,12 +52,15 @@ from pipeline.records import (
     DateSource,
     Entry,
     FeedSpec,
+    FeedState,
+    FetchResult,
     ReportedClaim,
     RunSummary,
+    StoredArticle,
+    Validators,
 )
 from pipeline.store import queries
 from pipeline.store.db import transaction
-from pipeline.store.models import ArticleRow, FeedRow
 from pipeline.urls import canonical_url, outlet_of
 
 log = logging.getLogger(__name__)
@@ -64,9 +69,6 @@ Clock = Callable[[], datetime]
 Progress = Callable[[str], None]
 
 MAX_CANDIDATES = 20            # verified per lookup, most shared LSH bands first
-MAX_PAGE_ATTEMPTS = 3           # a page that fails to download is retried on the next passes
-MAX_BACKOFF = timedelta(days=1)
-DISABLE_AFTER_ERRORS = 30       # Media Cloud's MAX_FAILURES: then the feed is flagged, not polled
 
 
 def utc_now() -> datetime:
@@ -162,13 +164,12 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     now = res.clock()
     with transaction(res.sessions) as session:
         run_id = queries.start_run(session, "run", now)
-        rows = queries.sync_feeds(session, res.settings.feeds)
-        due = [spec for spec in res.settings.feeds
-               if _is_due(rows[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
-               and (not feed_names or spec.name in feed_names)]
-        refresh = timedelta(hours=res.settings.fetch.refresh_unconditional_hours)
-        validators = {spec.name: _validators(rows[spec.name], now, refresh) for spec in due}
-        body_hashes = {spec.name: rows[spec.name].body_hash for spec in due}
+        states = queries.sync_feeds(session, res.settings.feeds)
+    due = [spec for spec in res.settings.feeds
+           if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
+           and (not feed_names or spec.name in feed_names)]
+    refresh = timedelta(hours=res.settings.fetch.refresh_unconditional_hours)
+    validators = {spec.name: polling.validators_for(states[spec.name], now, refresh) for spec in due}
     counts.feeds_skipped = len(res.settings.feeds) - len(due) if not feed_names else 0
     _report(res, f"polling {len(due)} feed(s)")
     with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool, \
@@ -181,7 +182,7 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
         waiting: _Intake | None = None
         for spec, outcome in zip(due, fetched, strict=True):
             intake = _guarded(res, spec, counts, partial(_take_in, res, pool, preparer, spec, outcome,
-                                                         body_hashes[spec.name], counts, claimed))
+                                                         states[spec.name], counts, claimed))
             _store_intake(res, waiting, counts)
             waiting = intake
         _store_intake(res, waiting, counts)
@@ -204,7 +205,7 @@ def _guarded(res: Resources, spec: FeedSpec, counts: _Counts, step: Callable[[],
         raise _store_error(exc) from exc
     except Exception as exc:  # one broken feed never stops the pass
         log.exception("feed %s failed", spec.name)
-        _record_feed_failure(res, spec, f"internal error: {type(exc).__name__}: {exc}", None, counts)
+        _record_feed_failure(res, spec, f"internal error: {type(exc).__name__}: {exc}", counts)
         return None
 
 
@@ -214,17 +215,16 @@ class _Intake:
 
     spec: FeedSpec
     outcome: FetchResult
-    body_hash: str | None
-    entries: list[tuple[str, str, Entry]]
+    entries: list[NewEntry]
     pages: list[FetchError | Future[PreparedPage | str]]
 
 
 def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
-             outcome: FetchResult | FetchError, last_hash: str | None, counts: _Counts,
+             outcome: FetchResult | FetchError, state: FeedState, counts: _Counts,
              claimed: set[str]) -> _Intake | None:
     """Parse a fetched feed and send its new pages on their way; None when there is nothing to store."""
     if isinstance(outcome, FetchError):
-        _record_feed_failure(res, spec, outcome.reason, outcome, counts)
+        _record_feed_failure(res, spec, outcome.reason, counts, outcome)
         return None
     if outcome.permanent_redirect:
         # Checklist N12: the config is the user's, so the URL polled stays the
@@ -232,10 +232,8 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
         # move is reported on every pass until the user updates the config.
         log.warning("feed %s moved permanently to %s; update its url in %s",
                     spec.name, outcome.permanent_redirect, res.settings.source)
-    body_hash = hashlib.sha256(outcome.body).hexdigest() if not outcome.not_modified else last_hash
-    if outcome.not_modified or body_hash == last_hash:
-        # RFC 9110 304, or a server that ignores conditional requests but sent the same bytes.
-        _record_feed_success(res, spec, outcome, body_hash)
+    if polling.is_unchanged(outcome, state):
+        _record_feed_success(res, spec, outcome)
         counts.feeds_ok += 1
         return None
     try:
@@ -243,7 +241,7 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
                              content_type=outcome.content_type,
                              max_entries=res.settings.fetch.max_entries_per_feed)
     except FeedError as exc:
-        _record_feed_failure(res, spec, exc.reason, None, counts)
+        _record_feed_failure(res, spec, exc.reason, counts)
         return None
     counts.entries += len(entries)
     for _ in range(sum(1 for entry in entries if not entry.link)):
@@ -255,14 +253,14 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
     # worker processes) and storing overlap.
     now = res.clock()
     in_workers = preparer.wants_workers(len(new))
-    downloads = [pool.submit(_fetch_or_error, res.fetcher, link, None) for _, link, _ in new]
+    downloads = [pool.submit(_fetch_or_error, res.fetcher, item.link, None) for item in new]
     pages: list[FetchError | Future[PreparedPage | str]] = []
-    for (_, _, entry), download in zip(new, downloads, strict=True):
-        page = download.result()
+    for item, download in zip(new, downloads, strict=True):
+        entry, page = item.entry, download.result()
         pages.append(page if isinstance(page, FetchError) else preparer.submit(
             PageJob(body=page.body, url=page.url, entry_title=entry.title, entry_published_at=entry.published_at,
                     source=spec.name, now=now, topics=res.settings.topics), in_workers=in_workers))
-    return _Intake(spec, outcome, body_hash, new, pages)
+    return _Intake(spec, outcome, new, pages)
 
 
 def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> None:
@@ -273,64 +271,32 @@ def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> No
 
 def _store_pages(res: Resources, intake: _Intake, counts: _Counts) -> None:
     spec = intake.spec
-    for (entry_key, link, _entry), item in zip(intake.entries, intake.pages, strict=True):
+    for new, item in zip(intake.entries, intake.pages, strict=True):
         try:
             result = item if isinstance(item, FetchError) else item.result()
-            _ingest_entry(res, spec, entry_key, link, result, counts)
+            _ingest_entry(res, spec, new.key, new.link, result, counts)
         except _DATABASE_DOWN:
             raise
         except Exception as exc:  # one broken page never stops the feed (checklist H9)
-            log.exception("article %s failed", link)
+            log.exception("article %s failed", new.link)
             counts.error(f"internal error: {type(exc).__name__}")
             with transaction(res.sessions) as session:
-                queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
+                queries.record_seen(session, spec.name, new.key, url=new.url,
                                     outcome="failed", now=res.clock(), error=f"{type(exc).__name__}: {exc}")
-    _record_feed_success(res, spec, intake.outcome, intake.body_hash)
+    _record_feed_success(res, spec, intake.outcome)
     counts.feeds_ok += 1
 
 
-def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry],
-                 claimed: set[str]) -> list[tuple[str, str, Entry]]:
-    """Entries neither seen in this feed (by GUID/link), nor stored under their canonical URL, nor
-    `claimed` (on their way from an earlier feed of this pass); the new ones' URLs are claimed."""
-    keyed: dict[str, tuple[str, Entry]] = {}
-    links: dict[str, set[str]] = {}
-    for entry in entries:
-        if entry.link:
-            links.setdefault(_entry_key(entry), set()).add(entry.link)
-    for entry in entries:
-        if not entry.link:
-            continue  # nothing to fetch (checklist F15); counted by the caller
-        key = _entry_key(entry)
-        if len(links[key]) > 1:
-            # One GUID on several links (checklist F13): keyed by GUID alone,
-            # every item but the first would be dropped without a trace.
-            key = f"{key} {entry.link}"
-        keyed.setdefault(key, (entry.link, entry))
+def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry], claimed: set[str]) -> list[NewEntry]:
+    """The feed's new entries (pipeline.entries), not `claimed` by an earlier feed of this pass; claims theirs."""
+    keyed = key_entries(entries)
     urls = {link: canonical_url(link) for link, _ in keyed.values()}
     with transaction(res.sessions) as session:
         seen = queries.seen_entry_keys(session, spec.name, keyed)
         known = queries.known_urls(session, urls.values())
-    new: list[tuple[str, str, Entry]] = []
-    for key, (link, entry) in keyed.items():
-        row = seen.get(key)
-        if row is not None and not (row.outcome == "fetch_failed" and row.attempts < MAX_PAGE_ATTEMPTS):
-            continue
-        url = urls[link]
-        if url in known or url in claimed:
-            continue
-        claimed.add(url)
-        new.append((key, link, entry))
+    new = new_entries(keyed, urls, seen, known | claimed)
+    claimed.update(item.url for item in new)
     return new
-
-
-def _entry_key(entry: Entry) -> str:
-    """GUID, else link, else a hash of the text (checklist F16), scoped to the feed by the caller."""
-    if entry.guid:
-        return entry.guid
-    if entry.link:
-        return entry.link
-    return "sha256:" + hashlib.sha256(f"{entry.title}\n{entry.summary}".encode()).hexdigest()
 
 
 def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
@@ -393,22 +359,21 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     settings = res.settings.dedup
     columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
                                   "is_archive": is_archive}
-    # The same normalised text is a copy without a look at the index: syndicated
-    # and re-linked articles often are, and verifying them costs more than storing.
     same_text = queries.original_with_text_hash(session, analysis.text_hash)
-    copy_of = (dedup.Verdict(dedup.Decision.COPY, 1.0), same_text) if same_text is not None \
-        else _closest(session, article.text, "copy", analysis.copy_keys, settings)
-    if copy_of is not None and copy_of[0].decision is dedup.Decision.COPY:
+    # Candidates are loaded only when the rule looks at them (generators): an
+    # exact copy needs no index lookup.
+    copy = dedup.copy_of(article.text, same_text, _candidates(session, "copy", analysis.copy_keys), settings)
+    if copy is not None:
         # Marked a copy in the INSERT itself: inserted as an original first, an
         # exact copy would break the one-original-per-text index.
-        verdict, match = copy_of
+        verdict, match = copy
         article_id = queries.add_article(session, article, {
             **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
             "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
         return _Stored(article_id, duplicate=True, mentions=0, claims=0)
-    story_of = _closest(session, article.text, "story", analysis.story_keys, settings)
-    if story_of is not None and story_of[0].decision is not dedup.Decision.DISTINCT:
-        columns["story_id"] = story_of[1].story_id or story_of[1].id
+    story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
+    if story is not None:
+        columns["story_id"] = story.story_id or story.id
     article_id = queries.add_article(session, article, {
         **columns, "signature": dedup.signature_to_bytes(analysis.signature),
         "claims_version": claim_reader.READER_VERSION})
@@ -419,17 +384,9 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     return _Stored(article_id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
 
 
-def _closest(session: Session, text: str, kind: str, keys: Sequence[tuple[int, int]],
-             settings: dedup.DedupSettings) -> tuple[dedup.Verdict, queries.StoredArticle] | None:
-    """The strongest verified verdict among the index's candidates (None: no candidate)."""
-    rank = {dedup.Decision.DISTINCT: 0, dedup.Decision.SAME_STORY: 1, dedup.Decision.COPY: 2}
-    best: tuple[dedup.Verdict, queries.StoredArticle] | None = None
-    candidates = queries.candidate_articles(session, kind, keys)[:MAX_CANDIDATES]
-    for candidate in queries.stored_articles(session, candidates):
-        verdict = dedup.classify(dedup.compare_texts(text, candidate.text, settings), settings)
-        if best is None or (rank[verdict.decision], verdict.score) > (rank[best[0].decision], best[0].score):
-            best = (verdict, candidate)
-    return best
+def _candidates(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> Iterator[StoredArticle]:
+    """The index's candidates for band keys, most shared bands first, loaded when first iterated."""
+    yield from queries.stored_articles(session, queries.candidate_articles(session, kind, keys)[:MAX_CANDIDATES])
 
 
 # --- claims and changes --------------------------------------------------------------------
@@ -451,32 +408,27 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
     """
     articles = claims_total = 0
     with transaction(res.sessions) as session:
-        ids = [row.id for row in queries.original_articles(session)]
+        ids = queries.original_article_ids(session)
     for article_id in ids:
         with transaction(res.sessions) as session:
-            row = queries.articles_by_ids(session, [article_id])[article_id]
-            article = _article_of(row)
+            article = queries.article_record(session, article_id)
             mentions = find_mentions(article.text, res.settings.topics, article.title)
             queries.replace_mentions(session, article_id, mentions)
             claims = read_article_claims(article, res.settings.topics) if mentions else []
             queries.replace_claims(session, article_id, _claim_rows(claims))
-            row.claims_version = claim_reader.READER_VERSION
+            queries.set_claims_version(session, article_id, claim_reader.READER_VERSION)
             articles += 1
             claims_total += len(claims)
     with transaction(res.sessions) as session:
-        _recompute_changes(session, res)
+        _recompute_changes(session, res, everything=True)
     return articles, claims_total
 
 
-def _article_of(row: ArticleRow) -> Article:
-    return Article(url=row.url, title=row.title, text=row.text, published_on=row.published_on,
-                   date_source=DateSource(row.date_source), source=row.source)
-
-
-def reported_claims(session: Session, topic: str | None = None) -> list[ReportedClaim]:
-    """Every stored claim with its article, in publication order."""
+def reported_claims(session: Session, topic: str | None = None,
+                    groups: Collection[queries.ClaimGroup] | None = None) -> list[ReportedClaim]:
+    """Every stored claim (of a topic, or of some groups) with its article, in publication order."""
     reported = []
-    for claim_row, article in queries.all_claims(session, topic):
+    for claim_row, article in queries.all_claims(session, topic, groups):
         claim = Claim(topic=claim_row.topic, subject=claim_row.subject,
                       kind=ClaimKind(claim_row.kind), value=queries.decode_value(claim_row.value),
                       text=claim_row.sentence, start=claim_row.start, end=claim_row.end,
@@ -484,10 +436,16 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
         reported.append(ReportedClaim(claim=claim, article_id=article.id, url=article.url,
                                       title=article.title, published_on=article.published_on or
                                       article.fetched_at.date(), family_id=article.family_id or article.id,
-                                      published_at=_aware(article.published_at) if article.published_at else None,
+                                      published_at=queries.aware(article.published_at) if article.published_at else None,
                                       outlet=outlet_of(article.url, article.source), claim_id=claim_row.id,
                                       source=article.source))
     return reported
+
+
+def load_report(session: Session, since: date | None, now: datetime) -> report.ReportData:
+    """The change report from the store: changes since `since`, mentioning articles, each subject's consensus."""
+    return report.build_report(queries.change_payloads(session, since), queries.listed_articles(session, since),
+                               queries.consensus_payloads(session), since, now)
 
 
 def assess_claims(session: Session, res: Resources) -> change_rules.Assessment:
@@ -501,56 +459,67 @@ def compute_changes(session: Session, res: Resources) -> list[Change]:
 
 
 def recompute_changes(res: Resources) -> int:
-    """Recompute changes and consensus from the stored claims in one transaction; returns how many changes are new."""
+    """Recompute every change and consensus from the stored claims in one transaction; returns how many
+    changes are new."""
+    with transaction(res.sessions) as session:
+        return _recompute_changes(session, res, everything=True)
+
+
+def update_changes(res: Resources) -> int:
+    """Reassess the changes of the claims stored since the last assessment; returns how many changes are new."""
     with transaction(res.sessions) as session:
         return _recompute_changes(session, res)
 
 
-def _recompute_changes(session: Session, res: Resources) -> int:
-    """Store the changes and consensus the stored claims come to; returns how many changes are new."""
-    # Serialised with article writes, so `detected_at` orders commits: the
-    # digest (digest_job.load_digest) takes the same lock to read a clean window.
+def _recompute_changes(session: Session, res: Resources, *, everything: bool = False) -> int:
+    """Store the changes and consensus the stored claims come to; returns how many changes are new.
+
+    Only the (topic, subject, kind) groups of the claims stored since the last
+    assessment are reassessed: each group's changes depend on its claims alone
+    (a family's claims come from one article: copies carry none), so the
+    result is the full recompute's (tests/test_jobs.py compares them), at a
+    cost that grows with what is new, not with history. Everything is
+    reassessed when asked (`claims rebuild`), the first time, and when the
+    exchange rates or the rules changed.
+    """
+    # Serialised with article writes, so `detected_at` orders commits and no
+    # claim commits below the mark: the digest (digest_job.load_digest) takes
+    # the same lock to read a clean window.
     queries.lock_article_writes(session)
-    assessment = assess_claims(session, res)
+    mark = queries.AssessmentMark(queries.last_claim_id(session), _assessment_fingerprint(res))
+    before = queries.assessment_mark(session)
+    groups = None if everything or before is None or before.fingerprint != mark.fingerprint \
+        else queries.claim_groups_after(session, before.last_claim_id)
+    queries.set_assessment_mark(session, mark)
+    if groups is not None and not groups:
+        return 0
+    assessment = change_rules.assess_claims(reported_claims(session, groups=groups), res.settings.exchange_rates)
     computed = {}
     for change in assessment.changes:
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
                                 change.milestone.value if change.milestone else "", change.current.article_id)
         computed[key] = queries.ComputedChange(change.direction, change.current.published_on,
                                                change.previous.article_id, change_rules.change_json(change))
-    queries.replace_consensus(session, [change_rules.consensus_json(c) for c in assessment.subjects])
-    return queries.sync_changes(session, computed, res.clock())
+    subjects = [change_rules.consensus_json(c) for c in assessment.subjects]
+    if groups is not None:
+        # The other groups' consensus stays; each group's block keeps its place in the report's order.
+        kept = [p for p in queries.consensus_payloads(session) if _claim_group(p) not in groups]
+        subjects = sorted(kept + subjects, key=_claim_group)
+    queries.replace_consensus(session, subjects)
+    return queries.sync_changes(session, computed, res.clock(), groups)
+
+
+def _claim_group(payload: Mapping[str, object]) -> queries.ClaimGroup:
+    return (str(payload["topic"]), str(payload["subject"]), str(payload["kind"]))
+
+
+def _assessment_fingerprint(res: Resources) -> str:
+    """What the stored changes were assessed with besides the claims: the rules and the exchange rates."""
+    return hashlib.sha256(f"{change_rules.RULES_VERSION} {res.settings.exchange_rates.fingerprint()}".encode()
+                          ).hexdigest()
 
 
 # --- feed state -----------------------------------------------------------------------------
-
-
-def _is_due(row: FeedRow, now: datetime, *, forced: bool, named: bool = False) -> bool:
-    """A feed named on the command line always; a disabled one (410, too many failures) never
-    otherwise, not even with --all (checklist N18); then --all or the schedule."""
-    if named:
-        return True
-    if row.disabled_reason:
-        return False
-    if forced:
-        return True
-    return row.next_poll_at is None or _aware(row.next_poll_at) <= now
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _validators(row: FeedRow, now: datetime, refresh: timedelta) -> Validators:
-    """The stored ETag and Last-Modified; none when the last full body is older than `refresh`.
-
-    A server may answer 304 to a stale validator forever; a periodic fetch
-    without validators gets the body whatever it keeps (Miniflux does the same).
-    """
-    if refresh and (row.full_fetched_at is None or _aware(row.full_fetched_at) + refresh <= now):
-        return Validators()
-    return Validators(etag=row.etag, last_modified=row.last_modified)
 
 
 def _fetch_or_error(fetcher: Fetcher, url: str, validators: Validators | None) -> FetchResult | FetchError:
@@ -560,19 +529,15 @@ def _fetch_or_error(fetcher: Fetcher, url: str, validators: Validators | None) -
         return exc
 
 
-def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult, body_hash: str | None) -> None:
+def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult) -> None:
     now = res.clock()
     with transaction(res.sessions) as session:
-        row = queries.sync_feeds(session, [spec])[spec.name]
-        row.last_fetched_at = row.last_success_at = now
-        row.last_status, row.last_error, row.consecutive_errors = result.status, None, 0
-        row.disabled_reason = None      # polled by name and back: enabled again
-        if not result.not_modified:
-            row.etag, row.last_modified, row.body_hash = result.etag, result.last_modified, body_hash
-            row.full_fetched_at = now
-        elif result.last_modified:
-            row.last_modified = result.last_modified
-        row.next_poll_at = now + timedelta(minutes=spec.interval_minutes)
+        state = queries.sync_feeds(session, [spec])[spec.name]
+        queries.save_feed_state(session, polling.after_success(state, result, now, _interval(spec)))
+
+
+def _interval(spec: FeedSpec) -> timedelta:
+    return timedelta(minutes=spec.interval_minutes)
 
 
 _DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -584,33 +549,16 @@ def _store_error(exc: OperationalError | InterfaceError) -> StoreError:
                       f"database is back: {type(exc.orig).__name__}: {exc.orig}")
 
 
-def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, error: FetchError | None,
-                         counts: _Counts) -> None:
+def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, counts: _Counts,
+                         error: FetchError | None = None) -> None:
     now = res.clock()
     counts.feeds_failed += 1
     counts.error(reason)
     log.warning("feed %s failed: %s", spec.name, reason)
+    failure = polling.FeedFailure(reason, error, jitter=timedelta(seconds=random.uniform(0, 60)))
     with transaction(res.sessions) as session:
-        row = queries.sync_feeds(session, [spec])[spec.name]
-        row.last_fetched_at, row.last_error = now, queries.clean_text(reason)
-        row.last_status = error.status if error else row.last_status
-        row.consecutive_errors += 1
-        row.total_errors += 1
-        row.next_poll_at = now + _backoff(spec, row.consecutive_errors, error)
-        if error is not None and error.status == 410:
-            row.disabled_reason = "gone (HTTP 410): remove it from the config or fix its URL"
-        elif row.consecutive_errors >= DISABLE_AFTER_ERRORS:
-            row.disabled_reason = f"{row.consecutive_errors} failures in a row; last: {reason}"
-
-
-def _backoff(spec: FeedSpec, errors: int, error: FetchError | None) -> timedelta:
-    """Interval doubled per consecutive error, capped; Retry-After honoured; some jitter."""
-    base = timedelta(minutes=spec.interval_minutes) * (2 ** min(errors - 1, 6))
-    if error is not None and error.retry_after_s:
-        base = max(base, timedelta(seconds=error.retry_after_s))
-    jitter = timedelta(seconds=random.uniform(0, 60))
-    capped: timedelta = min(base, MAX_BACKOFF)
-    return capped + jitter
+        state = queries.sync_feeds(session, [spec])[spec.name]
+        queries.save_feed_state(session, polling.after_failure(state, failure, now, _interval(spec)))
 
 
 def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:
@@ -628,5 +576,5 @@ def _report(res: Resources, message: str) -> None:
         res.progress(message)
 
 
-__all__ = ["Resources", "run_pass", "poll_feeds", "import_archive", "rebuild_claims", "reported_claims",
-           "assess_claims", "compute_changes", "recompute_changes", "archive_dir", "read_archive", "utc_now"]
+__all__ = ["Resources", "run_pass", "poll_feeds", "import_archive", "rebuild_claims", "reported_claims", "load_report",
+           "assess_claims", "compute_changes", "recompute_changes", "update_changes", "archive_dir", "read_archive", "utc_now"]

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import AlreadyRunningError, StoreError
+from pipeline.store.db import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ def _advisory_lock(engine: Engine, name: str) -> Iterator[None]:
     try:
         connection = engine.connect()
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot reach the database to take the {name} lock: {exc}") from exc
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"cannot reach the database at {redact_url(engine)} to take the {name} lock: "
+                         f"{reason}") from exc
     try:
         acquired = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
         # Session-level: the lock stays after commit; no transaction is left open meanwhile.

@@ -31,12 +31,12 @@ from email.utils import format_datetime
 
 from pipeline.config import DigestSettings
 from pipeline.errors import MailError
+from pipeline.plaintext import one_line
 
 log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "NEWSWATCH_SMTP_PASSWORD"
 MAX_HEADER_CHARS = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _ADDRESS = re.compile(r"^[^\s<>()\[\]\\,;:\"@]+@[^\s<>()\[\]\\,;:\"@]+$")
 
 
@@ -58,10 +58,9 @@ class Delivery:
 
 def header_text(value: str) -> str:
     """A header value that cannot start another header: one line, no encoded-word markers, capped."""
-    one_line = " ".join(_CONTROL.sub(" ", value).split())
     # "=?charset?Q?...?=" is decoded by the email package when the header is
     # re-folded; breaking the "=?" opener leaves the text readable and inert.
-    return one_line.replace("=?", "=\u200b?")[:MAX_HEADER_CHARS]
+    return one_line(value).replace("=?", "=\u200b?")[:MAX_HEADER_CHARS]
 
 
 def check_address(address: str, key: str) -> str:

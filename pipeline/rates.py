@@ -20,6 +20,7 @@ that imports `currency_converter`; its objects never leave it.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,8 +30,6 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
-
-from currency_converter import CurrencyConverter
 
 from pipeline.errors import ConfigError
 from pipeline.records import Money
@@ -86,6 +85,12 @@ class ExchangeRates:
             return ecb.usd_per_unit(currency, on)
         return None
 
+    def fingerprint(self) -> str:
+        """A digest of the tables and sources: what was compared at other rates is compared again."""
+        tables = [sorted((currency, sorted(years.items())) for currency, years in t.per_usd.items())
+                  for t in (self.overrides, self.table)]
+        return hashlib.sha256(repr((tables, self.use_ecb)).encode()).hexdigest()
+
     def to_usd(self, money: Money, on: date) -> Decimal | None:
         """The amount in US dollars at the rate of `on`; None when the currency has no known rate."""
         rate = self.usd_per_unit(money.currency, on)
@@ -96,6 +101,10 @@ class _EcbRates:
     """The ECB reference rates of the `currencyconverter` package (parsed once: about 0.6 s)."""
 
     def __init__(self) -> None:
+        # Imported on first use: settings carry an ExchangeRates, and loading
+        # settings must stay cheap for commands that never convert money.
+        from currency_converter import CurrencyConverter
+
         self._converter = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
         self._bounds: dict[str, tuple[date, date]] = {
             currency: (b.first_date, b.last_date) for currency, b in self._converter.bounds.items()}

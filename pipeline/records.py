@@ -83,6 +83,56 @@ class FeedSpec:
 
 
 @dataclass(frozen=True)
+class FeedState:
+    """A feed's polling state as stored: validators, errors, when it is next polled (times aware UTC)."""
+
+    name: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None              # of the last full body: a server that ignores validators
+    full_fetched_at: datetime | None = None   # the last full body (200, not 304)
+    last_fetched_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    consecutive_errors: int = 0
+    total_errors: int = 0
+    next_poll_at: datetime | None = None
+    disabled_reason: str | None = None        # 410 or too many failures: not polled unless named
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a feed returned last time, for a conditional GET (RFC 9110 §13.1)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A fetched body (or a 304) with what the caller stores about it."""
+
+    url: str                 # final URL after redirects (the path for local files)
+    status: int              # the 2xx status, or 304
+    body: bytes              # decoded from Content-Encoding, raw charset bytes; b"" for 304
+    not_modified: bool
+    etag: str | None         # None when the response had Expires: 0/past or no validator
+    last_modified: str | None
+    content_type: str | None
+    permanent_redirect: str | None = None   # where the leading 301/308 hops ended, if any
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    """What came of a feed entry seen before: its outcome and how many downloads were tried."""
+
+    outcome: str              # article, duplicate, no_text, failed, fetch_failed
+    attempts: int
+
+
+@dataclass(frozen=True)
 class Entry:
     """One feed entry, typed once out of feedparser's dict."""
 
@@ -105,6 +155,28 @@ class Article:
     date_source: DateSource
     source: str               # feed name, or "archive"
     published_at: datetime | None = None   # the time of publication, when known (orders one day's articles)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the dedup decision needs of a stored article."""
+
+    id: int
+    text: str
+    duplicate_of_id: int | None
+    family_id: int | None
+    story_id: int | None
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """A stored article as reports list it: with the topics it mentions and its story."""
+
+    url: str
+    title: str
+    published_on: date | None
+    topics: tuple[str, ...]
+    story_id: int             # the first article of its story (its own id when alone)
 
 
 @dataclass(frozen=True)

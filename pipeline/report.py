@@ -18,13 +18,10 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
-from pipeline.claims import claim_value_json
 from pipeline.rates import ExchangeRates
-from pipeline.records import Money, ReportedClaim, RunSummary, TimelinePoint, Window
-from pipeline.store import queries
-from pipeline.store.models import FeedRow
+from pipeline.plaintext import one_line, strip_controls
+from pipeline.records import FeedState, ListedArticle, Money, ReportedClaim, RunSummary, TimelinePoint, Window
 from pipeline.urls import is_http_url
 
 SUMMARY_KEYS = ("feeds_ok", "feeds_failed", "entries", "new_articles", "duplicates", "mentions",
@@ -51,7 +48,7 @@ def summary_line(summary: RunSummary) -> str:
     return line
 
 
-def render_feeds(rows: Sequence[FeedRow]) -> str:
+def render_feeds(rows: Sequence[FeedState]) -> str:
     """The `feeds` table."""
     if not rows:
         return "no feeds configured (add [[feeds]] to the config file)"
@@ -68,7 +65,7 @@ def render_feeds(rows: Sequence[FeedRow]) -> str:
     return "\n".join(lines)
 
 
-def feed_json(row: FeedRow) -> dict[str, object]:
+def feed_json(row: FeedState) -> dict[str, object]:
     """One feed's state for programs (`feeds --format json`, one object per line); times in ISO 8601 UTC."""
     state = "disabled" if row.disabled_reason else "failing" if row.consecutive_errors else "ok"
     return {"name": row.name, "url": row.url, "state": state, "last_fetched_at": _iso(row.last_fetched_at),
@@ -79,16 +76,17 @@ def feed_json(row: FeedRow) -> dict[str, object]:
 
 
 def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)   # SQLite returns naive UTC
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_claims(reported: Sequence[ReportedClaim]) -> str:
     """`claims list`: one line per claim in publication order, then its sentence."""
     if not reported:
         return "no claims stored yet (run `newswatch init` or `newswatch run`)"
+    # Imported here: the claim reader compiles its patterns on import, which
+    # `feeds` and the digest, which render no claim values, do not need.
+    from pipeline.claims import claim_value_json
+
     lines = []
     for item in reported:
         claim = item.claim
@@ -119,18 +117,13 @@ class ReportData:
                 "changes": self.changes, "subjects": self.subjects, "articles": self.articles}
 
 
-def build_report(session: Session, since: date | None, now: datetime) -> ReportData:
-    """Changes and mentioning articles, from the database."""
-    changes = [row.payload for row in queries.change_rows(session)
-               if since is None or row.current_published_on >= since]
-    articles_rows = queries.mentioning_articles(session, since)
-    topics = queries.article_topics(session, (a.id for a in articles_rows))
-    articles = [{"url": a.url, "title": a.title,
-                 "published": a.published_on.isoformat() if a.published_on else None,
-                 "topics": topics.get(a.id, []), "story": f"story-{a.story_id or a.id}"}
-                for a in articles_rows]
-    return ReportData(generated_at=now, since=since, changes=changes, articles=articles,
-                      subjects=queries.consensus_payloads(session))
+def build_report(changes: Sequence[Mapping[str, Any]], articles: Sequence[ListedArticle],
+                 subjects: Sequence[Mapping[str, Any]], since: date | None, now: datetime) -> ReportData:
+    """The report of stored changes, mentioning articles and each subject's consensus (from the store)."""
+    listed = [{"url": a.url, "title": a.title, "published": a.published_on.isoformat() if a.published_on else None,
+               "topics": list(a.topics), "story": f"story-{a.story_id}"} for a in articles]
+    return ReportData(generated_at=now, since=since, changes=[dict(c) for c in changes], articles=listed,
+                      subjects=[dict(s) for s in subjects])
 
 
 def render(data: ReportData, fmt: str, chart_png: bytes = b"") -> str:
@@ -318,7 +311,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 def md_escape(text: str) -> str:
     """Text that Markdown renders literally (no links, images, HTML or terminal escapes)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(_plain(str(text)).split()))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
 
 
 _NOT_IN_URLS = re.compile(r'[\s"<>\\`\x00-\x1f\x7f]')
@@ -342,12 +335,12 @@ def md_link(url: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """One line, no control characters (titles may carry ANSI escapes: checklist X15)."""
-    return re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    """No control characters (titles may carry ANSI escapes: checklist X15)."""
+    return strip_controls(text)
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else "never"
 
 
 def _environment() -> Environment:

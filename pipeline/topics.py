@@ -1,116 +1,22 @@
-"""Topic definitions: the built-in `topics.toml` plus the config's [[topics]].
+"""Topic names: the term patterns the stages match with.
 
-Topics are data. This module only turns TOML tables into `Topic` records,
-checking every key, and compiles the term patterns the stages match with.
+Topics are data: config.py turns the built-in `topics.toml` and the config's
+[[topics]] into `Topic` records (re-exported here for the tools that load
+them); this module compiles their terms and cues into the patterns mentions
+and claims match with.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-from pipeline.errors import ConfigError
-from pipeline.records import ClaimKind, Subject, Topic
-
-BUILTIN_TOPICS_FILE = "topics.toml"
-_TOPIC_KEYS = {"id", "name", "terms", "track", "subjects", "excludes", "buyer"}
-_SUBJECT_KEYS = {"id", "cues", "default"}
-
-
-def load_builtin_topics() -> tuple[Topic, ...]:
-    """The topics shipped in `pipeline/topics.toml`."""
-    source = resources.files("pipeline").joinpath(BUILTIN_TOPICS_FILE)
-    raw = tomllib.loads(source.read_text(encoding="utf-8"))
-    return parse_topics(raw.get("topics", []), str(source))
-
-
-def parse_topics(tables: Any, source: str) -> tuple[Topic, ...]:
-    """Validate a list of [[topics]] tables; errors name the file and the key."""
-    if not isinstance(tables, list):
-        raise ConfigError(f"{source}: 'topics' must be an array of tables ([[topics]])")
-    topics = tuple(_parse_topic(table, f"{source}: topics[{i}]") for i, table in enumerate(tables))
-    ids = [t.id for t in topics]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ConfigError(f"{source}: topic id {dupes[0]!r} is defined twice")
-    return topics
-
-
-def merge_topics(builtin: Iterable[Topic], configured: Iterable[Topic]) -> tuple[Topic, ...]:
-    """Config topics add to the built-in ones; one with the same id replaces it."""
-    merged = {t.id: t for t in builtin}
-    merged.update((t.id, t) for t in configured)
-    return tuple(merged.values())
-
-
-def _parse_topic(table: Any, where: str) -> Topic:
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{where}: must be a table")
-    _reject_unknown(table, _TOPIC_KEYS, where)
-    topic_id = _string(table, "id", where, required=True)
-    terms = _strings(table, "terms", where)
-    if not terms:
-        raise ConfigError(f"{where}.terms: a topic needs at least one term")
-    track_names = _strings(table, "track", where) if "track" in table else tuple(k.value for k in ClaimKind)
-    try:
-        track = tuple(ClaimKind(name) for name in track_names)
-    except ValueError:
-        known = ", ".join(k.value for k in ClaimKind)
-        raise ConfigError(f"{where}.track: unknown kind in {list(track_names)}; known: {known}") from None
-    subjects_raw = table.get("subjects", [])
-    if not isinstance(subjects_raw, list):
-        raise ConfigError(f"{where}.subjects: must be an array of tables ([[topics.subjects]])")
-    subjects = tuple(_parse_subject(s, f"{where}.subjects[{i}]") for i, s in enumerate(subjects_raw))
-    if track and not subjects:
-        subjects = (Subject(id=topic_id, default=True),)
-    if sum(s.default for s in subjects) > 1:
-        raise ConfigError(f"{where}.subjects: at most one subject may be the default")
-    return Topic(
-        id=topic_id,
-        name=_string(table, "name", where) or topic_id,
-        terms=terms,
-        track=track,
-        subjects=subjects,
-        excludes=_strings(table, "excludes", where),
-        buyer=_strings(table, "buyer", where),
-    )
-
-
-def _parse_subject(table: Any, where: str) -> Subject:
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{where}: must be a table")
-    _reject_unknown(table, _SUBJECT_KEYS, where)
-    default = table.get("default", False)
-    if not isinstance(default, bool):
-        raise ConfigError(f"{where}.default: must be true or false, not {default!r}")
-    return Subject(id=_string(table, "id", where, required=True),
-                   cues=_strings(table, "cues", where), default=default)
-
-
-def _reject_unknown(table: Mapping[str, Any], known: set[str], where: str) -> None:
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
-
-
-def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
-    value = table.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}.{key}: must be a non-empty string")
-    return value.strip()
-
-
-def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{where}.{key}: must be an array of non-empty strings")
-    return tuple(v.strip() for v in value)
+from pipeline.config import BUILTIN_TOPICS_FILE as BUILTIN_TOPICS_FILE
+from pipeline.config import load_builtin_topics as load_builtin_topics
+from pipeline.config import merge_topics as merge_topics
+from pipeline.config import parse_topics as parse_topics
+from pipeline.records import Topic
 
 
 @lru_cache(maxsize=4096)

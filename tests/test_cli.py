@@ -153,3 +153,54 @@ url = "{site.base_url}/broken.html"
     assert (feeds["demo"]["state"], feeds["demo"]["last_status"], feeds["demo"]["consecutive_errors"]) == ("ok", 200, 0)
     assert feeds["moved"]["state"] == "failing" and "not a feed" in feeds["moved"]["last_error"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feeds["demo"]["last_fetched_at"])
+
+
+# Libraries no command needs before it knows what to do: scipy (through
+# datasketch's package import), numpy, the claim reader's CLDR tables, the
+# database and HTTP stacks.
+HEAVY_MODULES = ("scipy", "numpy", "datasketch", "babel", "trafilatura", "sqlalchemy", "httpx",
+                 "pipeline.claims", "pipeline.changes", "pipeline.dedup", "pipeline.jobs")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter holds after running `code`."""
+    probe = f"import sys\n{code}\nprint('loaded:', *(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=PROJECT,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1].split()[1:]
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    assert _loaded_after("import pipeline.cli") == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["run", "--help"]], ids=" ".join)
+def test_help_and_version_load_no_heavy_library(args: list[str]) -> None:
+    code = ("from pipeline.cli import main\n"
+            f"sys.argv = ['newswatch', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code")
+    assert _loaded_after(code) == []
+
+
+@pytest.mark.parametrize(("lock", "command"), [("run", ["run"]), ("digest", ["digest", "--send"]),
+                                              ("serve", ["serve"])], ids=["run", "digest --send", "serve"])
+def test_a_job_that_finds_another_in_progress_exits_75_before_loading_the_stages(tmp_path: Path, lock: str,
+                                                                                 command: list[str]) -> None:
+    from pipeline import locks
+    from pipeline.store.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    config = _config(tmp_path, '[[feeds]]\nname = "f"\nurl = "http://127.0.0.1:9/f.xml"\n'
+                               '[digest]\nto = ["a@example.org"]\n')
+    code = ("from pipeline.cli import main\n"
+            f"sys.argv = ['newswatch', '--config', {str(config)!r}, *{command!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 75, exc.code")
+    engine = make_engine(url)
+    try:
+        with locks.hold(engine, lock):
+            loaded = _loaded_after(code)
+    finally:
+        engine.dispose()
+    assert "sqlalchemy" in loaded              # the lock needs the engine, and nothing more
+    assert [m for m in loaded if m != "sqlalchemy"] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,14 @@ def test_dedup_thresholds_are_settings_but_signature_parameters_are_not(tmp_path
         load_settings(_write(tmp_path, "[dedup]\nnum_perm = 64\n"))
     with pytest.raises(ConfigError, match="copy_containment must be between 0 and 1"):
         load_settings(_write(tmp_path, "[dedup]\ncopy_containment = 1.5\n"))
+
+
+def test_settings_import_no_stage() -> None:
+    """Settings sit at the ground: loading them in a fresh interpreter loads no stage and no numeric library."""
+    heavy = ("pipeline.claims", "pipeline.changes", "pipeline.dedup", "pipeline.topics", "numpy", "scipy",
+             "currency_converter", "sqlalchemy")
+    probe = ("import sys; from pipeline.config import load_settings; load_settings(None); "
+             f"print(' '.join(m for m in {heavy!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert result.stdout.split() == []

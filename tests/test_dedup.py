@@ -7,7 +7,7 @@ copies); 002 and 003 are independent articles on the December 2025 summit.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,16 +18,21 @@ from pipeline.dedup import (
     Decision,
     DedupSettings,
     DuplicateIndex,
+    Verdict,
     band_keys,
     classify,
+    closest,
     compare_texts,
+    copy_of,
     make_signature,
     make_story_signature,
     normalize_text,
     signature_from_bytes,
     signature_to_bytes,
     story_band_keys,
+    story_of,
 )
+from pipeline.records import StoredArticle
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "archive"
 SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(ARCHIVE.glob("*.txt"))}
@@ -244,3 +249,34 @@ def test_bulk_load_has_the_same_semantics_as_add() -> None:
     single.add(2, [(0, 5), (1, 7)])
     for query in ([(0, 5)], [(1, 7)], [(0, 5), (1, 6)]):
         assert bulk.query(query) == single.query(query)
+
+
+# --- the decision over stored candidates (dedup.closest, copy_of, story_of) ----------------
+
+
+def _stored(article_id: int, seed: str, story_id: int | None = None) -> StoredArticle:
+    return StoredArticle(id=article_id, text=SEEDS[seed], duplicate_of_id=None, family_id=article_id,
+                         story_id=story_id or article_id)
+
+
+def test_the_closest_candidate_is_the_strongest_decision_then_the_highest_score() -> None:
+    first_half = " ".join(SEEDS["001"].split()[: len(SEEDS["001"].split()) // 2])
+    found = closest(first_half, [_stored(2, "002"), _stored(4, "004"), _stored(1, "001")], SETTINGS)
+    assert found is not None and found[0].decision is Decision.COPY and found[1].id == 1
+    assert closest(SEEDS["001"], [], SETTINGS) is None
+
+
+def test_the_same_text_is_a_copy_without_looking_at_candidates() -> None:
+    def untouched() -> Iterator[StoredArticle]:
+        raise AssertionError("candidates were loaded")
+        yield  # pragma: no cover
+    found = copy_of(SEEDS["002"], _stored(2, "002"), untouched(), SETTINGS)
+    assert found is not None and found[0] == Verdict(Decision.COPY, 1.0) and found[1].id == 2
+
+
+def test_a_rewrite_is_not_a_copy_but_tells_the_same_story() -> None:
+    candidates = [_stored(1, "001", story_id=7), _stored(3, "003")]
+    assert copy_of(SEEDS["004"], None, candidates, SETTINGS) is None
+    story = story_of(SEEDS["004"], candidates, SETTINGS)
+    assert story is not None and story.id == 1 and story.story_id == 7
+    assert story_of(SEEDS["002"], [_stored(1, "001")], SETTINGS) is None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
+from decimal import Decimal
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -297,10 +299,8 @@ def _by(year: int, milestone: str | None = None) -> dict[str, object]:
 
 
 def _report(res: jobs.Resources) -> dict[str, object]:
-    from pipeline import report
-
     with transaction(res.sessions) as session:
-        return report.build_report(session, None, res.clock()).as_json()
+        return jobs.load_report(session, None, res.clock()).as_json()
 
 
 def test_stored_camps_alternating_give_one_change_and_disagreement(make_resources: MakeResources) -> None:
@@ -363,3 +363,115 @@ def test_stored_articles_of_one_day_are_compared_by_time_then_url(make_resources
     assert jobs.recompute_changes(res) == 2
     assert [(c["current"]["url"], c["direction"]) for c in _report(res)["changes"]] == [  # type: ignore[attr-defined]
         ("https://b.example/3", "later"), ("https://a.example/2", "earlier")]
+
+
+def _changes_state(res: jobs.Resources) -> tuple[list[tuple[object, ...]], list[dict[str, object]]]:
+    """The stored changes (all but their ids and detection times) and the consensus, in report order."""
+    from pipeline.store import queries
+    from pipeline.store.models import ChangeRow
+
+    with transaction(res.sessions) as session:
+        changes = sorted((r.topic, r.subject, r.kind, r.milestone, r.current_article_id, r.previous_article_id,
+                          r.direction, r.current_published_on, repr(r.payload))
+                         for r in session.scalars(select(ChangeRow)))
+        return changes, queries.consensus_payloads(session)
+
+
+def _random_value(rng: random.Random, kind: str) -> dict[str, object]:
+    if kind == "deal_value":
+        amount, currency = rng.choice([("5.4", "USD"), ("5.5", "USD"), ("6.1", "USD"), ("400", "RUB"),
+                                       ("40", "INR")])
+        return {"amount": str(Decimal(amount) * 10 ** 9), "currency": currency, "precision": str(10 ** 8)}
+    if kind == "delivery_schedule":
+        year = rng.choice([2025, 2026, 2027, 2028])
+        milestone = rng.choice([None, "first", "next", "last"])
+        if rng.random() < 0.2:     # only when deliveries start
+            return {"earliest": f"{year}-01-01", "latest": None, "precision": "year", "milestone": milestone}
+        return {"earliest": None, "latest": f"{year}-{rng.choice(['06-30', '12-31'])}",
+                "precision": rng.choice(["year", "month"]), "milestone": milestone}
+    return {"count": rng.choice([2, 3, 5])}
+
+
+def _store_random_article(res: jobs.Resources, rng: random.Random, number: int) -> None:
+    from datetime import date, datetime
+
+    from pipeline.records import Article, DateSource
+    from pipeline.store import queries
+
+    outlet = rng.choice("abcdef")
+    url = f"https://{outlet}.example/{number}"
+    published_on = date(2025, 1, 1) + timedelta(days=rng.randint(0, 60))     # arrivals out of date order
+    at = datetime(published_on.year, published_on.month, published_on.day, rng.randint(0, 23), tzinfo=UTC) \
+        if rng.random() < 0.5 else None
+    article = Article(url=url, title=url, text=url, published_on=published_on, date_source=DateSource.FEED,
+                      source=outlet, published_at=at)
+    claims = []
+    for seq in range(rng.randint(1, 3)):
+        kind = rng.choice(["deal_value", "delivery_schedule", "units_delivered", "units_ordered"])
+        claims.append({"seq": seq, "topic": rng.choice(["s400", "rafale"]),
+                       "subject": rng.choice(["contract", "additional"]), "kind": kind,
+                       "value": _random_value(rng, kind), "sentence": f"sentence {seq} of {url}",
+                       "start": 100 * seq, "end": 100 * seq + 50, "historical": rng.random() < 0.1,
+                       "reader_version": "test"})
+    with transaction(res.sessions) as session:
+        queries.lock_article_writes(session)
+        article_id = queries.add_article(session, article, {"text_hash": url, "fetched_at": res.clock()})
+        queries.add_claims(session, article_id, claims)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_changes_kept_incrementally_equal_a_full_recompute(make_resources: MakeResources, clock: FixedClock,
+                                                           seed: int) -> None:
+    """After every pass of a random history, reassessing only the touched groups leaves what recomputing
+    every group from every claim leaves: the same changes and consensus, and nothing new left to find."""
+    rng = random.Random(seed)
+    res = make_resources([])
+    number = 0
+    found = 0
+    for _ in range(10):
+        for _ in range(rng.randint(1, 4)):
+            number += 1
+            _store_random_article(res, rng, number)
+        clock.now += timedelta(hours=1)
+        found += jobs.update_changes(res)
+        incremental = _changes_state(res)
+        assert jobs.recompute_changes(res) == 0          # the full recompute finds nothing the pass missed
+        assert _changes_state(res) == incremental
+    assert found > 0 and incremental[1]                   # the histories do make changes and consensus
+
+
+def test_an_unchanged_history_is_not_reassessed(make_resources: MakeResources) -> None:
+    from pipeline.store import queries
+
+    res = make_resources([])
+    _store_reading(res, "https://a.example/1", "2025-01-01", "a", _by(2026))
+    _store_reading(res, "https://b.example/2", "2025-02-01", "b", _by(2027))
+    assert jobs.update_changes(res) == 1
+    with transaction(res.sessions) as session:
+        mark = queries.assessment_mark(session)
+        assert mark is not None
+        assert queries.claim_groups_after(session, mark.last_claim_id) == set()
+    _store_reading(res, "https://c.example/3", "2025-03-01", "c", {"count": 2}, kind="units_delivered")
+    with transaction(res.sessions) as session:
+        assert queries.claim_groups_after(session, mark.last_claim_id) == {
+            ("s400", "s400-2018-contract", "units_delivered")}
+    assert jobs.update_changes(res) == 0
+    assert len(_changes_state(res)[0]) == 1
+
+
+def test_other_exchange_rates_reassess_every_group(make_resources: MakeResources) -> None:
+    from dataclasses import replace
+
+    from pipeline.rates import RateTable
+
+    res = make_resources([])
+    billions = {"precision": str(10 ** 8)}
+    _store_reading(res, "https://a.example/1", "2025-01-01", "a",
+                   {"amount": str(55 * 10 ** 8), "currency": "USD", **billions}, kind="deal_value")
+    _store_reading(res, "https://b.example/2", "2025-02-01", "b",
+                   {"amount": str(4675 * 10 ** 8), "currency": "INR", **billions}, kind="deal_value")
+    assert jobs.update_changes(res) == 0                  # about 85 rupees to the dollar: the same value
+    dear = RateTable({"INR": {2025: Decimal(50)}})
+    rerated = replace(res, settings=replace(res.settings, exchange_rates=replace(res.settings.exchange_rates,
+                                                                                 overrides=dear)))
+    assert jobs.update_changes(rerated) == 1              # no new claim, but 9.35 billion dollars now

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from pipeline import report
+from pipeline.records import FeedState, ListedArticle
 
 STORY = [{"url": "archive:001_533bc7422a99475d.txt", "title": "Russia in talks on more S-400 units",
           "published": "2025-09-04", "topics": ["s400"], "story": "story-1"},
@@ -40,3 +44,31 @@ def test_terminal_text_drops_our_markdown_but_keeps_page_text_inert() -> None:
     assert "\\" not in text and "\x1b" not in text
     assert "(https://paper.example/b)" in text                       # our link, bare
     assert "**not bold** <https://evil.example/x> [31mred [a](javascript:x)" in text   # page text, as written
+
+
+def test_build_report_lists_stored_articles_as_the_spec_json() -> None:
+    listed = [ListedArticle(url="https://paper.example/b", title="Deal close", published_on=date(2026, 3, 10),
+                            topics=("s400", "summit"), story_id=1)]
+    data = report.build_report([], listed, [], date(2026, 3, 1), DATA.generated_at)
+    assert data.as_json()["articles"] == [{"url": "https://paper.example/b", "title": "Deal close",
+                                           "published": "2026-03-10", "topics": ["s400", "summit"],
+                                           "story": "story-1"}]
+    assert data.as_json()["since"] == "2026-03-01"
+
+
+def test_feed_states_render_as_text_and_json() -> None:
+    failing = FeedState(name="tass", url="https://tass.example/rss", consecutive_errors=2, total_errors=3,
+                        last_error="timeout", last_fetched_at=datetime(2026, 12, 1, 7, tzinfo=UTC),
+                        next_poll_at=datetime(2026, 12, 1, 9, tzinfo=UTC))
+    text = report.render_feeds([failing])
+    assert "state: FAILING (2 in a row): timeout" in text and "next poll: 2026-12-01 09:00 UTC" in text
+    assert report.feed_json(failing)["state"] == "failing"
+    assert report.feed_json(failing)["next_poll_at"] == "2026-12-01T09:00:00Z"
+
+
+def test_the_renderer_imports_no_store() -> None:
+    """Renderers take records: importing the report loads neither the store nor SQLAlchemy."""
+    probe = "import sys, pipeline.report; print(*(m for m in ('pipeline.store', 'sqlalchemy') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout.split() == []

@@ -117,7 +117,7 @@ def test_a_hostile_page_stored_by_the_pipeline_renders_safely(
     res = make_resources([FeedSpec("evil", f"{site.base_url}/feed.xml")])
     assert jobs.run_pass(res).mentions == 1
     with transaction(res.sessions) as session:
-        data = report.build_report(session, None, datetime(2026, 3, 13, tzinfo=UTC))
+        data = jobs.load_report(session, None, datetime(2026, 3, 13, tzinfo=UTC))
     stored = [a["title"] for a in data.articles if a["url"].endswith("/evil.html")]
     assert stored and "<script>alert(1)</script>" in stored[0]       # stored as the text it is
     check_html(report.render(data, "html"))

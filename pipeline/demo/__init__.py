@@ -66,7 +66,7 @@ def run_demo(keep_dir: Path | None = None) -> str:
                     archive_changes = len(queries.change_rows(session))
                 summary = jobs.run_pass(res)
                 with transaction(res.sessions) as session:
-                    data = report.build_report(session, None, res.clock())
+                    data = jobs.load_report(session, None, res.clock())
             engine.dispose()
         where = (f"database {folder / 'demo.db'} (kept)" if keep_dir
                  else "a temporary database, deleted at the end (--keep DIR keeps it)")

@@ -7,21 +7,24 @@ a deferred transaction that upgrades from read to write fails at once with
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,9 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at the packaged migrations, bound to `engine`."""
+    # Alembic is imported where it is used: commands that never migrate start faster.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("pipeline.store") / "migrations"))
     config.attributes["engine"] = engine
@@ -114,9 +120,23 @@ MIGRATION_LOCK = 0x6E776D67  # "nwmg"
 
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
-    """One migrating process at a time on PostgreSQL: two first runs at once would both
-    create the schema and one fail on a duplicate table. (SQLite: the migration's
-    BEGIN IMMEDIATE already serialises.)"""
+    """One migrating process at a time: two first runs at once would both create the schema
+    and one fail on a duplicate table. PostgreSQL: an advisory lock. SQLite: a `flock` on a
+    file beside the database; BEGIN IMMEDIATE alone is not enough, as Alembic commits each
+    migration on its own there and another process may read the version in between."""
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        path = Path(database)
+        fd = os.open(path.with_name(f"{path.name}.migrate.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)   # waits while another process migrates
+            yield
+        finally:
+            os.close(fd)                     # closing releases the lock
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -129,15 +149,34 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             connection.commit()
 
 
+# The newest migration (tests/test_migrations.py checks it against Alembic's
+# head): a database already there is not handed to Alembic, whose import and
+# script scan cost more than most commands.
+HEAD_REVISION = "0005"
+
+
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
     try:
+        if schema_revision(engine) == HEAD_REVISION:
+            return
+        from alembic import command
+
         with _migration_lock(engine):
             command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise StoreError(f"cannot reach the database at {redact_url(engine)}: {exc.orig}") from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot migrate the database at {redact_url(engine)}: {exc}") from exc
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None when it has none yet."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if found is None else str(found)
 
 
 def is_initialised(engine: Engine) -> bool:

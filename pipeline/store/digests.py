@@ -5,21 +5,18 @@ Callers own the transactions (see pipeline/digest_job.py).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from pipeline.records import FeedState
 from pipeline.store.models import ArticleRow, ChangeRow, DigestRow, FeedRow, MentionRow
+from pipeline.store.queries import aware, feed_state_of
 
 SENT = "sent"
 PENDING = "pending"
 SKIPPED = "skipped"    # nothing to send that day (and `send_empty` off)
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def digest_row(session: Session, digest_on: date) -> DigestRow | None:
@@ -68,13 +65,14 @@ def new_changes(session: Session, start: datetime | None, end: datetime) -> list
     return list(session.scalars(query))
 
 
-def failing_feeds(session: Session, names: list[str]) -> list[FeedRow]:
+def failing_feeds(session: Session, names: list[str]) -> list[FeedState]:
     """The configured feeds that are failing or disabled, worst first."""
     if not names:
         return []
     rows = session.scalars(select(FeedRow).where(FeedRow.name.in_(names)).where(
         (FeedRow.consecutive_errors > 0) | FeedRow.disabled_reason.is_not(None)))
-    return sorted(rows, key=lambda r: (r.disabled_reason is None, -r.consecutive_errors, r.name))
+    states = [feed_state_of(row) for row in rows]
+    return sorted(states, key=lambda f: (f.disabled_reason is None, -f.consecutive_errors, f.name))
 
 
 def record_pending(session: Session, digest_on: date, *, window: tuple[datetime | None, datetime],

@@ -182,6 +182,21 @@ class ConsensusRow(Base):
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
+class AssessmentRow(Base):
+    """How far changes are assessed: the last claim taken into account and the rules' settings then.
+
+    One row (id 1). A pass reassesses only the groups of claims stored after
+    `last_claim_id`; another `fingerprint` (exchange rates edited) or no row
+    at all means everything is reassessed.
+    """
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_claim_id: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
 class DedupBandRow(Base):
     """LSH band keys of each article's signature: the durable near-duplicate index."""
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, false, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from pipeline.records import Article, ClaimValue, Count, FeedSpec, Mention, Milestone, Money, Window
+from pipeline.records import (Article, ClaimValue, Count, DateSource, FeedSpec, FeedState, ListedArticle, Mention, Milestone,
+                              Money, SeenEntry, StoredArticle, Window)
 from pipeline.store.models import (
     ArticleRow,
+    AssessmentRow,
     Base,
     ChangeRow,
     ClaimRow,
@@ -88,8 +90,21 @@ def clean_text(value: str) -> str:
 # --- feeds --------------------------------------------------------------------
 
 
-def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
-    """Make a row for every configured feed (URL changes are taken over); return them by name."""
+def aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _aware_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else aware(value)
+
+
+def sync_feeds(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedState]:
+    """Make a row for every configured feed (URL changes are taken over); return their states by name."""
+    return {name: feed_state_of(row) for name, row in _sync_feed_rows(session, feeds).items()}
+
+
+def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, FeedRow]:
     names = [spec.name for spec in feeds]
     new_rows = [{"name": spec.name, "url": spec.url, "consecutive_errors": 0, "total_errors": 0}
                for spec in feeds]
@@ -120,22 +135,43 @@ def _dialect(session: Session) -> str:
     return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
 
 
-def list_feed_rows(session: Session) -> list[FeedRow]:
+def list_feed_states(session: Session) -> list[FeedState]:
     """Every feed known to the database, by name."""
-    return list(session.scalars(select(FeedRow).order_by(FeedRow.name)))
+    return [feed_state_of(row) for row in session.scalars(select(FeedRow).order_by(FeedRow.name))]
+
+
+def save_feed_state(session: Session, state: FeedState) -> None:
+    """Store a feed's new polling state (its row exists: `sync_feeds` made it)."""
+    row = session.scalars(select(FeedRow).where(FeedRow.name == state.name)).one()
+    for name in _FEED_STATE_FIELDS:
+        value = getattr(state, name)
+        setattr(row, name, clean_text(value) if name == "last_error" and value is not None else value)
+
+
+_FEED_STATE_FIELDS = tuple(f.name for f in fields(FeedState))
+
+
+def feed_state_of(row: FeedRow) -> FeedState:
+    """A feed row as the record stages see (times aware UTC); for the store's modules only."""
+    return FeedState(
+        name=row.name, url=row.url, etag=row.etag, last_modified=row.last_modified, body_hash=row.body_hash,
+        full_fetched_at=_aware_or_none(row.full_fetched_at), last_fetched_at=_aware_or_none(row.last_fetched_at),
+        last_success_at=_aware_or_none(row.last_success_at), last_status=row.last_status,
+        last_error=row.last_error, consecutive_errors=row.consecutive_errors, total_errors=row.total_errors,
+        next_poll_at=_aware_or_none(row.next_poll_at), disabled_reason=row.disabled_reason)
 
 
 # --- entries and articles -----------------------------------------------------
 
 
-def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntryRow]:
+def seen_entry_keys(session: Session, feed_name: str, keys: Iterable[str]) -> dict[str, SeenEntry]:
     """The already-handled entries among `keys` of one feed."""
     wanted = {clean_text(key): key for key in keys}    # stored cleaned (record_seen)
     if not wanted:
         return {}
     rows = session.scalars(select(SeenEntryRow).where(SeenEntryRow.feed_name == feed_name,
                                                       SeenEntryRow.entry_key.in_(list(wanted))))
-    return {wanted[row.entry_key]: row for row in rows}
+    return {wanted[row.entry_key]: SeenEntry(outcome=row.outcome, attempts=row.attempts) for row in rows}
 
 
 def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
@@ -178,17 +214,6 @@ def article_id_by_url(session: Session, url: str) -> int | None:
     return found
 
 
-@dataclass(frozen=True)
-class StoredArticle:
-    """What the dedup decision needs of a stored article."""
-
-    id: int
-    text: str
-    duplicate_of_id: int | None
-    family_id: int | None
-    story_id: int | None
-
-
 def article_by_url(session: Session, url: str) -> StoredArticle | None:
     """The stored article with this canonical URL, if any."""
     row = session.connection().execute(_ARTICLE_BY_URL, {"url": url}).first()
@@ -229,12 +254,17 @@ def add_article(session: Session, article: Article, columns: Mapping[str, object
     return article_id
 
 
-def articles_by_ids(session: Session, ids: Iterable[int]) -> dict[int, ArticleRow]:
-    """Articles by id."""
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+def article_record(session: Session, article_id: int) -> Article:
+    """A stored article as the stages read it."""
+    row = session.get_one(ArticleRow, article_id)
+    return Article(url=row.url, title=row.title, text=row.text, published_on=row.published_on,
+                   date_source=DateSource(row.date_source), source=row.source,
+                   published_at=None if row.published_at is None else aware(row.published_at))
+
+
+def set_claims_version(session: Session, article_id: int, version: str) -> None:
+    """Record which version of the claim reader read an article."""
+    session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(claims_version=version))
 
 
 def replace_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> int:
@@ -275,9 +305,22 @@ def mentioning_articles(session: Session, since: date | None = None) -> list[Art
     return list(session.scalars(query))
 
 
-def original_articles(session: Session) -> list[ArticleRow]:
-    """Every stored article that is not a copy (claims are read from these)."""
-    return list(session.scalars(select(ArticleRow).where(ArticleRow.duplicate_of_id.is_(None))
+def listed_articles(session: Session, since: date | None = None) -> list[ListedArticle]:
+    """Articles that mention a topic and are not copies, oldest first, with their topics and story."""
+    rows = mentioning_articles(session, since)
+    topics = article_topics(session, (a.id for a in rows))
+    return [ListedArticle(url=a.url, title=a.title, published_on=a.published_on,
+                          topics=tuple(topics.get(a.id, [])), story_id=a.story_id or a.id) for a in rows]
+
+
+def change_payloads(session: Session, since: date | None = None) -> list[dict[str, object]]:
+    """Stored changes as the report's JSON objects, in order of the newer report's date."""
+    return [row.payload for row in change_rows(session) if since is None or row.current_published_on >= since]
+
+
+def original_article_ids(session: Session) -> list[int]:
+    """The ids of every stored article that is not a copy (claims are read from these)."""
+    return list(session.scalars(select(ArticleRow.id).where(ArticleRow.duplicate_of_id.is_(None))
                                 .order_by(ArticleRow.id)))
 
 
@@ -346,14 +389,62 @@ def add_claims(session: Session, article_id: int, rows: Sequence[Mapping[str, ob
         session.connection().execute(_INSERT_CLAIMS, [{**row, "article_id": article_id} for row in rows])
 
 
-def all_claims(session: Session, topic: str | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
-    """Every stored claim with its article, in publication order."""
+ClaimGroup = tuple[str, str, str]   # (topic, subject, kind): what a pass reassesses
+
+
+def all_claims(session: Session, topic: str | None = None,
+               groups: Collection[ClaimGroup] | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
+    """Every stored claim with its article (of one topic, or of some groups), in publication order."""
     query = (select(ClaimRow, ArticleRow).join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
              .where(ArticleRow.duplicate_of_id.is_(None))
              .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
     if topic:
         query = query.where(ClaimRow.topic == topic)
+    if groups is not None:
+        query = query.where(_in_groups(ClaimRow, groups))
     return [(c, a) for c, a in session.execute(query)]
+
+
+def _in_groups(model: type[ClaimRow] | type[ChangeRow] | type[ConsensusRow],
+               groups: Collection[ClaimGroup]) -> ColumnElement[bool]:
+    return or_(false(), *(and_(model.topic == topic, model.subject == subject, model.kind == kind)
+                          for topic, subject, kind in sorted(groups)))
+
+
+def claim_groups_after(session: Session, claim_id: int) -> set[ClaimGroup]:
+    """The groups of the claims stored after `claim_id` (of originals and copies alike)."""
+    rows = session.execute(select(ClaimRow.topic, ClaimRow.subject, ClaimRow.kind)
+                           .where(ClaimRow.id > claim_id).distinct())
+    return {(topic, subject, kind) for topic, subject, kind in rows}
+
+
+def last_claim_id(session: Session) -> int:
+    """The id of the newest stored claim (0: none)."""
+    found: int | None = session.scalar(select(func.max(ClaimRow.id)))
+    return found or 0
+
+
+@dataclass(frozen=True)
+class AssessmentMark:
+    """How far changes are assessed (models.AssessmentRow)."""
+
+    last_claim_id: int
+    fingerprint: str
+
+
+def assessment_mark(session: Session) -> AssessmentMark | None:
+    """How far changes are assessed; None when never (or before this was recorded)."""
+    row = session.get(AssessmentRow, 1)
+    return None if row is None else AssessmentMark(row.last_claim_id, row.fingerprint)
+
+
+def set_assessment_mark(session: Session, mark: AssessmentMark) -> None:
+    """Record how far changes are assessed (one row, upserted)."""
+    statement = _INSERT_WITH_CONFLICTS[_dialect(session)](_table(AssessmentRow))
+    session.execute(statement.values(id=1, last_claim_id=mark.last_claim_id, fingerprint=mark.fingerprint)
+                    .on_conflict_do_update(index_elements=["id"], set_={
+                        "last_claim_id": statement.excluded.last_claim_id,
+                        "fingerprint": statement.excluded.fingerprint}))
 
 
 def change_rows(session: Session) -> list[ChangeRow]:
@@ -382,10 +473,13 @@ class ComputedChange:
     payload: dict[str, object]
 
 
-def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange], now: datetime) -> int:
-    """Make the changes table equal `computed`; keep `detected_at` of known ones. Returns how many are new."""
+def sync_changes(session: Session, computed: Mapping[ChangeKey, ComputedChange], now: datetime,
+                 groups: Collection[ClaimGroup] | None = None) -> int:
+    """Make the changes table (of `groups`, else all of it) equal `computed`; keep `detected_at` of known
+    ones. Returns how many are new."""
+    query = select(ChangeRow) if groups is None else select(ChangeRow).where(_in_groups(ChangeRow, groups))
     existing = {ChangeKey(r.topic, r.subject, r.kind, r.milestone, r.current_article_id): r
-                for r in session.scalars(select(ChangeRow))}
+                for r in session.scalars(query)}
     for key, stale in existing.items():
         if key not in computed:
             session.delete(stale)
