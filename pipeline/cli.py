@@ -264,7 +264,8 @@ def feeds(ctx: click.Context, fmt: str) -> None:
 @_config_option
 @_logging_options
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only changes reported on or after DATE.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "atom"]), default="md", show_default=True,
+              help="atom: an Atom feed of the changes, one entry per change, to subscribe to.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.pass_context
 def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None) -> None:
@@ -287,7 +288,11 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
     except NewswatchError as exc:
         _fail(exc)
         return
-    text = report.render(data, fmt, chart_png)
+    if fmt == "atom":
+        from pipeline.atom import render_atom
+        text = render_atom(data)
+    else:
+        text = report.render(data, fmt, chart_png)
     if output_path:
         _write_output(output_path, text, "report")
     else:
