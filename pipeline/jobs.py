@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
-from pipeline import dedup, locks
+from pipeline import dedup, locks, review
 from pipeline.config import Settings
 from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
@@ -53,7 +53,7 @@ from pipeline.records import (
     ReportedClaim,
     RunSummary,
 )
-from pipeline.store import queries
+from pipeline.store import queries, reviews
 from pipeline.store.db import transaction
 from pipeline.store.models import ArticleRow, FeedRow
 from pipeline.urls import canonical_url, outlet_of
@@ -459,7 +459,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
             mentions = find_mentions(article.text, res.settings.topics, article.title)
             queries.replace_mentions(session, article_id, mentions)
             claims = read_article_claims(article, res.settings.topics) if mentions else []
-            queries.replace_claims(session, article_id, _claim_rows(claims))
+            reviews.replace_claims_keeping_ids(session, article_id, row.url, _claim_rows(claims))
             row.claims_version = claim_reader.READER_VERSION
             articles += 1
             claims_total += len(claims)
@@ -491,8 +491,13 @@ def reported_claims(session: Session, topic: str | None = None) -> list[Reported
 
 
 def assess_claims(session: Session, res: Resources) -> change_rules.Assessment:
-    """Changes and each subject's consensus over every stored claim (pure rules over the stored claims)."""
-    return change_rules.assess_claims(reported_claims(session), res.settings.exchange_rates)
+    """Changes and each subject's consensus over every stored claim, as reviewed (pure rules over the claims)."""
+    return _assess(session, res, reviews.reviews_by_claim_id(session))
+
+
+def _assess(session: Session, res: Resources, reviewed: review.Reviews) -> change_rules.Assessment:
+    claims, pinned = review.apply_reviews(reported_claims(session), reviewed)
+    return change_rules.assess_claims(claims, res.settings.exchange_rates, pinned=pinned)
 
 
 def compute_changes(session: Session, res: Resources) -> list[Change]:
@@ -511,13 +516,15 @@ def _recompute_changes(session: Session, res: Resources) -> int:
     # Serialised with article writes, so `detected_at` orders commits: the
     # digest (digest_job.load_digest) takes the same lock to read a clean window.
     queries.lock_article_writes(session)
-    assessment = assess_claims(session, res)
+    reviewed = reviews.reviews_by_claim_id(session)
+    assessment = _assess(session, res, reviewed)
     computed = {}
     for change in assessment.changes:
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
                                 change.milestone.value if change.milestone else "", change.current.article_id)
         computed[key] = queries.ComputedChange(change.direction, change.current.published_on,
-                                               change.previous.article_id, change_rules.change_json(change))
+                                               change.previous.article_id,
+                                               review.mark_change(change_rules.change_json(change), reviewed))
     queries.replace_consensus(session, [change_rules.consensus_json(c) for c in assessment.subjects])
     return queries.sync_changes(session, computed, res.clock())
 
