@@ -548,6 +548,38 @@ def claims_rebuild(ctx: click.Context) -> None:
     click.echo(f"re-read {articles} article(s): {found} claim(s); {changes} change(s)")
 
 
+# --- alerts ------------------------------------------------------------------------------
+
+
+@cli.command("alerts")
+@_config_option
+@_logging_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per delivery and line.")
+@click.option("--send", is_flag=True, help="Send the pending deliveries that are due now (run does it too).")
+@click.pass_context
+def alerts_command(ctx: click.Context, fmt: str, send: bool) -> None:
+    """Webhook alerts: what was sent, what is pending and why."""
+    from pipeline import alert_job, alerts
+    from pipeline.store import alerts as outbox
+    settings = _settings(ctx)
+    try:
+        with _resources(settings, read_only=True) as res:
+            if send:
+                sent, pending = alert_job.send_pending(res)
+                click.echo(f"sent {sent}; {pending} pending", err=True)
+            with transaction(res.sessions) as session:
+                deliveries = outbox.deliveries(session)
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        for delivery in deliveries:
+            click.echo(json.dumps(alerts.delivery_json(delivery), ensure_ascii=False))
+    else:
+        click.echo(alerts.render_deliveries(deliveries, settings.alerts))
+
+
 # --- digest and serve ----------------------------------------------------------------
 
 

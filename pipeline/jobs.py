@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
-from pipeline import dedup, locks, review
+from pipeline import alert_job, dedup, locks, review
 from pipeline.config import Settings
 from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
@@ -627,7 +627,10 @@ def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: boo
     """
     with locks.hold(locks.engine_of(res.sessions), "run"):
         import_archive(res)
-        return run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+        known = alert_job.known_changes(res)
+        summary = run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+        alert_job.after_pass(res, known)   # [[alerts]]: the changes this pass found, posted before it ends
+        return summary
 
 
 def _report(res: Resources, message: str) -> None:

@@ -267,8 +267,10 @@ class AlertDeliveryRow(Base):
     alert: Mapped[str] = mapped_column(String(200))          # the alert's name
     change_key: Mapped[str] = mapped_column(String(64))
     event: Mapped[str] = mapped_column(String(20))           # change, confirmed, withdrawn
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)   # was the change confirmed when recorded
     url: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+    change: Mapped[dict[str, object]] = mapped_column(JSON)  # the change JSON as alerted (for a later update)
     status: Mapped[str] = mapped_column(String(20), index=True)   # pending, sent
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
