@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 ATTEMPTS_NOW = 3                       # within one pass; then on later passes
 FIRST_BACKOFF = timedelta(seconds=2)   # doubled per attempt
 MAX_BACKOFF = timedelta(hours=1)
-Sleep = Callable[[float], None]
 
 
 @dataclass(frozen=True)
@@ -58,12 +56,12 @@ def known_changes(res: Resources) -> set[outbox.ChangeIdentity]:
         return outbox.change_identities(session)
 
 
-def after_pass(res: Resources, known: set[outbox.ChangeIdentity], *, sleep: Sleep = time.sleep) -> AlertOutcome:
+def after_pass(res: Resources, known: set[outbox.ChangeIdentity]) -> AlertOutcome:
     """Record the deliveries of the changes found since `known`, then send every pending one that is due."""
     if not res.settings.alerts:
         return AlertOutcome()
     recorded = record_alerts(res, known)
-    sent, pending = send_pending(res, sleep=sleep)
+    sent, pending = send_pending(res)
     return AlertOutcome(recorded=recorded, sent=sent, pending=pending)
 
 
@@ -106,7 +104,7 @@ def _record(session: Session, alert: AlertSettings, change: dict[str, object], e
         confirmed=bool(change.get("confirmed")), url=alert.url, body=body, change=change), now))
 
 
-def send_pending(res: Resources, *, sleep: Sleep = time.sleep) -> tuple[int, int]:
+def send_pending(res: Resources) -> tuple[int, int]:
     """POST every pending delivery that is due; returns (sent, still pending)."""
     configured = {alert.name: alert for alert in res.settings.alerts}
     with transaction(res.sessions) as session:
@@ -127,7 +125,7 @@ def send_pending(res: Resources, *, sleep: Sleep = time.sleep) -> tuple[int, int
                 outbox.mark_failed(session, delivery.id, error, res.clock() + _backoff(attempts))
             if not retry_now or attempt == ATTEMPTS_NOW - 1:
                 break
-            sleep((FIRST_BACKOFF * 2 ** attempt).total_seconds())
+            pause((FIRST_BACKOFF * 2 ** attempt).total_seconds())
     with transaction(res.sessions) as session:
         pending = len(outbox.deliveries(session, status=outbox.PENDING))
     return sent, pending
@@ -154,6 +152,11 @@ def _post(res: Resources, alert: AlertSettings | None, delivery: outbox.Delivery
     if 200 <= status < 300:
         return None, False
     return f"HTTP {status}", True
+
+
+def pause(seconds: float) -> None:
+    """Wait between attempts within a pass (tests replace it: they pass no time)."""
+    time.sleep(seconds)
 
 
 def _backoff(attempts: int) -> timedelta:

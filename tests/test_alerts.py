@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -37,6 +38,8 @@ class Receiver:
     url: str
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     script: list[int] = field(default_factory=list)
+    delays: list[float] = field(default_factory=list)          # seconds to wait before answering
+    on_request: Callable[[], None] | None = None               # called before answering (a SIGKILL)
 
 
 @pytest.fixture
@@ -47,6 +50,10 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:  # noqa: N802
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             state.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            if state.on_request is not None:
+                state.on_request()
+            if state.delays:
+                time.sleep(state.delays.pop(0))   # the receiver stalls; the client's deadline is what is tested
             status = state.script.pop(0) if state.script else 200
             self.send_response(status)
             self.send_header("Content-Length", "0")
@@ -86,7 +93,7 @@ def _no_sleep(_seconds: float) -> None:
 @pytest.fixture(autouse=True)
 def no_backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pass no time in tests: retries within a pass do not wait."""
-    monkeypatch.setattr(alert_job.time, "sleep", _no_sleep)
+    monkeypatch.setattr(alert_job, "pause", _no_sleep)
 
 
 def _deliveries(res: jobs.Resources) -> list[outbox.Delivery]:
@@ -142,7 +149,7 @@ def test_a_crash_between_send_and_record_sends_again_with_the_same_id(
     with pytest.raises(KeyboardInterrupt):
         jobs.poll_feeds(res)
     monkeypatch.undo()
-    monkeypatch.setattr(alert_job.time, "sleep", _no_sleep)
+    monkeypatch.setattr(alert_job, "pause", _no_sleep)
     assert alert_job.send_pending(res) == (1, 0)
     assert len(receiver.requests) == 2
     assert receiver.requests[0][0]["x-newswatch-delivery"] == receiver.requests[1][0]["x-newswatch-delivery"]
@@ -273,3 +280,50 @@ def test_alert_config_is_checked(tmp_path: Path) -> None:
         parse_settings({"alerts": [{"url": "https://hooks.example/x", "colour": "red"}]}, "t.toml", tmp_path)
     [alert] = parse_settings({"alerts": [{"url": "https://hooks.example/x"}]}, "t.toml", tmp_path).alerts
     assert alert.name == "https://hooks.example/x" and alert.format == "json"
+
+
+def test_a_receiver_that_times_out_gets_the_same_delivery_again(
+        demo_site: LoopbackSite, make_resources: MakeResources, receiver: Receiver, clock: FixedClock) -> None:
+    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")], timeout_s=0.5)
+    res = _with_alerts(res, _alert(receiver.url))
+    receiver.delays = [2.0, 2.0, 2.0]           # slower than the 0.5 s deadline, three times
+    jobs.poll_feeds(res)
+    [pending] = _deliveries(res)
+    assert (pending.status, pending.last_error) == ("pending", "timeout")
+    clock.now += timedelta(hours=2)
+    assert alert_job.send_pending(res) == (1, 0)
+    assert {headers["x-newswatch-delivery"] for headers, _ in receiver.requests} == {pending.delivery_id}
+
+
+def test_sigkill_between_the_post_and_its_record_posts_again_with_the_same_id(
+        tmp_path: Path, receiver: Receiver) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    with LoopbackSite(site_files()) as site:
+        config = tmp_path / "newswatch.toml"
+        config.write_text(f"""[database]
+url = "sqlite:///{tmp_path / 'nw.db'}"
+[fetch]
+allow_private_addresses = true
+allowed_hosts = ["127.0.0.1"]
+[[feeds]]
+name = "demo"
+url = "{site.base_url}/defence.xml"
+[[alerts]]
+url = "{receiver.url}"
+""", encoding="utf-8")
+        env = {**os.environ, "NEWSWATCH_CONFIG": str(config)}
+        run = subprocess.Popen([sys.executable, "-m", "pipeline", "run"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+        receiver.on_request = lambda: os.kill(run.pid, signal.SIGKILL)   # killed while the POST is answered
+        run.communicate(timeout=120)
+        assert run.returncode == -signal.SIGKILL
+        receiver.on_request = None
+        again = subprocess.run([sys.executable, "-m", "pipeline", "alerts", "--send"], env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "SENT" in again.stdout
+    assert len(receiver.requests) == 2
+    assert receiver.requests[0][0]["x-newswatch-delivery"] == receiver.requests[1][0]["x-newswatch-delivery"]
