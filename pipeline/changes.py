@@ -36,7 +36,7 @@ Agreement:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -81,8 +81,14 @@ def find_changes(claims: Sequence[ReportedClaim], rates: ExchangeRates) -> list[
     return assess_claims(claims, rates).changes
 
 
-def assess_claims(claims: Sequence[ReportedClaim], rates: ExchangeRates) -> Assessment:
-    """Replay the claims in publication order: changes, and where each subject stands."""
+def assess_claims(claims: Sequence[ReportedClaim], rates: ExchangeRates,
+                  pinned: Collection[int] = frozenset()) -> Assessment:
+    """Replay the claims in publication order: changes, and where each subject stands.
+
+    `pinned` are claim ids an analyst pinned (pipeline/review.py): from its
+    reading on, a pinned value is its subject's current value, confirmed, and
+    only a value no one reported before displaces it.
+    """
     ordered = sorted(claims, key=_order)
     sources = _source_keys(ordered)
     groups: dict[_GroupKey, dict[int, list[ReportedClaim]]] = {}
@@ -95,7 +101,7 @@ def assess_claims(claims: Sequence[ReportedClaim], rates: ExchangeRates) -> Asse
     subjects: list[Consensus] = []
     for key in sorted(groups, key=_group_sort):
         readings = [_reading(items, sources, rates) for items in groups[key].values()]
-        replay = _Replay(key[2], rates)
+        replay = _Replay(key[2], rates, frozenset(pinned))
         for reading in readings:
             replay.take(reading)
         changes += replay.changes(key)
@@ -228,18 +234,21 @@ class _Shift:
     support: dict[str, str] = field(default_factory=dict)     # source -> first URL
     disputes: dict[str, str] = field(default_factory=dict)
     withdrawn: bool = False
+    pinned: bool = False                                      # an analyst pinned its value: confirmed
 
     @property
     def confirmed(self) -> bool:
-        return len(self.support) >= CONFIRMING_SOURCES
+        return self.pinned or len(self.support) >= CONFIRMING_SOURCES
 
 
 class _Replay:
     """The rules applied to one group's readings, one at a time, in publication order."""
 
-    def __init__(self, kind: ClaimKind, rates: ExchangeRates) -> None:
+    def __init__(self, kind: ClaimKind, rates: ExchangeRates, pinned: frozenset[int] = frozenset()) -> None:
         self.kind = kind
         self.rates = rates
+        self.pinned = pinned
+        self.pinned_value: _Value | None = None   # the value an analyst pinned, while it is current
         self.values: list[_Value] = []
         self.current: _Value | None = None
         self.shift: _Shift | None = None          # the change that made `current` current
@@ -250,6 +259,10 @@ class _Replay:
     def take(self, reading: _Reading) -> None:
         """Apply the rules to the next reading."""
         position, self.position = self.position, self.position + 1
+        pin = self._pinned_candidate(reading)
+        if pin is not None:
+            self._pin(reading, pin, position)
+            return
         if self.current is None:
             value = _Value(reading.candidates[0])
             value.readings.append((position, reading, reading.candidates[0]))
@@ -284,6 +297,39 @@ class _Replay:
         self._shift_to(new, reading, candidate, position, window=position,
                        support={reading.source: reading.url})
 
+    def _pinned_candidate(self, reading: _Reading) -> _Candidate | None:
+        """The reading's pinned value, when an analyst pinned one of its claims."""
+        if not self.pinned or not any(i in self.pinned for i in reading.claim_ids):
+            return None
+        return next((c for c in reading.candidates if c.reported.claim_id in self.pinned), reading.candidates[0])
+
+    def _pin(self, reading: _Reading, candidate: _Candidate, position: int) -> None:
+        """A pinned reading: its value becomes the current one, confirmed (a change when it differs)."""
+        current = self.current
+        if current is None or _compare(current.first, candidate) == 0:
+            if current is None:
+                current = _Value(candidate)
+                self.values.append(current)
+                self.current, self.window = current, position
+            current.readings.append((position, reading, candidate))
+            if self.shift is not None:
+                self.shift.support.setdefault(reading.source, reading.url)
+                self.shift.pinned = True
+            self.pinned_value = current
+            return
+        value = next((v for v in reversed(self.values) if v is not current and _compare(v.first, candidate) == 0),
+                     None)
+        window = self.window
+        if value is None:
+            value, window = _Value(candidate), position
+            self.values.append(value)
+        value.readings.append((position, reading, candidate))
+        self._shift_to(value, reading, candidate, position, window=window,
+                       support=value.sources_since(window))
+        assert self.shift is not None
+        self.shift.pinned = True
+        self.pinned_value = value
+
     def _earlier_agreeing(self, reading: _Reading) -> tuple[_Value, _Candidate] | None:
         """The most recently known earlier value one of the reading's values agrees with."""
         for value in reversed(self.values):
@@ -298,6 +344,8 @@ class _Replay:
         """A reading of an earlier (or a lower delivered) value: a disagreement, or a change back."""
         if self.shift is not None:
             self.shift.disputes.setdefault(reading.source, reading.url)
+        if self.pinned_value is not None and self.pinned_value is self.current:
+            return                        # a pinned value is not outnumbered: disagreements only
         while self.current is not None and value is not self.current:
             current = self.current
             if self.kind is ClaimKind.UNITS_DELIVERED and (_compare(current.first, value.first) or 0) < 0:

@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -272,11 +273,13 @@ def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_jso
     try:
         # jobs.poll_feeds, with the lock taken first: a second run exits 75 before any heavy import.
         with _job_lock(settings, "run"):
-            from pipeline import jobs
+            from pipeline import alert_job, jobs
 
             with _resources(settings, progress=not as_json) as res:
                 jobs.import_archive(res)
+                known = alert_job.known_changes(res)
                 summary = jobs.run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+                alert_job.after_pass(res, known)   # [[alerts]]: this pass's changes, posted before it ends
                 finished_at = res.clock()
     except NewswatchError as exc:
         _fail(exc)
@@ -322,10 +325,12 @@ def feeds(ctx: click.Context, fmt: str) -> None:
 @_config_option
 @_logging_options
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only changes reported on or after DATE.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "atom"]), default="md", show_default=True,
+              help="atom: an Atom feed of the changes, one entry per change, to subscribe to.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--unreviewed", is_flag=True, help="Only changes with no reviewed claim behind them.")
 @click.pass_context
-def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None) -> None:
+def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None, unreviewed: bool) -> None:
     """The change report: shifts in reported values and dates, with sources."""
     from pipeline import jobs, report
     from pipeline.store.db import transaction
@@ -338,6 +343,9 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
             jobs.import_archive(res)
             with transaction(res.sessions) as session:
                 data = jobs.load_report(session, since_on, res.clock())
+                if unreviewed:
+                    from pipeline.review import is_reviewed
+                    data = replace(data, changes=[c for c in data.changes if not is_reviewed(c)])
                 chart_png = b""
                 if fmt == "html":
                     from pipeline.chart import draw_timeline
@@ -348,7 +356,11 @@ def report_command(ctx: click.Context, since: Any, fmt: str, output: str | None)
     except NewswatchError as exc:
         _fail(exc)
         return
-    text = report.render(data, fmt, chart_png)
+    if fmt == "atom":
+        from pipeline.atom import render_atom
+        text = render_atom(data)
+    else:
+        text = report.render(data, fmt, chart_png)
     if output_path:
         _write_output(output_path, text, "report")
     else:
@@ -518,12 +530,13 @@ def _extract_batch(path: str, settings: Settings) -> None:
 @_config_option
 @_logging_options
 @click.option("--topic", metavar="T", help="Only this topic's claims.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="json: one object per claim and line (claim JSON + id, url, source, published, review); "
+                   "csv: a header row, then one row per claim.")
 @click.pass_context
-def claims_list(ctx: click.Context, topic: str | None) -> None:
-    """The timeline of every stored claim with its source."""
-    from pipeline import jobs, report
-    from pipeline.store.db import transaction
-
+def claims_list(ctx: click.Context, topic: str | None, fmt: str) -> None:
+    """The timeline of every stored claim with its id, source and review."""
+    from pipeline import claim_list, jobs, review_job
     settings = _settings(ctx)
     known = [t.id for t in settings.topics]
     if topic is not None and topic not in known:
@@ -532,12 +545,53 @@ def claims_list(ctx: click.Context, topic: str | None) -> None:
     try:
         with _resources(settings, read_only=True) as res:
             jobs.import_archive(res)
-            with transaction(res.sessions) as session:
-                reported = jobs.reported_claims(session, topic)
+            listing = review_job.list_claims(res, topic)
     except NewswatchError as exc:
         _fail(exc)
         return
-    click.echo(report.render_claims(reported))
+    if fmt == "json":
+        click.echo(claim_list.render_json_lines(listing.claims, listing.reviews), nl=False)
+    elif fmt == "csv":
+        click.echo(claim_list.render_csv(listing.claims, listing.reviews), nl=False)
+    else:
+        click.echo(claim_list.render_text(listing.claims, listing.reviews))
+
+
+@claims.command("review")
+@_config_option
+@_logging_options
+@click.argument("claim_id", metavar="ID", type=int)
+@click.option("--confirm", "action", flag_value="confirm", help="The claim was read right: shown as checked.")
+@click.option("--reject", "action", flag_value="reject",
+              help="A misreading: it takes no part in changes, consensus or alerts.")
+@click.option("--pin", "action", flag_value="pin", help="Its value becomes the subject's current value, confirmed.")
+@click.option("--clear", "action", flag_value="clear", help="Remove the claim's review.")
+@click.option("--note", default="", metavar="TEXT", help="Why (kept with the review).")
+@click.pass_context
+def claims_review(ctx: click.Context, claim_id: int, action: str | None, note: str) -> None:
+    """Confirm, reject or pin a stored claim (by its id in `claims list`), or clear its review."""
+    from pipeline import review_job
+    from pipeline.records import ReviewAction
+    from pipeline.store import queries
+    from pipeline.store.db import transaction
+    if action is None:
+        raise click.UsageError("say what to do: --confirm, --reject, --pin or --clear")
+    settings = _settings(ctx)
+    reviewer = os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
+    try:
+        with _resources(settings, read_only=True) as res:
+            found = review_job.review_claim(res, claim_id, None if action == "clear" else ReviewAction(action),
+                                            reviewer=reviewer, note=note)
+            with transaction(res.sessions) as session:
+                changes = len(queries.change_rows(session))
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    if not found:
+        click.echo(f"error: no claim with id {claim_id}; `newswatch claims list` shows the ids", err=True)
+        sys.exit(1)
+    done = {"confirm": "confirmed", "reject": "rejected", "pin": "pinned", "clear": "review cleared"}[action]
+    click.echo(f"claim {claim_id}: {done} by {reviewer}; {changes} change(s)")
 
 
 @claims.command("rebuild")
@@ -561,6 +615,39 @@ def claims_rebuild(ctx: click.Context) -> None:
         _fail(exc)
         return
     click.echo(f"re-read {articles} article(s): {found} claim(s); {changes} change(s)")
+
+
+# --- alerts ------------------------------------------------------------------------------
+
+
+@cli.command("alerts")
+@_config_option
+@_logging_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per delivery and line.")
+@click.option("--send", is_flag=True, help="Send the pending deliveries that are due now (run does it too).")
+@click.pass_context
+def alerts_command(ctx: click.Context, fmt: str, send: bool) -> None:
+    """Webhook alerts: what was sent, what is pending and why."""
+    from pipeline import alert_job, alerts
+    from pipeline.store import alerts as outbox
+    from pipeline.store.db import transaction
+    settings = _settings(ctx)
+    try:
+        with _resources(settings, read_only=True) as res:
+            if send:
+                sent, pending = alert_job.send_pending(res)
+                click.echo(f"sent {sent}; {pending} pending", err=True)
+            with transaction(res.sessions) as session:
+                deliveries = outbox.deliveries(session)
+    except NewswatchError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        for delivery in deliveries:
+            click.echo(json.dumps(alerts.delivery_json(delivery), ensure_ascii=False))
+    else:
+        click.echo(alerts.render_deliveries(deliveries, settings.alerts))
 
 
 # --- digest and serve ----------------------------------------------------------------

@@ -152,6 +152,25 @@ class DedupSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """One `[[alerts]]` webhook: where, in which format, for which changes (spec: "Alerts and feeds of changes")."""
+
+    url: str = ""
+    name: str = ""                    # identifies the alert's deliveries; default: its URL
+    format: str = "json"              # json, or slack (an incoming webhook's {"text": ...})
+    topics: tuple[str, ...] = ()      # empty: every topic
+    kinds: tuple[str, ...] = ()       # empty: every kind
+    min_change_pct: float = 0.0       # amounts: only changes of at least this many percent
+    min_slip_months: int = 0          # schedules: only shifts of at least this many months
+    secret_env: str = ""              # the environment variable holding the HMAC secret
+    updates: bool = False             # also post a later confirmation or withdrawal, once
+
+
+ALERT_FORMATS = ("json", "slack")
+ALERT_KINDS = ("deal_value", "delivery_schedule", "units_ordered", "units_delivered")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the config file can say, with defaults."""
 
@@ -166,6 +185,7 @@ class Settings:
     topics: tuple[Topic, ...] = ()
     exchange_rates: ExchangeRates = field(default_factory=default_rates)
     base_dir: Path = field(default_factory=Path.cwd)
+    alerts: tuple[AlertSettings, ...] = ()
 
 
 def find_config_path(explicit: str | None) -> Path | None:
@@ -212,7 +232,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     otherwise the config file's own folder.
     """
     known = {"database", "fetch", "digest", "schedule", "processing", "dedup", "feeds", "topics",
-             "exchange_rates"}
+             "exchange_rates", "alerts"}
     _reject_unknown(raw, known, source, "")
     if base_dir.name == "config":
         base_dir = base_dir.parent
@@ -232,8 +252,10 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
         raise ConfigError(f"{source}: [fetch] refresh_unconditional_hours must be 0 (never) or more")
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
         raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
+    alerts = _parse_alerts(raw.get("alerts", []), source)
     return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,
-                    processing=processing, dedup=dedup, feeds=feeds, topics=topics, exchange_rates=rates, base_dir=base_dir)
+                    processing=processing, dedup=dedup, feeds=feeds, topics=topics, exchange_rates=rates,
+                    base_dir=base_dir, alerts=alerts)
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -461,3 +483,36 @@ def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ConfigError(f"{where}.{key}: must be an array of non-empty strings")
     return tuple(v.strip() for v in value)
+
+
+def _parse_alerts(tables: Any, source: str) -> tuple[AlertSettings, ...]:
+    """`[[alerts]]`: an http(s) url, a known format and kinds, thresholds not negative, names unique."""
+    if not isinstance(tables, list):
+        raise ConfigError(f"{source}: 'alerts' must be an array of tables ([[alerts]])")
+    alerts: list[AlertSettings] = []
+    for i, table in enumerate(tables):
+        where = f"{source}: alerts[{i}]"
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{where}: must be a table")
+        alert: AlertSettings = _section({"alerts": table}, "alerts", AlertSettings, where)
+        if urlsplit(alert.url).scheme.lower() not in ("http", "https") or not urlsplit(alert.url).hostname:
+            raise ConfigError(f"{where}.url: must be the webhook's http(s) URL, not {alert.url!r}")
+        if alert.format not in ALERT_FORMATS:
+            raise ConfigError(f"{where}.format: must be one of {', '.join(ALERT_FORMATS)}, not {alert.format!r}")
+        unknown = sorted(set(alert.kinds) - set(ALERT_KINDS))
+        if unknown:
+            raise ConfigError(f"{where}.kinds: unknown kind {unknown[0]!r} (kinds: {', '.join(ALERT_KINDS)})")
+        if alert.min_change_pct < 0 or alert.min_slip_months < 0:
+            raise ConfigError(f"{where}: min_change_pct and min_slip_months must be 0 or more")
+        alerts.append(_replace_alert(alert, name=(alert.name or alert.url).strip()))
+    names = [a.name for a in alerts]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{source}: alert name {name!r} is used twice (give each [[alerts]] its own name)")
+    return tuple(alerts)
+
+
+def _replace_alert(alert: AlertSettings, **changes: Any) -> AlertSettings:
+    values = {f.name: getattr(alert, f.name) for f in fields(alert)}
+    values.update(changes)
+    return AlertSettings(**values)

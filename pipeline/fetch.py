@@ -45,7 +45,8 @@ import stat
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import formatdate, parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -484,6 +485,31 @@ class Fetcher:
             return self._read_file(url, scheme, validators or Validators())
         raise BlockedURLError(url, f"refused: {scheme}: URLs are not fetched; "
                                    "use an http(s) URL or a local file path")
+
+    def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
+        """POST a body to an http(s) URL (a webhook) under the same guard, allowlist and deadline; the status.
+
+        Redirects are not followed: a POST is not repeated elsewhere (RFC 9110
+        15.4), and a webhook that moved is the user's to update. The response
+        body is never read.
+        """
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, f"invalid URL ({exc})", retryable=False) from exc
+        self._check_hop(url, target, None)
+        self._deadline.set(time.monotonic() + self._settings.timeout_s)
+        try:
+            request = self._client.build_request("POST", target, content=body, headers=dict(headers),
+                                                 timeout=httpx.Timeout(self._left(url)))
+            try:
+                response = self._client.send(request, stream=True)
+            except Exception as exc:
+                raise _translate(url, None, exc, reading_body=False) from exc
+            response.close()
+            return response.status_code
+        finally:
+            self._deadline.set(None)
 
     # -- HTTP -------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import changes as change_rules
 from pipeline import claims as claim_reader
-from pipeline import dedup, locks, polling, report
+from pipeline import alert_job, dedup, locks, polling, report, review
 from pipeline.config import Settings
 from pipeline.entries import NewEntry, key_entries, new_entries
 from pipeline.errors import FeedError, FetchError, StoreError
@@ -59,7 +59,7 @@ from pipeline.records import (
     StoredArticle,
     Validators,
 )
-from pipeline.store import queries
+from pipeline.store import queries, reviews
 from pipeline.store.db import transaction
 from pipeline.urls import canonical_url, outlet_of
 
@@ -415,7 +415,7 @@ def rebuild_claims(res: Resources) -> tuple[int, int]:
             mentions = find_mentions(article.text, res.settings.topics, article.title)
             queries.replace_mentions(session, article_id, mentions)
             claims = read_article_claims(article, res.settings.topics) if mentions else []
-            queries.replace_claims(session, article_id, _claim_rows(claims))
+            reviews.replace_claims_keeping_ids(session, article_id, article.url, _claim_rows(claims))
             queries.set_claims_version(session, article_id, claim_reader.READER_VERSION)
             articles += 1
             claims_total += len(claims)
@@ -449,8 +449,13 @@ def load_report(session: Session, since: date | None, now: datetime) -> report.R
 
 
 def assess_claims(session: Session, res: Resources) -> change_rules.Assessment:
-    """Changes and each subject's consensus over every stored claim (pure rules over the stored claims)."""
-    return change_rules.assess_claims(reported_claims(session), res.settings.exchange_rates)
+    """Changes and each subject's consensus over every stored claim, as reviewed (pure rules over the claims)."""
+    return _assess(session, res, reviews.reviews_by_claim_id(session))
+
+
+def _assess(session: Session, res: Resources, reviewed: review.Reviews) -> change_rules.Assessment:
+    claims, pinned = review.apply_reviews(reported_claims(session), reviewed)
+    return change_rules.assess_claims(claims, res.settings.exchange_rates, pinned=pinned)
 
 
 def compute_changes(session: Session, res: Resources) -> list[Change]:
@@ -486,20 +491,23 @@ def _recompute_changes(session: Session, res: Resources, *, everything: bool = F
     # claim commits below the mark: the digest (digest_job.load_digest) takes
     # the same lock to read a clean window.
     queries.lock_article_writes(session)
-    mark = queries.AssessmentMark(queries.last_claim_id(session), _assessment_fingerprint(res))
+    reviewed = reviews.reviews_by_claim_id(session)
+    mark = queries.AssessmentMark(queries.last_claim_id(session), _assessment_fingerprint(res, reviewed))
     before = queries.assessment_mark(session)
     groups = None if everything or before is None or before.fingerprint != mark.fingerprint \
         else queries.claim_groups_after(session, before.last_claim_id)
     queries.set_assessment_mark(session, mark)
     if groups is not None and not groups:
         return 0
-    assessment = change_rules.assess_claims(reported_claims(session, groups=groups), res.settings.exchange_rates)
+    claims, pinned = review.apply_reviews(reported_claims(session, groups=groups), reviewed)
+    assessment = change_rules.assess_claims(claims, res.settings.exchange_rates, pinned=pinned)
     computed = {}
     for change in assessment.changes:
         key = queries.ChangeKey(change.topic, change.subject, change.kind.value,
                                 change.milestone.value if change.milestone else "", change.current.article_id)
         computed[key] = queries.ComputedChange(change.direction, change.current.published_on,
-                                               change.previous.article_id, change_rules.change_json(change))
+                                               change.previous.article_id,
+                                               review.mark_change(change_rules.change_json(change), reviewed))
     subjects = [change_rules.consensus_json(c) for c in assessment.subjects]
     if groups is not None:
         # The other groups' consensus stays; each group's block keeps its place in the report's order.
@@ -513,10 +521,13 @@ def _claim_group(payload: Mapping[str, object]) -> queries.ClaimGroup:
     return (str(payload["topic"]), str(payload["subject"]), str(payload["kind"]))
 
 
-def _assessment_fingerprint(res: Resources) -> str:
-    """What the stored changes were assessed with besides the claims: the rules and the exchange rates."""
-    return hashlib.sha256(f"{change_rules.RULES_VERSION} {res.settings.exchange_rates.fingerprint()}".encode()
-                          ).hexdigest()
+def _assessment_fingerprint(res: Resources, reviewed: review.Reviews) -> str:
+    """What the stored changes were assessed with besides the claims: the rules, the exchange rates and the
+    analysts' reviews (a review can move any group: it reassesses everything)."""
+    reviews_seen = repr(sorted((claim_id, r.action.value, r.reviewed_at.isoformat())
+                               for claim_id, r in reviewed.items()))
+    return hashlib.sha256(f"{change_rules.RULES_VERSION} {res.settings.exchange_rates.fingerprint()} "
+                          f"{reviews_seen}".encode()).hexdigest()
 
 
 # --- feed state -----------------------------------------------------------------------------
@@ -568,7 +579,10 @@ def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: boo
     """
     with locks.hold(locks.engine_of(res.sessions), "run"):
         import_archive(res)
-        return run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+        known = alert_job.known_changes(res)
+        summary = run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+        alert_job.after_pass(res, known)   # [[alerts]]: the changes this pass found, posted before it ends
+        return summary
 
 
 def _report(res: Resources, message: str) -> None:

@@ -322,3 +322,24 @@ class RunSummary:
     claims: int = 0
     changes: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+
+
+# --- reviews (analysts) -----------------------------------------------------------
+
+
+class ReviewAction(StrEnum):
+    """What an analyst said of a claim (spec: "Claims under review")."""
+
+    CONFIRM = "confirm"      # checked: shown as such, counted as before
+    REJECT = "reject"        # a misreading: takes no part in changes, consensus or alerts
+    PIN = "pin"              # its value is the subject's current value, confirmed
+
+
+@dataclass(frozen=True)
+class ClaimReview:
+    """One claim's review: what, why, who and when."""
+
+    action: ReviewAction
+    reviewer: str
+    reviewed_at: datetime
+    note: str = ""

@@ -250,7 +250,8 @@ def change_status(change: Mapping[str, Any]) -> str:
     sources = change.get("sources", [])
     status = f"{'confirmed' if change.get('confirmed') else 'unconfirmed'}, {_count(sources, 'source')}"
     disputed = change.get("disputed_by", [])
-    return status + (f"; disputed by {len(disputed)}" if disputed else "")
+    review = f"; reviewed: {change['review']}" if change.get("review") else ""   # pipeline/review.py
+    return status + (f"; disputed by {len(disputed)}" if disputed else "") + review
 
 
 def _count(items: Sequence[object], noun: str) -> str:

@@ -246,3 +246,49 @@ class DigestRow(Base):
     subject: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ClaimReviewRow(Base):
+    """An analyst's review of one claim (confirm, reject, pin), kept across `claims rebuild`.
+
+    Keyed by the claim's key (pipeline/store/reviews.py: the article's URL,
+    the sentence's offsets, topic, kind and value), not by the claim's row:
+    a re-read replaces the rows, and the same reading gets the same key.
+    """
+
+    __tablename__ = "claim_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_key: Mapped[str] = mapped_column(String(64), unique=True)
+    action: Mapped[str] = mapped_column(String(10))          # confirm, reject, pin
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertDeliveryRow(Base):
+    """One webhook POST of one change to one alert: recorded before it is sent, marked sent once accepted.
+
+    The unique (alert, change, event) makes "posted once per alert" a property
+    of the schema; `delivery_id` and `body` are fixed when recorded, so every
+    retry sends the same bytes under the same X-Newswatch-Delivery.
+    """
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("alert", "change_key", "event"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(64), unique=True)
+    alert: Mapped[str] = mapped_column(String(200))          # the alert's name
+    change_key: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(20))           # change, confirmed, withdrawn
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)   # was the change confirmed when recorded
+    url: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    change: Mapped[dict[str, object]] = mapped_column(JSON)  # the change JSON as alerted (for a later update)
+    status: Mapped[str] = mapped_column(String(20), index=True)   # pending, sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
