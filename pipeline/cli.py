@@ -420,6 +420,15 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _login_name() -> str:
+    """Who is reviewing when $USER is not set (cron, containers): the login name, else "unknown"."""
+    import getpass
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unknown"
+
+
 def _output_file(output: str | None) -> Path | None:
     """The `--output` path, checked before any work: its folder must exist."""
     if output is None:
@@ -577,7 +586,7 @@ def claims_review(ctx: click.Context, claim_id: int, action: str | None, note: s
     if action is None:
         raise click.UsageError("say what to do: --confirm, --reject, --pin or --clear")
     settings = _settings(ctx)
-    reviewer = os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
+    reviewer = os.environ.get("USER") or _login_name()
     try:
         with _resources(settings, read_only=True) as res:
             found = review_job.review_claim(res, claim_id, None if action == "clear" else ReviewAction(action),

@@ -327,3 +327,20 @@ url = "{receiver.url}"
     assert "SENT" in again.stdout
     assert len(receiver.requests) == 2
     assert receiver.requests[0][0]["x-newswatch-delivery"] == receiver.requests[1][0]["x-newswatch-delivery"]
+
+
+def test_updates_post_a_confirmation_once(demo_site: LoopbackSite, make_resources: MakeResources,
+                                          receiver: Receiver) -> None:
+    from tests.test_jobs import _by, _store_reading
+    res = _with_alerts(make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")]),
+                       _alert(receiver.url, updates=True))
+    jobs.poll_feeds(res)
+    known = alert_job.known_changes(res)
+    # A second, independent outlet reports the same slip: the alerted change is confirmed.
+    _store_reading(res, "https://paper.example/slip", "2026-03-11", "paper", _by(2028, "last"))
+    jobs.recompute_changes(res)
+    alert_job.after_pass(res, known)
+    alert_job.after_pass(res, known)
+    events = [json.loads(body) for _, body in receiver.requests]
+    assert [(e["event"], e["confirmed"]) for e in events] == [("change", False), ("confirmed", True)]
+    assert events[0]["delivery"] != events[1]["delivery"]
