@@ -59,7 +59,7 @@ from pipeline.records import (
 # Changes are kept incrementally (jobs.py reassesses only the groups new claims
 # touch): bump this when the rules below change, so that stored databases are
 # reassessed whole once.
-RULES_VERSION = "2026-12-02"
+RULES_VERSION = "2026-12-02.2"   # amounts agree at either article's rate; direction from the first reading
 CURRENCY_TOLERANCE = Decimal("0.10")   # spec: amounts in different currencies agree within 10 %
 CONFIRMING_SOURCES = 2                 # spec: confirmed once a second independent source agrees
 _PRECISION_RANK = {"day": 1, "month": 2, "year": 3}
