@@ -22,12 +22,11 @@ Every text is stored in a `DuplicateIndex`; then, through the full path
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import json
 import random
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -46,7 +46,6 @@ from pipeline.rates import ExchangeRates
 from pipeline.records import (
     Change,
     ClaimKind,
-    ClaimValue,
     Consensus,
     Count,
     Disagreement,

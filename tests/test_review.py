@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from pipeline import digest_job, jobs, report, review_job
+from pipeline import digest_job, jobs, review_job
 from pipeline.atom import render_atom
 from pipeline.cli import cli
 from pipeline.records import ReviewAction

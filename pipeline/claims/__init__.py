@@ -33,7 +33,6 @@ from pipeline.claims.passages import (
     choose_subject,
     compile_topic,
     find_names,
-    names_topic,
     read_relevance,
 )
 from pipeline.claims.schedule import (

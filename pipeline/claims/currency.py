@@ -68,6 +68,7 @@ _WORD_LIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "TRY", "MOP", "BOB", "
                               "BAM", "MUR", "NAD", "AED", "CAD"})
 
 
+@lru_cache(maxsize=256)   # one article's text is folded for its countries, its buyers and its sentences
 def fold_accents(text: str) -> str:
     """Lower case without diacritics ("złoty" -> "zloty"), of the same length: offsets carry over."""
     if text.isascii():

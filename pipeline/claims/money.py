@@ -171,7 +171,7 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
               preferred: Sequence[str], dollar: str) -> Money | None:
     number = match.group("n1") or match.group("n2") or match.group("n3")
     scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3") or ""))
-    pre, post = match.group("pre"), match.group("post1") or match.group("post2")
+    pre = match.group("pre")
     if match.group("n3"):
         currency: str | None = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:

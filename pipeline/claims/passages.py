@@ -90,17 +90,13 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
                    topic.subjects[0].id if topic.subjects else topic.id)
     return TopicPatterns(
         topic=topic,
-        names=_compile_names(naming),
-        terms=_compile_names(tuple(topic.terms)),
-        excludes=_compile_names(exclude_terms) if exclude_terms else None,
-        subject_cues=tuple((s, _compile_names(_with_reversed_numbers(s.cues))) for s in topic.subjects if s.cues),
+        names=compile_names(naming),
+        terms=compile_names(tuple(topic.terms)),
+        excludes=compile_names(exclude_terms) if exclude_terms else None,
+        subject_cues=tuple((s, compile_names(_with_reversed_numbers(s.cues))) for s in topic.subjects if s.cues),
         default_subject=default,
         unit_terms=name_alternatives(tuple(topic.terms)).lower(),
     )
-
-
-def _compile_names(terms: tuple[str, ...]) -> re.Pattern[str]:
-    return compile_names(terms)
 
 
 def find_spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
@@ -108,11 +104,6 @@ def find_spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
     if pattern is None:
         return []
     return [Span(m.start(), m.end()) for m in pattern.finditer(fold(text))]
-
-
-def names_topic(patterns: TopicPatterns, text: str) -> bool:
-    """Does the text name the topic (by a term or a naming cue)?"""
-    return bool(text) and patterns.names.search(fold(text)) is not None
 
 
 def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title: str) -> list[Relevance]:
