@@ -228,3 +228,59 @@ def test_counts_are_totals_not_parts_batches_or_fleets(text: str, kind: ClaimKin
 ])
 def test_decimal_commas_ranges_deposits_and_unit_costs(text: str, expected: list[Decimal]) -> None:
     assert [v.amount for v in _values(text, (JET_CH,))] == expected
+
+
+GUN_AU = _topic("huntsman-au", ("K9", "Huntsman"), buyer=("Australia", "Australian"))
+JET_TW = _topic("f16-tw", ("F-16V", "F-16 Block 70"), buyer=("Taiwan", "Taiwanese"))
+
+
+@pytest.mark.parametrize(("text", "topic", "counts"), [
+    # A definite count is the order the article already speaks of.
+    ("Taipei said the deliveries of the 40 new F-16V jets would be completed in 2027.", JET_TW, [40]),
+    ("The budget for the 40 F-16V fighters was set long ago.", JET_TW, [40]),
+    # A partitive after a purchase verb is the order's size.
+    ("Canberra agreed to buy 30 of these K9 howitzers in 2021.", GUN_AU, [30]),
+    # What a contract provides is an order, "additional" or not.
+    ("Hanwha won a deal to supply 12 additional K9 howitzers to Australia.", GUN_AU, [12]),
+    # Money spent "for" a number of units is a purchase of them.
+    ("Australia will be investing A$1 billion for 30 “new-build” K9 howitzers.", GUN_AU, [30]),
+    # A batch that arrived, named with "the", is not the order.
+    ("The four K9 howitzers joined the regiment after a delivery flight.", GUN_AU, []),
+])
+def test_order_sizes_written_as_references_partitives_and_purchases(text: str, topic: Topic, counts: list[int]
+                                                                     ) -> None:
+    assert _counts(text, topic, ClaimKind.UNITS_ORDERED) == counts
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    # Australian and Canadian newsrooms write their own dollar as a bare "$".
+    ("Australia signed a $1.3 billion contract for the K9 Huntsman.", "AUD"),
+    ("Australia will spend $1.3 billion on the K9 Huntsman howitzers.", "AUD"),
+])
+def test_a_bare_dollar_is_the_buyers_own_where_its_press_writes_it_so(text: str, currency: str) -> None:
+    assert [v.currency for v in _values(text, (GUN_AU,))] == [currency]
+
+
+def test_a_bare_dollar_beside_the_buyers_written_dollar_is_the_us_dollar() -> None:
+    values = _values("Australia signed an A$1.3 billion ($900 million) contract for the K9 Huntsman.", (GUN_AU,))
+    assert [(v.amount, v.currency) for v in values] == [(Decimal("1300000000"), "AUD"),
+                                                        (Decimal("900000000"), "USD")]
+
+
+def test_a_bare_dollar_for_a_buyer_with_its_own_dollar_sign_stays_the_us_dollar() -> None:
+    values = _values("Taiwan signed a $8 billion contract for 66 F-16V fighters.", (JET_TW,))
+    assert [v.currency for v in values] == ["USD"]
+
+
+def test_what_a_cost_climbed_from_is_superseded() -> None:
+    claims = [c for c in read_claims("In 2022 the K9 Huntsman deal for Australia would cost A$1 billion, but the "
+                                     "price has since climbed 30 per cent to A$1.3 billion.", (GUN_AU,), date(2025, 6, 1))
+              if c.kind is ClaimKind.DEAL_VALUE and isinstance(c.value, Money)]
+    assert [(c.value.amount, c.historical) for c in claims] == [(Decimal("1000000000"), True),
+                                                                (Decimal("1300000000"), False)]
+
+
+def test_a_payment_the_contract_involves_is_its_value_but_a_payment_made_is_not() -> None:
+    assert [v.amount for v in _values("The K9 contract with Australia involves a payment of A$300 million for "
+                                      "the guns.", (GUN_AU,))] == [Decimal("300000000")]
+    assert _values("Australia has made a payment of A$300 million under the K9 contract.", (GUN_AU,)) == []

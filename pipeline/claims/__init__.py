@@ -87,6 +87,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                 money_context = _money_context(text, title)
             preferred, dollar = money_context
             preferred = _buyer_currencies(patterns.topic) + preferred
+            dollar = _buyer_dollar(patterns.topic, dollar, f"{title}\n{text}")
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
@@ -147,6 +148,24 @@ def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
     if written and "USD" not in written and len(written) == 1:
         dollar = str(next(iter(written)))
     return preferred, dollar
+
+
+# Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
+_LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD"})
+
+
+def _buyer_dollar(topic: Topic, dollar: str, whole: str) -> str:
+    """What a bare "$" means for this topic: the buyer's own dollar where its press writes it so.
+
+    An article that writes out a dollar other than the buyer's and the US
+    dollar keeps the article's own reading.
+    """
+    buyer = _buyer_currencies(topic)[:1]
+    if not buyer or buyer[0] not in _LOCAL_DOLLARS:
+        return dollar
+    lexicon = currency_lexicon()
+    written = {lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))} - {None, "USD", buyer[0]}
+    return dollar if written else buyer[0]
 
 
 def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevance: Sequence[Relevance]) -> int | None:

@@ -55,7 +55,7 @@ _USUAL_READING: dict[str, str] = {
     "¥": "JPY", "￥": "JPY", "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR",
     "franc": "CHF", "francs": "CHF", "won": "KRW", "ruble": "RUB", "rubles": "RUB", "real": "BRL",
     "reals": "BRL", "riyal": "SAR", "riyals": "SAR", "dirham": "AED", "dirhams": "AED",
-    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK",
+    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK", "c$": "CAD",
 }
 # Countries' English names that CLDR does not give (it has "Türkiye", "United Kingdom").
 _COUNTRY_ALIASES: dict[str, str] = {

@@ -152,6 +152,22 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
         found.append(AmountMatch(money, match.start(), match.end(), role,
                                  is_superseded(folded, match.start(), match.end())))
+    return _earlier_than_risen(folded, found)
+
+
+# "would cost $19 billion, but ... has climbed 50 per cent to $27.7 billion": what it climbed from is superseded.
+_RISEN_TO = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|increases|grown|grew|jumped|ballooned|soared|"
+                       r"escalated|swelled|surged|went\s+up|gone\s+up|revised|raised|cut|reduced|lowered|dropped|fell|"
+                       r"fallen|shrunk|shrank)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|"
+                       r"more\s+than\s+|an\s+estimated\s+|roughly\s+)?$")
+
+
+def _earlier_than_risen(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    """Mark the amounts written before a "risen to" amount as superseded (conversions of the new one excepted)."""
+    for index, later in enumerate(found):
+        if index and later.role is AmountRole.CONTRACT and _RISEN_TO.search(folded, found[index - 1].end, later.start):
+            return [AmountMatch(m.money, m.start, m.end, m.role, True) if i < index else m
+                    for i, m in enumerate(found)]
     return found
 
 
@@ -161,7 +177,7 @@ _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
-    r"approv\w+|clear\w*|tender|bid|programme|program|project)\b|सौदे|अनुबंध|मूल्य")
+    r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent)\b|सौदे|अनुबंध|मूल्य")
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
@@ -298,7 +314,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.PAID, re.compile(
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
-        r"spent|payments?\s+(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
+        r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
+        r"(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"

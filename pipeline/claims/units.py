@@ -42,7 +42,7 @@ _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
 _FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than|"
-           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'/.]+\s+){0,8}?")
+           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'\"“”/.]+\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
@@ -67,7 +67,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|var
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
-_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked)\b",
+_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked|"
+                     r"cost|costs|costing|worth|valued|price\s+tag)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
@@ -114,7 +115,9 @@ _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|a
                             _FOLDED)
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
-    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for)\b",
+    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
+    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|"
+    r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
 # A number that names a part of the deal, not its size: "the remaining two".
@@ -127,9 +130,25 @@ _RECEIVING_BEFORE = re.compile(
     r"(?:\s+of)?\s+(?:(?:the|its|all|another|a\s+further)\s+)?$",
     _FOLDED,
 )
+# "a contract to supply 24 more", "signed a deal to buy": what a contract provides is an order.
+_CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
+                                   r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$",
+                                   _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan\w*|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
                      r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
+# "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their|these|those)\s+$", _FOLDED)
+_ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
+                            r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
+# "deliveries of the 66 jets", "for all 66 jets to arrive": the whole order arriving, not a batch.
+_WHOLE_DELIVERY_BEFORE = re.compile(r"\b(?:(?:deliver(?:y|ies)|arrival|induction)\s+of\s+(?:all\s+)?(?:the|its)|all)\s+$",
+                                    _FOLDED)
+# "buy 88 of these jets", "ordered 27 of the fighters": a partitive after a purchase verb is the order's size.
+_BOUGHT_OF_THESE = re.compile(
+    rf"\b(?:buy|buys|buying|bought|order|orders|ordered|ordering|purchas\w+|acqui\w+|procur\w+)\s+(?:of\s+)?"
+    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:these|those|the|its|their)\s+{_FILLER}(?P<u>{_UNIT})\b",
+    _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
 
 
@@ -175,6 +194,11 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start("a"), match.end("a")))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end()))
+    for match in (_BOUGHT_OF_THESE.finditer(sentence) if " of " in sentence else ()):
+        count = _cardinal(match.group("n"))
+        if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
+            taken.append((match.start("n"), match.end()))
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
     for match in (_HAVE_BEEN.finditer(sentence) if _AUXILIARY.search(sentence) else ()):
         # "three have been delivered": a count without its noun, so the sentence must name units.
         count = _cardinal(match.group("n"))
@@ -221,11 +245,17 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             if more or _BATCH_BEFORE.search(before) or _DATED_BATCH_AFTER.match(sentence, match.end()):
                 continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
+        elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
+              and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before))
+              and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
+            kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
                 and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
         elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
+        elif _CONTRACTED_TO_BEFORE.search(before):
+            kind = ClaimKind.UNITS_ORDERED     # "a deal to supply 24 additional howitzers": a new order
         elif more and _RECEIVING_BEFORE.search(before):
             continue       # "to receive two more squadrons": the rest of an order
         elif _ORDERED.search(clause) or (more and _INTENT.search(sentence)) or (
