@@ -284,3 +284,45 @@ def test_a_payment_the_contract_involves_is_its_value_but_a_payment_made_is_not(
     assert [v.amount for v in _values("The K9 contract with Australia involves a payment of A$300 million for "
                                       "the guns.", (GUN_AU,))] == [Decimal("300000000")]
     assert _values("Australia has made a payment of A$300 million under the K9 contract.", (GUN_AU,)) == []
+
+
+def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
+    return [c.value for c in read_claims(text, (topic,), published_on)
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # Buying or obtaining over a span of years is an acquisition schedule.
+    ("Japan concluded a contract to buy 400 Tomahawk missiles in fiscal 2025-2027.", MISSILE_JP,
+     [(date(2025, 4, 1), date(2028, 3, 31), None)]),
+    ("Japan will obtain the Tomahawk missiles from fiscal 2025 to fiscal 2027.", MISSILE_JP,
+     [(date(2025, 4, 1), date(2028, 3, 31), None)]),
+    # Acquiring that begins: a start.
+    ("Japan will begin acquiring Tomahawk missiles in fiscal 2025.", MISSILE_JP,
+     [(date(2025, 4, 1), None, Milestone.FIRST)]),
+    # A short bracket does not end the clause that carries the delivery verb.
+    ("Hyundai Rotem will deliver the first K2 tanks to the Polish Army (PA) on October 17, 2025.", TANK,
+     [(date(2025, 10, 17), date(2025, 10, 17), Milestone.FIRST)]),
+    # A manufacturer named in the clause is not a production date.
+    ("The first K2 tanks will be handed over to Poland by the manufacturer Hyundai Rotem on Oct. 1.", TANK,
+     [(date(2025, 10, 1), date(2025, 10, 1), Milestone.FIRST)]),
+    # What a later date is for is read from the words since the date before it.
+    ("The first K2 tanks are expected starting in 2026, while the K2PL tanks are anticipated in 2028 and 2029.",
+     TANK, [(date(2026, 1, 1), None, Milestone.FIRST), (date(2028, 1, 1), date(2029, 12, 31), None)]),
+])
+def test_acquisition_spans_brackets_and_the_order_dates_are_read_in(
+        text: str, topic: Topic, expected: list[tuple[date | None, date | None, Milestone | None]]) -> None:
+    assert [(w.earliest, w.latest, w.milestone) for w in _windows(text, topic)] == expected
+
+
+def test_deliveries_that_have_begun_began_by_the_day_they_were_reported() -> None:
+    windows = _windows("Japan's defence minister said deliveries of Tomahawk missiles have begun.", MISSILE_JP,
+                       date(2026, 3, 13))
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == [(None, date(2026, 3, 13), Milestone.FIRST)]
+    assert _windows("Japan said deliveries of Tomahawk missiles will have begun by then.", MISSILE_JP) == []
+
+
+def test_a_dateline_is_when_the_report_was_filed_not_a_delivery_date() -> None:
+    windows = _windows("Tokyo, March 13 (Kyodo)--Japan said deliveries of the Tomahawk missiles are on track.",
+                       MISSILE_JP, date(2026, 3, 13))
+    assert windows == []

@@ -50,14 +50,14 @@ from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "2.0"
+READER_VERSION = "2.1"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
 _MAY_HOLD_CLAIM = re.compile(
     r"\d|year|month|fiscal|financial|\bfy|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|fifteen|twenty|thirty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")     # matched against folded (lower-case) text
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|begun|started|commenced)")   # matched against folded text
 
 
 def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, title: str = "") -> list[Claim]:

@@ -151,6 +151,7 @@ _DELIVERY_CUE = re.compile(
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
+    r"obtain\w*|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
@@ -169,7 +170,7 @@ _OTHER_EVENT = re.compile(
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
-    r"assembl\w+|manufactur\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout)\b",
+    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
@@ -231,11 +232,15 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     """
     original, sentence = sentence, fold(sentence)
     features = _features(sentence)
-    if not features:
+    if not features and "begun" not in sentence and "start" not in sentence and "commenced" not in sentence:
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
-    clauses = _clause_spans(sentence)
+    # Short brackets ("(IAF)", "(LCA)") do not end a clause: blanked, offsets kept, for finding clauses.
+    clauses = _clause_spans(_SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence))
+    # Every date expression first (earlier patterns win overlaps), then each read in the order written,
+    # so that what a date is for is read from the words since the date before it.
+    dates: list[tuple[str, re.Match[str], Window]] = []
     for kind, pattern in _PATTERNS:
         if not features & _NEEDS[kind]:
             continue
@@ -247,59 +252,88 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if window is None:
                 continue
             taken.append((start, end))
-            own, context = _clause_context(sentence, clauses, start)
-            if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
-                continue
-            # What the clause says before the date decides whose delivery it is.
-            lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
-            if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
-                                                  and not _UNIT_NOUN.search(lead)):
-                continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
-            if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
-                continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
-            events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
-            if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
-                continue   # "the G-20 summit scheduled to take place between 9-10 September"
-            service = [m.end() for m in _SERVICE.finditer(lead)]
-            if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
-                continue   # when it enters service, not when it is delivered
-            milestone, starts = read_milestone(sentence, start, taken)
-            if milestone is None and found and _MOVED_TO.fullmatch(sentence, found[-1].end, start):
-                # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
-                milestone = found[-1].window.milestone
-                starts = found[-1].window.latest is None
-            if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
-                milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
-            done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
-            if done and milestone is not Milestone.FIRST:
-                continue   # "the third squadron was delivered in February 2023": a count, not a schedule
-            historical = _is_historical(sentence, clauses, start, end, taken) or (
-                bool(found) and found[-1].historical and found[-1].end <= start
-                and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
-            if kind == "within":
-                window = _counted_from_given_start(match, sentence, published_on) or window
-            if _BY.search(sentence[max(0, start - 20):start]):
-                window = Window(earliest=None, latest=window.latest, precision=window.precision)
-            is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
-            if not done and not is_range and not _BY.search(sentence[max(0, start - 20):start]) and (
-                    starts or _STARTS.search(sentence[max(0, start - 60):start])):
-                # "deliveries will begin in 2026": only when they start is given
-                window = Window(earliest=window.earliest, latest=None, precision=window.precision)
-                milestone = Milestone.FIRST
-            window = replace(window, milestone=milestone)
-            if (not historical and not done and published_on is not None and window.latest is not None
-                    and window.latest < published_on - timedelta(days=62)):
-                continue   # a past event, not a schedule (except when deliveries began: the first milestone)
-            found.append(DateMatch(window=window, start=start, end=end, historical=historical))
-    found.sort(key=lambda m: m.start)
+            dates.append((kind, match, window))
+    dates.sort(key=lambda d: d[1].start())
+    dateline = _DATELINE.match(sentence)
+    if dateline:
+        dates = [d for d in dates if d[1].start() >= dateline.end()]   # "Tokyo, March 13 (Jiji Press)--": when filed
+    for kind, match, window in dates:
+        start, end = match.span()
+        own, context = _clause_context(sentence, clauses, start)
+        acquired_over = kind in {"year_range", "fy_range"} and _ACQUIRED_OVER.search(own)
+        if not (_DELIVERY_CUE.search(context) or acquired_over) or (
+                _is_other_event(sentence, clauses, start) and not acquired_over):
+            continue
+        # What the clause says before the date decides whose delivery it is.
+        lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
+        if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
+                                              and not _UNIT_NOUN.search(lead)):
+            continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
+            continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
+        events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
+        if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
+            continue   # "the G-20 summit scheduled to take place between 9-10 September"
+        service = [m.end() for m in _SERVICE.finditer(lead)]
+        if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
+            continue   # when it enters service, not when it is delivered
+        milestone, starts = read_milestone(sentence, start, taken)
+        if milestone is None and found and _MOVED_TO.fullmatch(sentence, found[-1].end, start):
+            # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
+            milestone = found[-1].window.milestone
+            starts = found[-1].window.latest is None
+        if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
+            milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
+        done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+        if done and milestone is not Milestone.FIRST:
+            continue   # "the third squadron was delivered in February 2023": a count, not a schedule
+        historical = _is_historical(sentence, clauses, start, end, taken) or (
+            bool(found) and found[-1].historical and found[-1].end <= start
+            and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
+        if kind == "within":
+            window = _counted_from_given_start(match, sentence, published_on) or window
+        if _BY.search(sentence[max(0, start - 20):start]):
+            window = Window(earliest=None, latest=window.latest, precision=window.precision)
+        is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
+        if not done and not is_range and not _BY.search(sentence[max(0, start - 20):start]) and (
+                starts or _STARTS.search(sentence[max(0, start - 60):start])):
+            # "deliveries will begin in 2026": only when they start is given
+            window = Window(earliest=window.earliest, latest=None, precision=window.precision)
+            milestone = Milestone.FIRST
+        window = replace(window, milestone=milestone)
+        if (not historical and not done and published_on is not None and window.latest is not None
+                and window.latest < published_on - timedelta(days=62)):
+            continue   # a past event, not a schedule (except when deliveries began: the first milestone)
+        found.append(DateMatch(window=window, start=start, end=end, historical=historical))
+    if not found and published_on is not None:
+        begun = _BEGUN_NOW.search(sentence)
+        if begun and not _NOT_DONE.search(sentence, begun.start(), begun.end()):
+            # "deliveries have begun": the first delivery came by the day it was reported.
+            found.append(DateMatch(window=Window(earliest=None, latest=published_on, precision="day",
+                                                 milestone=Milestone.FIRST),
+                                   start=begun.start(), end=begun.end(), historical=False))
     return found
+
+
+# A dateline opening a report: "Tokyo, March 13 (Jiji Press)--", "Oslo, September 18, 2025 —".
+_DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
+                       rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
+_SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
+# "to buy 400 missiles in fiscal 2025-2027", "obtain them from 2025 to 2027": buying over a span of years.
+_ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
+# "deliveries of the missiles have begun", "has started deliveries": under way by the publication day.
+_BEGUN_NOW = re.compile(r"\b(?:deliver(?:y|ies)|shipments|handovers?)\b[^;]{0,90}?\b(?:have|has)\s+(?:now\s+|already\s+|"
+                        r"finally\s+|officially\s+)?(?:begun|started|commenced|got\s+under\s*way)\b|"
+                        r"\b(?:have|has)\s+(?:now\s+|already\s+|finally\s+|officially\s+)?(?:begun|started|commenced)\s+"
+                        r"(?:the\s+)?deliver(?:y|ies|ing)\b", _FOLDED)
 
 
 # What a date is the date of: the unit or stage the sentence names just before it.
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
         r"\b(?:last|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
-        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|conclud\w*|finish\w*)\b", _FOLDED)),
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|"
+        r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
         r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:begin|began|begun|start|started|commenc)\w*|"
         r"(?:deliveries|delivery|supplies|shipments)\s+"
