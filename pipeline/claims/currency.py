@@ -44,7 +44,7 @@ _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "zlotych": ("PLN",), "renminbi": ("CNY",), "rmb": ("CNY",), "yuan": ("CNY",), "euros": ("EUR",),
     "euro": ("EUR",), "sterling": ("GBP",), "pounds sterling": ("GBP",), "lira": ("TRY",), "liras": ("TRY",),
     "kroner": ("DKK", "NOK"), "krone": ("DKK", "NOK"), "kronor": ("SEK",), "krona": ("SEK", "ISK"),
-    "crowns": ("DKK", "NOK", "SEK", "CZK"), "korunas": ("CZK",), "koruna": ("CZK",),
+    "crowns": ("DKK", "NOK", "SEK", "CZK"), "crown": ("DKK", "NOK", "SEK", "CZK"), "korunas": ("CZK",), "koruna": ("CZK",),
     "won": ("KRW",), "yen": ("JPY",), "shekels": ("ILS",), "shekel": ("ILS",),
     "रुपये": ("INR",), "रुपए": ("INR",), "डॉलर": ("USD",),
 }

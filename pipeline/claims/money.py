@@ -141,6 +141,10 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             found.append(AmountMatch(last.money, last.start, last.end, AmountRole.OTHER, last.historical))
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.OTHER, last.historical))
             continue
+        if found and found[-1].role is AmountRole.INCREASE and _RANGE_AND.fullmatch(folded, found[-1].end, match.start()):
+            # "could rise by €650m to €1.3bn": the increase's range, not a new total.
+            found.append(AmountMatch(money, match.start(), match.end(), AmountRole.INCREASE, False))
+            continue
         if found and _CONVERSION.match(folded, found[-1].end, match.start()):
             # The same amount in another currency: it is what the first one is. A bare "$" beside
             # an amount in the article's own dollars is the US dollar it converts to.
@@ -262,9 +266,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"^\s*(?:\)\s*)?(?:each|apiece|a\s+piece|a\s+(?:unit|pop|copy|plane|jet|aircraft|ship|tank)|"
         r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
     (AmountRole.INCREASE, re.compile(
-        r"^[^.;]{0,20}?\b(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|more\s*$|"
-        r"more\s*(?:[.,;)]|$)|more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
-        r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b")),
+        r"^[^.;]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
+        r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
+        r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b|more\s*(?:[.,;)]|$))")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
     (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b")),
@@ -392,7 +396,7 @@ _SUPERSEDED_BEFORE = re.compile(
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
     r"figure|price\s+tag|valuation|deal|contract|agreement|order|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
-    r"|\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"
+    r"|(?<!\ban\s)\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"     # "an initial contract" is the first one
     r"|\bhad\s+(?:once\s+|originally\s+|initially\s+)?been\s+(?:\w+\s+)?(?:valued|priced|estimated|pegged|put|set)"
     r"\b[^.;]{0,20}"
     r"|\b(?:was|were)\s+(?:originally\s+|initially\s+)?(?:to\s+cost|supposed\s+to\s+cost|expected\s+to\s+cost)"
