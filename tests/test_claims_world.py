@@ -315,14 +315,26 @@ def test_acquisition_spans_brackets_and_the_order_dates_are_read_in(
     assert [(w.earliest, w.latest, w.milestone) for w in _windows(text, topic)] == expected
 
 
-def test_deliveries_that_have_begun_began_by_the_day_they_were_reported() -> None:
-    windows = _windows("Japan's defence minister said deliveries of Tomahawk missiles have begun.", MISSILE_JP,
-                       date(2026, 3, 13))
-    assert [(w.earliest, w.latest, w.milestone) for w in windows] == [(None, date(2026, 3, 13), Milestone.FIRST)]
-    assert _windows("Japan said deliveries of Tomahawk missiles will have begun by then.", MISSILE_JP) == []
-
-
 def test_a_dateline_is_when_the_report_was_filed_not_a_delivery_date() -> None:
     windows = _windows("Tokyo, March 13 (Kyodo)--Japan said deliveries of the Tomahawk missiles are on track.",
                        MISSILE_JP, date(2026, 3, 13))
     assert windows == []
+
+
+JET_RM = Topic(id="rafale-m", name="rafale-m", terms=("Rafale",), buyer=("India", "Indian"),
+               subjects=(Subject(id="rafale-m-26", cues=("26 Rafale", "26 jets"), default=True),))
+
+
+def test_a_larger_order_than_the_subjects_declare_is_another_deal() -> None:
+    text = ("India signed a deal to buy 26 Rafale jets for the navy for Rs 63,000 crore. In 2016 India had "
+            "signed a contract to buy 36 Rafale fighter jets for $8.8 billion. All 36 Rafale jets have been "
+            "delivered to the Indian Air Force.")
+    claims = read_claims(text, (JET_RM,), date(2025, 4, 28))
+    assert {(c.kind, str(c.value)) for c in claims} == {
+        (ClaimKind.UNITS_ORDERED, str(Count(26))), (ClaimKind.DEAL_VALUE, str(Money(Decimal("630000000000"), "INR",
+                                                                                      Decimal("10000000"))))}
+
+
+def test_a_revised_order_size_is_kept() -> None:
+    claims = read_claims("India will now buy 30 Rafale jets instead of 26.", (JET_RM,), date(2025, 4, 28))
+    assert [c.value for c in claims if c.kind is ClaimKind.UNITS_ORDERED and not c.historical] == [Count(30)]

@@ -44,7 +44,7 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, topics_named
-from pipeline.claims.units import find_counts, order_sizes
+from pipeline.claims.units import declared_size, find_counts, order_sizes
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
@@ -57,7 +57,7 @@ READER_VERSION = "2.1"
 _MAY_HOLD_CLAIM = re.compile(
     r"\d|year|month|fiscal|financial|\bfy|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|fifteen|twenty|thirty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|begun|started|commenced)")   # matched against folded text
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")     # matched against folded (lower-case) text
 
 
 def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, title: str = "") -> list[Claim]:
@@ -265,7 +265,44 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             if (count.kind, subject, count.count) not in counted:
                 counted.add((count.kind, subject, count.count))
                 claims.append(make(count.kind, Count(count.count), subject, count.historical))
-    return claims
+    return _of_declared_orders(topic, text, claims)
+
+
+@lru_cache(maxsize=256)
+def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
+    """The order sizes the topic's subject cues state, and whether every subject states one."""
+    per_subject = [{n for n in map(declared_size, s.cues) if n} for s in topic.subjects]
+    sizes = frozenset(n for found in per_subject for n in found)
+    return sizes, bool(per_subject) and all(per_subject)
+
+
+# Words with which a sentence revises the order it speaks of: a new size is then a change, not another deal.
+_REVISED_ORDER = re.compile(r"\b(?:instead\s+of|rather\s+than|only|now|cut\w*|reduc\w+|trim\w*|lower\w*|scal\w+\s+back|"
+                            r"down\s+from|up\s+from|increas\w+|rais\w+|expand\w*|more|additional|another|further|extra|"
+                            r"new|fewer|than|revis\w+|amend\w*|option\w*)\b")
+
+
+def _of_declared_orders(topic: Topic, text: str, claims: list[Claim]) -> list[Claim]:
+    """Drop what a sentence says of another order of the same equipment, by the sizes the subjects declare.
+
+    A sentence that gives a larger order size than any subject has ("36
+    Rafale jets" for a topic of 26) speaks of another order, unless it
+    revises the order; a
+    total delivered beyond every declared order ("all 110 jets delivered")
+    is not this deal's.
+    """
+    sizes, every_subject = _declared_sizes(topic)
+    if not sizes:
+        return claims
+    ordered = [c.value.count for c in claims if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)
+               and not c.historical]
+    most = sum(sizes)
+    # Only a larger order: a smaller count is as often a part of this one ("22 fighters and four trainers").
+    if (every_subject and ordered and not any(n in sizes for n in ordered) and min(ordered) > most
+            and not _REVISED_ORDER.search(fold(text))):
+        return []
+    return [c for c in claims if not (c.kind is ClaimKind.UNITS_DELIVERED and isinstance(c.value, Count)
+                                      and c.value.count > most)]
 
 
 def claim_value_json(value: ClaimValue) -> dict[str, object]:

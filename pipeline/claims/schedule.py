@@ -232,7 +232,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     """
     original, sentence = sentence, fold(sentence)
     features = _features(sentence)
-    if not features and "begun" not in sentence and "start" not in sentence and "commenced" not in sentence:
+    if not features:
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
@@ -305,13 +305,6 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 and window.latest < published_on - timedelta(days=62)):
             continue   # a past event, not a schedule (except when deliveries began: the first milestone)
         found.append(DateMatch(window=window, start=start, end=end, historical=historical))
-    if not found and published_on is not None:
-        begun = _BEGUN_NOW.search(sentence)
-        if begun and not _NOT_DONE.search(sentence, begun.start(), begun.end()):
-            # "deliveries have begun": the first delivery came by the day it was reported.
-            found.append(DateMatch(window=Window(earliest=None, latest=published_on, precision="day",
-                                                 milestone=Milestone.FIRST),
-                                   start=begun.start(), end=begun.end(), historical=False))
     return found
 
 
@@ -321,11 +314,6 @@ _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s
 _SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
 # "to buy 400 missiles in fiscal 2025-2027", "obtain them from 2025 to 2027": buying over a span of years.
 _ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
-# "deliveries of the missiles have begun", "has started deliveries": under way by the publication day.
-_BEGUN_NOW = re.compile(r"\b(?:deliver(?:y|ies)|shipments|handovers?)\b[^;]{0,90}?\b(?:have|has)\s+(?:now\s+|already\s+|"
-                        r"finally\s+|officially\s+)?(?:begun|started|commenced|got\s+under\s*way)\b|"
-                        r"\b(?:have|has)\s+(?:now\s+|already\s+|finally\s+|officially\s+)?(?:begun|started|commenced)\s+"
-                        r"(?:the\s+)?deliver(?:y|ies|ing)\b", _FOLDED)
 
 
 # What a date is the date of: the unit or stage the sentence names just before it.

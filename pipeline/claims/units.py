@@ -347,3 +347,12 @@ def order_sizes(sentence: str, extra_units: str = "") -> list[int]:
         if count and 2 <= count < 1900 and counted and not counted.group("more"):
             sizes.append(count)
     return sizes
+
+
+def declared_size(cue: str) -> int | None:
+    """The order size a subject cue states ("88 F-35", "three batteries"), if it states one."""
+    words = fold(cue).split()
+    if len(words) < 2 or re.search(rf"\b(?:{_AMOUNT_SCALE})\b|[$€£¥₹]", fold(cue)):
+        return None
+    count = _cardinal(words[0])
+    return count if count and count < 1900 else None
