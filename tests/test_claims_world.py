@@ -338,3 +338,13 @@ def test_a_larger_order_than_the_subjects_declare_is_another_deal() -> None:
 def test_a_revised_order_size_is_kept() -> None:
     claims = read_claims("India will now buy 30 Rafale jets instead of 26.", (JET_RM,), date(2025, 4, 28))
     assert [c.value for c in claims if c.kind is ClaimKind.UNITS_ORDERED and not c.historical] == [Count(30)]
+
+
+def test_a_subjects_declared_size_names_it_when_written_as_a_reference() -> None:
+    topic = Topic(id="f35-dk", name="f35-dk", terms=("F-35",), buyer=("Denmark",),
+                  subjects=(Subject(id="dk-more", cues=("16 more", "follow-on order"), default=True),
+                            Subject(id="dk-27", cues=("27 F-35", "2016 order"))))
+    claims = read_claims("Denmark has ordered 27 of the F-35 fighters. The remaining six will be delivered by "
+                         "the end of 2026.", (topic,), date(2025, 5, 16))
+    assert {(c.kind, c.subject) for c in claims} == {(ClaimKind.UNITS_ORDERED, "dk-27"),
+                                                     (ClaimKind.DELIVERY_SCHEDULE, "dk-27")}

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.claims.units import declared_size
 from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
 from pipeline.topics import compile_names, compile_terms, fold, name_alternatives, naming_phrases
@@ -93,7 +94,8 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
         names=compile_names(naming),
         terms=compile_names(tuple(topic.terms)),
         excludes=compile_names(exclude_terms) if exclude_terms else None,
-        subject_cues=tuple((s, compile_names(_with_reversed_numbers(s.cues))) for s in topic.subjects if s.cues),
+        subject_cues=tuple((s, compile_names(_with_reversed_numbers(s.cues) + _size_references(s.cues)))
+                           for s in topic.subjects if s.cues),
         default_subject=default,
         unit_terms=name_alternatives(tuple(topic.terms)).lower(),
     )
@@ -257,6 +259,17 @@ def _with_reversed_numbers(cues: tuple[str, ...]) -> tuple[str, ...]:
         if len(words) == 2 and any(w.isdigit() for w in words):
             extra.append(f"{words[1]} {words[0]}")
     return tuple(cues) + tuple(extra)
+
+
+def _size_references(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """A subject whose cue declares its order size in digits ("27 F-35") is also named by that size
+    written as a reference to it: "27 of the fighters", "all 27", "the 27", "order of 27"."""
+    # "24 additional" declares a further order, which "the 24" or "contract for 24" need not be.
+    sizes = {cue.split()[0] for cue in cues
+             if declared_size(cue) and cue.split()[0].isdigit() and not _FURTHER_ORDER.search(fold(cue))}
+    extra = [f"{lead} {size}" for size in sorted(sizes) for lead in ("the", "all", "order of", "contract for", "deal for")]
+    extra += [f"{size} of {det}" for size in sorted(sizes) for det in ("the", "these", "its", "those")]
+    return tuple(extra)
 
 
 def _distance(span: Span, start: int, end: int) -> int:
