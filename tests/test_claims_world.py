@@ -348,3 +348,20 @@ def test_a_subjects_declared_size_names_it_when_written_as_a_reference() -> None
                          "the end of 2026.", (topic,), date(2025, 5, 16))
     assert {(c.kind, c.subject) for c in claims} == {(ClaimKind.UNITS_ORDERED, "dk-27"),
                                                      (ClaimKind.DELIVERY_SCHEDULE, "dk-27")}
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    # A delivery that brings the total to a number without its noun: the total delivered.
+    ("This shipment increased the total number of K2 tanks in the Polish Army to 31.", [31]),
+    # A model's number inside the description is no second count.
+    ("So far, 44 K2 Block 1 tanks have been delivered to Poland.", [44]),
+    # One dated batch is not the total delivered...
+    ("Poland has 46 K2 tanks, with 10 K2 tanks having been delivered in 2022.", []),
+    # ...unless it is the first batch, or all of them.
+    ("Poland received the first batch of ten K2 tanks in December 2022.", [10]),
+    ("Hyundai Rotem completed delivery of all 180 K2 tanks to Poland in 2025.", [180]),
+    # Where some are held is not how many were delivered.
+    ("The delivery brought the number of K2 tanks stationed in Warsaw to 15.", []),
+])
+def test_delivered_totals(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_DELIVERED) == counts

@@ -42,7 +42,7 @@ _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
 _FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than|"
-           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'\"“”/.]+\s+){0,8}?")
+           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'\"“”/.]+\s+|(?:block|drop|mk|mark|type|lot|phase|increment|tranche|version)\s+\d{1,3}[a-z]?\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
@@ -173,6 +173,16 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
     )
 
 
+# "This shipment increased the total number of K2 tanks in Poland to 31": a delivered total without its noun.
+_TOTAL_BROUGHT_TO = re.compile(
+    r"\b(?:bring\w*|brought|increas\w*|rais\w*|took|tak(?:e|es|ing)|push\w*|lift\w*)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:total|number|tally|count)\b[^.;]{0,70}?\bto\s+(?P<n>\d{1,4})\b(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
+    + r")\b)(?![.,]\d)", _FOLDED)
+# "the number of repatriated F-35s", "the number of jets based at home": where some are, not how many were delivered.
+_WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in\s+service|deployed)\b", _FOLDED)
+_DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\s+over|arriv\w+|received)\b", _FOLDED)
+
+
 def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
     """Counts of units ordered or delivered that the sentence states, in order.
 
@@ -199,6 +209,13 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
             taken.append((match.start("n"), match.end()))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
+    for match in (_TOTAL_BROUGHT_TO.finditer(sentence) if " to " in sentence else ()):
+        count = int(match.group("n"))
+        if 0 < count < 1900 and _DELIVERY_NEWS.search(sentence) and not _WHERE_HELD.search(match.group()) \
+                and not _count_pattern(extra_units).match(
+                sentence, match.start("n")):
+            taken.append((match.start("n"), match.end("n")))
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start("n"), match.end("n")))
     for match in (_HAVE_BEEN.finditer(sentence) if _AUXILIARY.search(sentence) else ()):
         # "three have been delivered": a count without its noun, so the sentence must name units.
         count = _cardinal(match.group("n"))
@@ -242,7 +259,8 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            if more or _BATCH_BEFORE.search(before) or _DATED_BATCH_AFTER.match(sentence, match.end()):
+            dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
+            if more or _BATCH_BEFORE.search(before) or dated_batch:
                 continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
         elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
@@ -278,8 +296,10 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
 # "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
 _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
                                r"[:–—]|\s-\s|-\s", _FOLDED)
-_DATED_BATCH_AFTER = re.compile(r"^[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
+_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
                                 r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
+# A dated delivery that is still the whole delivered: "the first batch of three", "completed delivery of all 22".
+_WHOLE_SO_FAR = re.compile(r"\b(?:first|all|complet\w+|entire|whole)\b[^.;]{0,40}$", _FOLDED)
 _OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
 _DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
