@@ -365,3 +365,33 @@ def test_a_subjects_declared_size_names_it_when_written_as_a_reference() -> None
 ])
 def test_delivered_totals(text: str, counts: list[int]) -> None:
     assert _counts(text, TANK, ClaimKind.UNITS_DELIVERED) == counts
+
+
+def test_a_new_order_size_and_the_one_it_replaces() -> None:
+    claims = [c for c in read_claims("Switzerland will buy only 30 F-35A jets rather than the 36 originally planned.",
+                                     (JET_CH,), date(2025, 9, 14)) if c.kind is ClaimKind.UNITS_ORDERED]
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [(30, False),
+                                                                                                   (36, True)]
+    claims = [c for c in read_claims("Bern wants to buy 30 instead of 36 F-35A fighter jets.", (JET_CH,),
+                                     date(2025, 9, 14)) if c.kind is ClaimKind.UNITS_ORDERED]
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [(30, False),
+                                                                                                   (36, True)]
+
+
+def test_what_a_deal_includes_is_ordered() -> None:
+    assert _counts("The K2 deal with Poland includes the delivery of 180 tanks and training.", TANK,
+                   ClaimKind.UNITS_ORDERED) == [180]
+
+
+def test_a_month_with_a_relative_year_is_one_date() -> None:
+    windows = _windows("Poland had initially planned to receive the first K2 tanks in October this year.", TANK,
+                       date(2025, 3, 1))
+    assert [(w.earliest, w.latest) for w in windows] == [(date(2025, 10, 1), date(2025, 10, 31))]
+
+
+def test_a_start_postponed_until_a_later_date_moves_the_start() -> None:
+    claims = [c for c in read_claims("The start of K2 deliveries to Poland was postponed from the fourth quarter "
+                                     "of 2025 until the third quarter of 2026.", (TANK,), date(2025, 5, 3))
+              if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+    current = [c.value for c in claims if not c.historical]
+    assert [(w.earliest, w.latest, w.milestone) for w in current] == [(date(2026, 7, 1), None, Milestone.FIRST)]

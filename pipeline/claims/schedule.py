@@ -97,7 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
         _FOLDED)),
     ("month", re.compile(
-        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|(?![\s,]*\d))",
+        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
+        rf"\s+(?P<rely>last|this|next)\s+year\b|(?![\s,]*\d))",
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
@@ -207,7 +208,6 @@ _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
 _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?P<y>{_YEAR})", _FOLDED)
-_RELATIVE_YEAR_AFTER = re.compile(r"\s+(?P<rel>last|this|next)\s+year\b", _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -278,8 +278,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
             continue   # when it enters service, not when it is delivered
         milestone, starts = read_milestone(sentence, start, taken)
-        if milestone is None and found and _MOVED_TO.fullmatch(sentence, found[-1].end, start):
-            # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
+        # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
+        # ("until" is then where it moved to, not a deadline).
+        moved = bool(found) and _MOVED_TO.fullmatch(sentence, found[-1].end, start) is not None
+        if moved and milestone in (None, found[-1].window.milestone):
             milestone = found[-1].window.milestone
             starts = found[-1].window.latest is None
         if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
@@ -292,10 +294,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
         if kind == "within":
             window = _counted_from_given_start(match, sentence, published_on) or window
-        if _BY.search(sentence[max(0, start - 20):start]):
+        deadline = not moved and _BY.search(sentence[max(0, start - 20):start]) is not None
+        if deadline:
             window = Window(earliest=None, latest=window.latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
-        if not done and not is_range and not _BY.search(sentence[max(0, start - 20):start]) and (
+        if not done and not is_range and not deadline and (
                 starts or _STARTS.search(sentence[max(0, start - 60):start])):
             # "deliveries will begin in 2026": only when they start is given
             window = Window(earliest=window.earliest, latest=None, precision=window.precision)
@@ -595,9 +598,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
         shared = None if g["y"] else _SHARED_YEAR.match(match.string, match.end())
-        relative = None if g["y"] or published_on is None else _RELATIVE_YEAR_AFTER.match(match.string, match.end())
-        if relative is not None and published_on is not None:
-            year = published_on.year + {"last": -1, "this": 0, "next": 1}[relative.group("rel")]
+        if g["rely"]:
+            if published_on is None:
+                return None
+            year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["rely"]]
         else:
             year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:

@@ -72,7 +72,8 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
-                          r"(?:calls|called|provides|provided)\s+for)\b", _FOLDED)
+                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order)\s+(?:\w+\s+){0,3}?"
+                          r"(?:includes?|included|covers?|covered|comprises?|involves?))\b", _FOLDED)
 _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
@@ -183,6 +184,13 @@ _WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in
 _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\s+over|arriv\w+|received)\b", _FOLDED)
 
 
+# "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
+_INSTEAD_OF = re.compile(
+    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?(?:instead\s+of|rather\s+than)\s+(?:the\s+)?"
+    rf"(?P<b>{_CARDINAL})(?=\s+(?:{_FILLER}(?:{_UNIT})|originally|initially|previously|planned|ordered|agreed|envisaged)\b)",
+    _FOLDED)
+
+
 def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
     """Counts of units ordered or delivered that the sentence states, in order.
 
@@ -209,6 +217,12 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
             taken.append((match.start("n"), match.end()))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
+    for match in (_INSTEAD_OF.finditer(sentence) if " instead of " in sentence or " rather than " in sentence else ()):
+        a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
+        if a and b and a != b and a < 1900 and b < 1900 and _ORDERED.search(sentence):
+            taken.append(match.span())
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, a, match.start("a"), match.end("a")))
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end("b"), historical=True))
     for match in (_TOTAL_BROUGHT_TO.finditer(sentence) if " to " in sentence else ()):
         count = int(match.group("n"))
         if 0 < count < 1900 and _DELIVERY_NEWS.search(sentence) and not _WHERE_HELD.search(match.group()) \
