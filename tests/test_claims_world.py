@@ -395,3 +395,8 @@ def test_a_start_postponed_until_a_later_date_moves_the_start() -> None:
               if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
     current = [c.value for c in claims if not c.historical]
     assert [(w.earliest, w.latest, w.milestone) for w in current] == [(date(2026, 7, 1), None, Milestone.FIRST)]
+
+
+def test_a_ship_is_not_shipping() -> None:
+    assert _windows("The Japanese destroyer will return in 2026 able to fire Tomahawk missiles, the ship's "
+                    "crew trained.", MISSILE_JP) == []

@@ -148,7 +148,7 @@ _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwher
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
-    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|"
+    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|transfer\w*|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
@@ -367,7 +367,7 @@ _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+mon
                    _FOLDED)
 _EVENT_NOUN = re.compile(r"\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
-_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
+_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments))\b", _FOLDED)
 
 
 def _counted_from_given_start(match: re.Match[str], sentence: str, published_on: date | None) -> Window | None:
