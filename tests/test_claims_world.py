@@ -400,3 +400,47 @@ def test_a_start_postponed_until_a_later_date_moves_the_start() -> None:
 def test_a_ship_is_not_shipping() -> None:
     assert _windows("The Japanese destroyer will return in 2026 able to fire Tomahawk missiles, the ship's "
                     "crew trained.", MISSILE_JP) == []
+
+
+RAFALE_ID = Topic(id="id-rafale", name="id-rafale", terms=("Rafale",), buyer=("Indonesia",),
+                  subjects=(Subject(id="id-42", cues=("42 Rafale",), default=True),))
+RAFALE_IN = Topic(id="rafale-m", name="rafale-m", terms=("Rafale Marine", "Rafale-M"), buyer=("India",),
+                  subjects=(Subject(id="rm-26", default=True),))
+
+
+def test_an_article_about_another_countrys_purchase_is_not_the_topics() -> None:
+    text = "India signed an agreement with France to purchase 36 Rafale fighter jets for $8.8 billion."
+    assert read_claims(text, (RAFALE_ID,), date(2025, 4, 28), "India signs Rafale deal with France") == []
+
+
+def test_a_term_inside_another_topics_longer_term_names_only_that_topic() -> None:
+    text = ("India signed the Rafale Marine deal on Monday. Valued at $7.4 billion, its jets are to be delivered from "
+            "2028 to 2030.")
+    claims = read_claims(text, (RAFALE_ID, RAFALE_IN), date(2025, 4, 28))
+    assert {c.topic for c in claims} == {"rafale-m"}
+    assert {c.kind for c in claims} == {ClaimKind.DEAL_VALUE, ClaimKind.DELIVERY_SCHEDULE}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A date put first takes the delivery verb of the clause it leads.
+    ("By April, the last two K2 tanks will be handed over to Poland.", [(None, date(2025, 4, 30), Milestone.LAST)]),
+    # "operational" describing what is handed over is not service entry.
+    ("The first K2 tanks are scheduled for operational handover to Poland in 2026.",
+     [(date(2026, 1, 1), date(2026, 12, 31), Milestone.FIRST)]),
+    # Deliveries that begin within a span: the first by its end.
+    ("Deliveries of the K2 tanks to Poland will begin within approximately four years.",
+     [(None, date(2029, 3, 15), Milestone.FIRST)]),
+    # A plan said to be initial is superseded (read as historical, so not here).
+    ("The initial plan called for all K2 tanks to be delivered to Poland by 2024.", []),
+    # The first unit built is not delivered.
+    ("The first K2 tank for Poland is expected to be completed by next year.", []),
+    # Two months sharing a relative year.
+    ("The remaining four K2 tanks will arrive in Poland in April and May this year.",
+     [(date(2025, 4, 1), date(2025, 5, 31), Milestone.LAST)]),
+])
+def test_fronted_dates_handovers_spans_and_builds(text: str,
+                                                  expected: list[tuple[date | None, date | None, Milestone | None]]
+                                                  ) -> None:
+    windows = [c.value for c in read_claims(text, (TANK,), date(2025, 3, 15))
+               if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window) and not c.historical]
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == expected

@@ -22,7 +22,9 @@ from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 
-from pipeline.claims.buyers import BuyerMention, belongs_to_other_buyer, find_buyers, names_buyer, names_other_buyer
+from pipeline.claims.buyers import (
+    BuyerMention, belongs_to_other_buyer, buys_elsewhere, find_buyers, names_buyer, names_other_buyer,
+)
 from pipeline.claims.currency import currency_lexicon
 from pipeline.claims.money import find_amounts
 from pipeline.claims.passages import (
@@ -102,6 +104,9 @@ def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatter
     When it names no topic's buyer, topics that share their names with
     another are dropped: the same words could be either deal.
     """
+    named = [p for p in named if not buys_elsewhere(p.topic, text)]
+    # A topic named only by a subject cue ("24 jets") of an article that never names its buyer is a guess.
+    named = [p for p in named if not p.topic.buyer or p.terms.search(fold(text)) or names_buyer(p.topic, text)]
     with_buyer = {p.topic.id for p in named if p.topic.buyer and names_buyer(p.topic, text)}
     if not with_buyer:
         # No buyer named: a value the same words could give to several topics is nobody's.
@@ -247,12 +252,14 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                 claims.append(make(ClaimKind.DEAL_VALUE, amount.money, subject, amount.historical))
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
-        groups: dict[tuple[str, bool, Milestone | None], list[Window]] = {}
+        # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
+        groups: dict[tuple[str, bool, Milestone | None, bool], list[Window]] = {}
         for found in find_delivery_dates(text, published_on, reading.fiscal, reading.order_size):
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
-                groups.setdefault((subject, found.historical, found.window.milestone), []).append(found.window)
-        for (subject, historical, _), windows in groups.items():
+                key = (subject, found.historical, found.window.milestone, found.window.latest is None)
+                groups.setdefault(key, []).append(found.window)
+        for (subject, historical, _, _), windows in groups.items():
             claims.append(make(ClaimKind.DELIVERY_SCHEDULE, merge_windows(windows), subject, historical))
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:

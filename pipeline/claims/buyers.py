@@ -103,3 +103,24 @@ def names_buyer(topic: Topic, text: str) -> bool:
     """Does the text name one of the topic's buyers at all (as buyer or not)?"""
     pattern, own = _buyer_patterns(topic.buyer)
     return any(m.group() in own or _is_own(m.group(), own) for m in pattern.finditer(fold_accents(text)))
+
+
+# "India signs deal with France", "Poland inked a contract": a party to the purchase (for a whole article).
+_SIGNING_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:signs|signed|inks|inked|seals|sealed|finali[sz]es|finali[sz]ed|"
+                            r"clinches|clinched|orders|ordered)\b")
+
+
+def buys_elsewhere(topic: Topic, text: str) -> bool:
+    """Does a text that never names the topic's buyer name another country buying or signing?
+
+    Such a text is about another country's order of the same equipment
+    ("India signs deal with France for 26 Rafale aircraft" is not Indonesia's).
+    """
+    if not topic.buyer or names_buyer(topic, text):
+        return False
+    if find_buyers(topic, text):
+        return True
+    pattern, _ = _buyer_patterns(topic.buyer)
+    folded = fold_accents(text)
+    return any(_SIGNING_AFTER.match(folded, m.end()) and not re.search(
+        _COUNTERPARTY_BEFORE, folded[max(0, m.start() - 12):m.start()]) for m in pattern.finditer(folded))

@@ -85,7 +85,11 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
     exclude_terms = tuple(topic.excludes) + tuple(
         term for other in others if other.id != topic.id and other.track for term in other.terms)
     own = compile_terms(topic.terms)
-    exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t))
+    # Another topic's term that is part of one of this topic's own ("Rafale" in "Rafale Marine") is too
+    # generic to say a sentence has moved to that other deal.
+    own_folded = [fold(term) for term in topic.terms]
+    exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t) and not any(
+        re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", term) for term in own_folded))
     naming = naming_phrases(topic)
     default = next((s.id for s in topic.subjects if s.default),
                    topic.subjects[0].id if topic.subjects else topic.id)
@@ -112,15 +116,15 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
     """For each sentence: does it name the topic, or carry on a passage about it."""
     result: list[Relevance] = []
     folded_title = fold(title)
-    title_names = bool(title) and bool(patterns.names.search(folded_title)) and not (
+    title_names = bool(title) and _names_outside(patterns.names, patterns.excludes, folded_title) and not (
         patterns.excludes is not None and patterns.excludes.search(folded_title)
-        and not patterns.terms.search(folded_title))
+        and not _names_outside(patterns.terms, patterns.excludes, folded_title))
     opener: int | None = -1 if title_names else None
     distance = 0
     for index, sentence in enumerate(sentences):
         folded = fold(sentence.text)
-        named = bool(patterns.names.search(folded))
-        by_term = named and bool(patterns.terms.search(folded))
+        named = _names_outside(patterns.names, patterns.excludes, folded)
+        by_term = named and _names_outside(patterns.terms, patterns.excludes, folded)
         if named:
             result.append(Relevance(named=True, by_term=by_term, carried=False, context=index))
             opener, distance = index, 0
@@ -135,6 +139,16 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
         result.append(Relevance(named=False, by_term=False, carried=carried,
                                 context=opener if carried else None))
     return result
+
+
+def _names_outside(pattern: re.Pattern[str], excludes: re.Pattern[str] | None, folded: str) -> bool:
+    """A match of the pattern that is not part of a longer excluded name ("Rafale" in "Rafale Marine")."""
+    first = pattern.search(folded)
+    if first is None or excludes is None:
+        return first is not None
+    longer = [m.span() for m in excludes.finditer(folded)]
+    return any(not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in longer)
+               for m in pattern.finditer(folded))
 
 
 @dataclass(frozen=True)

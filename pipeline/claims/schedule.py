@@ -108,13 +108,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
-        rf"\b(?:(?:within|in|during)\s+(?:the\s+)?(?:next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
+        rf"\b(?:(?:within|in|during)\s+(?:the\s+)?(?:next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
+        rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
         r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
-    ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b", _FOLDED)),
+    ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
+                                _FOLDED)),
 ]
 
 # Cheap tests first: most sentences hold no date, and each pattern needs one of these.
@@ -152,7 +154,8 @@ _DELIVERY_CUE = re.compile(
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
-    r"obtain\w*|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
+    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
+    r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
@@ -167,7 +170,7 @@ _OTHER_EVENT = re.compile(
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|agreement|entered\s+into|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
-    r"operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
+    r"operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
@@ -175,7 +178,8 @@ _OTHER_EVENT = re.compile(
     _FOLDED,
 )
 _HISTORICAL = re.compile(
-    r"\b(?:originally|initially|(?:the\s+)?original(?:ly)?\s+(?:deadline|schedule|timeline|agreement|contract|plan|target)|"
+    r"\b(?:originally|initially|(?:the\s+)?(?:original(?:ly)?|initial)\s+(?:deadline|schedule|timeline|agreement|contract|plan|"
+    r"target)|"
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
@@ -207,7 +211,8 @@ _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\
                        r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
-_SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?P<y>{_YEAR})", _FOLDED)
+_SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y>{_YEAR})|(?P<rely>last|this|next)\s+year\b)",
+                          _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -269,6 +274,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _BUILT.search(lead) and not _DELIVERY_VERB.search(lead) and not _COMPLETES_ORDER.search(lead):
+            continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
         events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
@@ -278,8 +285,15 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
             continue   # when it enters service, not when it is delivered
         milestone, starts = read_milestone(sentence, start, taken)
+        index = _clause_index(clauses, start)
+        if milestone is None and index + 1 < len(clauses) and _FRONTED.fullmatch(sentence, *clauses[index]):
+            # "By April, the last two tanks will be handed over": the clause it leads says what is dated.
+            led_end = clauses[index + 1][1]
+            milestone, starts = read_milestone(sentence[:led_end], led_end, [])
         # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
         # ("until" is then where it moved to, not a deadline).
+        if milestone is None and found and _JOINED.fullmatch(sentence, found[-1].end, start):
+            milestone = found[-1].window.milestone     # "the last four in April and May": both the last
         moved = bool(found) and _MOVED_TO.fullmatch(sentence, found[-1].end, start) is not None
         if moved and milestone in (None, found[-1].window.milestone):
             milestone = found[-1].window.milestone
@@ -300,8 +314,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
         if not done and not is_range and not deadline and (
                 starts or _STARTS.search(sentence[max(0, start - 60):start])):
-            # "deliveries will begin in 2026": only when they start is given
-            window = Window(earliest=window.earliest, latest=None, precision=window.precision)
+            # "deliveries will begin in 2026": only when they start is given; "begin within four
+            # years": the first delivery by then
+            window = (Window(earliest=None, latest=window.latest, precision=window.precision) if kind == "within"
+                      else Window(earliest=window.earliest, latest=None, precision=window.precision))
             milestone = Milestone.FIRST
         window = replace(window, milestone=milestone)
         if (not historical and not done and published_on is not None and window.latest is not None
@@ -314,6 +330,12 @@ def find_delivery_dates(sentence: str, published_on: date | None,
 # A dateline opening a report: "Tokyo, March 13 (Jiji Press)--", "Oslo, September 18, 2025 —".
 _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
                        rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
+# A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
+_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|starting|beginning)\s+(?:\S+\s*){1,4}", _FOLDED)
+_BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|finished|built|constructed)\b|"
+                    r"\bconstruct\w*", _FOLDED)
+# "the remaining units will be completed by 2026": the order completed, which is a delivery.
+_COMPLETES_ORDER = re.compile(r"\b(?:remaining|rest|all|entire|whole|order|contract|deal|balance|last|final)\b", _FOLDED)
 _SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
 # "to buy 400 missiles in fiscal 2025-2027", "obtain them from 2025 to 2027": buying over a span of years.
 _ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
@@ -349,7 +371,7 @@ _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+
 _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
                         _FOLDED)
 # Entering service, not delivery: "full operating capability is expected in 2029".
-_SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+_SERVICE = re.compile(r"\b(?:operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
@@ -360,12 +382,14 @@ _PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+par
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&|-|–)\s*(?:in\s+|by\s+)?", _FOLDED)
 _MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:until|till|to|into|and\s+(?:now|then)\s+(?:to|until))\s+(?:the\s+)?", _FOLDED)
 _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,30}?\bbefore\s+(?:the\s+)?(?:end\s+of\s+)?$|"
                          r"\bno\s+earlier\s+than\s+$", _FOLDED)
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
                    _FOLDED)
-_EVENT_NOUN = re.compile(r"\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+_EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+                         r"report|audit|hearing|study|survey|review|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments))\b", _FOLDED)
 
@@ -463,6 +487,10 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     i = _clause_index(clauses, offset)
     s, e = clauses[i]
     text = sentence[s:e]
+    if i + 1 < len(clauses) and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text):
+        # "By April, the jets will be delivered": a date put first takes the cue of the clause it leads.
+        ns, ne = clauses[i + 1]
+        return text, sentence[s:ne]
     if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
         # Borrow from the nearest earlier clause that has a cue, past relative clauses
         # ("will deliver the two remaining squadrons, which played a role in May, by 2026-27").
@@ -593,17 +621,21 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         return Window(earliest=when, latest=when, precision="day")
     if kind == "month":
         word = original[match.start("m"):match.end("m")]
-        if not g["y"] and (word[0].islower() or (word.lower() == "may" and not (
+        if not g["y"] and not g["rely"] and (word[0].islower() or (word.lower() == "may" and not (
                 g["part"] or _MONTH_LEAD.search(match.string, 0, match.start())))):
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
-        shared = None if g["y"] else _SHARED_YEAR.match(match.string, match.end())
+        shared = None if g["y"] or g["rely"] else _SHARED_YEAR.match(match.string, match.end())
         if g["rely"]:
             if published_on is None:
                 return None
             year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["rely"]]
         else:
-            year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
+            if shared and shared.group("rely"):
+                year = None if published_on is None else published_on.year + {"last": -1, "this": 0, "next": 1}[
+                    shared.group("rely")]
+            else:
+                year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:
             return None
         window = Window(earliest=date(year, month, 1), latest=_month_end(year, month), precision="month")
