@@ -444,3 +444,21 @@ def test_fronted_dates_handovers_spans_and_builds(text: str,
     windows = [c.value for c in read_claims(text, (TANK,), date(2025, 3, 15))
                if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window) and not c.historical]
     assert [(w.earliest, w.latest, w.milestone) for w in windows] == expected
+
+
+@pytest.mark.parametrize(("text", "declared", "counts"), [
+    ("Poland agreed to acquire two dozen K2 tanks.", frozenset(), [24]),
+    ("The first of 36 K2 tanks for Poland will arrive in 2026.", frozenset(), [36]),
+    ("Of the 36 K2 tanks, 20 will go to the 1st Brigade.", frozenset(), [36]),
+    # A definite count equal to a declared order size, with its delivery still to come: the order.
+    ("The 36 K2 tanks should be delivered to Poland between 2026 and 2029.", frozenset({36}), [36]),
+    ("The 12 K2 tanks should be delivered to Poland between 2026 and 2029.", frozenset({36}), []),
+    # Parts, batches and leases are not the order.
+    ("The six K2 tanks are part of the 36 K2 tanks Poland purchased.", frozenset(), [36]),
+    ("These three K2 tanks represent the first tranche of the contract.", frozenset(), []),
+    ("One of the two K2 tanks Poland had taken on lease was damaged.", frozenset(), []),
+    ("Poland signed a contract for the supply of 30 K2 tanks and 15 K2 ammunition resupply vehicles.", frozenset(), [30]),
+])
+def test_wholes_parts_batches_and_leases(text: str, declared: frozenset[int], counts: list[int]) -> None:
+    from pipeline.claims.units import find_counts
+    assert [c.count for c in find_counts(text, "k2", declared) if c.kind is ClaimKind.UNITS_ORDERED] == counts

@@ -264,7 +264,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()
-        for count in find_counts(text, patterns.unit_terms):
+        for count in find_counts(text, patterns.unit_terms, _declared_sizes(topic)[0]):
             if (count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end)
                     or other_buyer(count.start, count.end)):
                 continue

@@ -25,8 +25,10 @@ _FOLDED = re.NOFLAG
 
 _CARDINALS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "twenty-six": 26, "thirty-six": 36,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24,
+    "twenty-six": 26, "thirty": 30, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+    "a dozen": 12, "half a dozen": 6, "two dozen": 24, "three dozen": 36, "four dozen": 48,
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -72,8 +74,10 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
-                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order)\s+(?:\w+\s+){0,3}?"
-                          r"(?:includes?|included|covers?|covered|comprises?|involves?))\b", _FOLDED)
+                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^.;]{0,60}?\b"
+                          r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
+                          r"(?:\w+\s+){0,4}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
+                          _FOLDED)
 _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
@@ -105,7 +109,7 @@ _DELIVERED = re.compile(
     _FOLDED,
 )
 _NOT_YET = re.compile(
-    r"\b(?:will|would|shall|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
+    r"\b(?:will|would|shall|should|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
     r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
     r"next|awaited)\b",
     _FOLDED,
@@ -139,7 +143,18 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan\w*|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
                      r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their|these|those)\s+$", _FOLDED)
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
+# "The six jets are part of the 12 FA-50s": a part named first.
+_PART_OF_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:(?:are|were|is|was|form|forms|make\s+up)\s+(?:\w+\s+)?(?:part|among|the\s+first|"
+                            r"the\s+last|a\s+portion|a\s+share)|represent\w*|constitut\w+|account\s+for)\b", _FOLDED)
+# Leased units are not bought: "one of the two drones the Navy had taken on lease".
+_LEASED = re.compile(r"\b(?:leas(?:e|es|ed|ing)|on\s+lease|rent\w*|loan(?:ed)?\s+(?:from|by))\b", _FOLDED)
+# "the latest batch adds another 18", "the first tranche of six": a part of the order.
+_BATCH_IN_CLAUSE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|phase|instal+ment)\b", _FOLDED)
+# "the first of 36 Gripens", "Of the 31 drones, 15 ...": the whole the part is taken from.
+_WHOLE_OF_BEFORE = re.compile(r"(?:\b(?:first|last|rest|remainder|balance|final|initial)\s+"
+                              r"(?:(?!batch|tranche|lot|consignment|shipment|pair|group|phase|delivery)\w+\s+)?of\s+"
+                              r"(?:the\s+|its\s+|all\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
 _ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
                             r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
 # "deliveries of the 66 jets", "for all 66 jets to arrive": the whole order arriving, not a batch.
@@ -191,10 +206,12 @@ _INSTEAD_OF = re.compile(
     _FOLDED)
 
 
-def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
+def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] = frozenset()) -> list[CountMatch]:
     """Counts of units ordered or delivered that the sentence states, in order.
 
-    `extra_units` is a regular expression of further unit nouns (a topic's own terms).
+    `extra_units` is a regular expression of further unit nouns (a topic's own terms);
+    `declared` are the order sizes the topic's subjects state ("the 35 jets should be
+    delivered by 2029" then speaks of the order).
     """
     sentence = fold(sentence)
     if not _DIGIT.search(sentence) and not _NUMBER_WORD.search(sentence):
@@ -206,7 +223,7 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
         a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
-        if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()):
+        if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
             continue
         taken.append(match.span())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
@@ -262,6 +279,11 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
+        if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()):
+            continue       # leased, not bought; "the six jets are part of the 12": a part named first
+        if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more:
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start(), match.end()))
+            continue       # "the first of 36 Gripens will arrive in 2021": the order they come from
         brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
         if brought:
             if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*|shipment|consignment|batch",
@@ -278,7 +300,9 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
                 continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
         elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
-              and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before))
+              and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before)
+                   or (count in declared and _NOT_YET.search(clause) and _DELIVERED.search(clause)))
+              and not _PART_OF_AFTER.match(sentence, match.end()) and not _BATCH_IN_CLAUSE.search(clause)
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
             kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
@@ -325,7 +349,8 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     parts: set[int] = set()
     for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
         between = sentence[a.end:b.start]
-        if _OTHER_KIND.search(sentence, b.start, b.end) or _OTHER_KIND.search(between):
+        described = re.match(r"[^,;]{0,50}", sentence[b.start:])    # "15 AS10 ammunition resupply vehicles"
+        if _OTHER_KIND.search(described.group() if described else sentence[b.start:b.end]) or _OTHER_KIND.search(between):
             parts.add(i + 1)          # "180 K2 tanks and 81 other support vehicles": another kind of equipment
         elif _TOTAL_THEN_PARTS.search(between):
             if b.count < a.count:
