@@ -462,3 +462,31 @@ def test_fronted_dates_handovers_spans_and_builds(text: str,
 def test_wholes_parts_batches_and_leases(text: str, declared: frozenset[int], counts: list[int]) -> None:
     from pipeline.claims.units import find_counts
     assert [c.count for c in find_counts(text, "k2", declared) if c.kind is ClaimKind.UNITS_ORDERED] == counts
+
+
+@pytest.mark.parametrize("text", [
+    "The cost of the K2 tanks is to come from a planned 100 billion zloty investment in the armed forces.",
+    "These K2 tanks are among the first purchases of a $106 billion special fund for Poland's army.",
+    "The K2 deal is part of a $14 billion batch of procurements Poland approved on Wednesday.",
+    "The US approved the possible sale of K2 tanks and related equipment to South Korea for $5.06 billion.",
+])
+def test_funds_batches_of_procurements_and_other_buyers_give_no_value(text: str) -> None:
+    assert _values(text, (TANK,)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Production of the K2 tanks for Poland is expected to begin in the fourth quarter of 2026.",
+    "Construction of the K2 factory in Poland is scheduled to commence in 2026.",
+    "Poland bought the K2 to fill the gap left by the retirement of its T-72 tanks, scheduled for before 2030.",
+])
+def test_a_timetable_word_alone_dates_the_other_event(text: str) -> None:
+    assert _windows(text, TANK) == []
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("Besides the K2, Poland has expressed interest in acquiring 24 Hyundai K9A1 howitzers.", []),
+    ("Poland will pay for the first batch of six K2 tanks from funds earmarked earlier.", []),
+    ("The K2 deal includes 150 K2 tanks for the Army, and eight each for the Marines and the Guard.", []),
+])
+def test_other_models_batches_and_shares_are_not_the_order(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_ORDERED) == counts

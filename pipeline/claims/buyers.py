@@ -26,7 +26,7 @@ _BUYING_AFTER = (r"(?:\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|pu
                  r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b)")
 _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
                      r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
-                     r"handed\s+over)\s+(?:[\w-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$")
+                     r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
 _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
 

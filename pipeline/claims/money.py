@@ -276,6 +276,11 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
                                  r"financing)|financing)\b")),
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
+                                   r"modernisation\s+)?fund|investment\s+(?:in|plan|programme|program|package)|"
+                                   r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
+    (AmountRole.AGGREGATE, re.compile(r"^[^.;]{0,12}?\b(?:batch|package|basket|slate|series)\s+of\s+(?:\w+\s+)?"
+                                      r"(?:procurements|purchases|contracts|deals|acquisitions|projects|programmes|programs)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|ceiling|(?:has\s+been\s+|was\s+|were\s+)?"
                                    r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated)|approved\s+by\s+(?:the\s+)?"
                                    r"(?:voters|electorate|parliament|referendum|congress|lawmakers|legislature)|"

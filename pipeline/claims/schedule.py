@@ -174,7 +174,8 @@ _OTHER_EVENT = re.compile(
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
-    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout)\b",
+    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout|"
+    r"work\s+on|construct\w*)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
@@ -487,7 +488,8 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     i = _clause_index(clauses, offset)
     s, e = clauses[i]
     text = sentence[s:e]
-    if i + 1 < len(clauses) and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text):
+    if i + 1 < len(clauses) and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text) and \
+            _DELIVERY_VERB.search(sentence, *clauses[i + 1]):
         # "By April, the jets will be delivered": a date put first takes the cue of the clause it leads.
         ns, ne = clauses[i + 1]
         return text, sentence[s:ne]
@@ -505,11 +507,27 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
 
 def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
     """The nearest event word before the date is a signing, a visit or similar, not a delivery."""
-    s, _ = clauses[_clause_index(clauses, offset)]
+    index = _clause_index(clauses, offset)
+    s, _ = clauses[index]
+    if index > 0 and _PARTICIPLE_START.match(sentence, s):
+        s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
     before = sentence[s:offset]
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
     last_delivery = max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
+    clause = sentence[s:_clause_end(clauses, offset)]
+    if last_other >= 0 and all(_TIMETABLE.fullmatch(m.group()) for m in _DELIVERY_CUE.finditer(clause)):
+        return True     # "production is expected to begin in 2024": a timetable word alone dates the other event
     return last_other > last_delivery
+
+
+_PARTICIPLE_START = re.compile(r"\s*(?:which\s+(?:is|are|was|were)\s+)?(?:scheduled|expected|due|slated|planned|set|targeted)\b",
+                               _FOLDED)
+_TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|"
+                        r"on track", _FOLDED)
+
+
+def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
+    return clauses[_clause_index(clauses, offset)][1]
 
 
 def _month_end(year: int, month: int) -> date:

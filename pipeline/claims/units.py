@@ -199,6 +199,24 @@ _WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in
 _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\s+over|arriv\w+|received)\b", _FOLDED)
 
 
+_BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
+# "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
+_SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
+                          r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
+# A model designation ("F-15EX", "Su-35", "AS10") in a count's description.
+_MODEL = re.compile(r"\b[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}\b", _FOLDED)
+
+
+def _names_other_model(description: str, extra_units: str) -> bool:
+    """Does the description between a count and its noun name a model none of the topic's terms are?"""
+    terms = extra_units.replace("\\", "")
+    for model in _MODEL.finditer(description):
+        token = model.group()
+        if not re.fullmatch(rf"(?:{extra_units})", token) and token.replace("-", "") not in terms.replace("-", ""):
+            return True
+    return False
+
+
 # "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
 _INSTEAD_OF = re.compile(
     rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?(?:instead\s+of|rather\s+than)\s+(?:the\s+)?"
@@ -279,6 +297,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
+        if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
+            continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
+        if _SHARE_AFTER.match(sentence, match.end()):
+            continue       # "15 drones for the Navy, and eight each for ...": one service's share
         if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()):
             continue       # leased, not bought; "the six jets are part of the 12": a part named first
         if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more:
@@ -308,6 +330,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
                 and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
+        elif _BATCH_OF_BEFORE.search(before):
+            continue       # "the first batch of six Rafales": a part of the order
         elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
         elif _CONTRACTED_TO_BEFORE.search(before):
