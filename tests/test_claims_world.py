@@ -490,3 +490,40 @@ def test_a_timetable_word_alone_dates_the_other_event(text: str) -> None:
 ])
 def test_other_models_batches_and_shares_are_not_the_order(text: str, counts: list[int]) -> None:
     assert _counts(text, TANK, ClaimKind.UNITS_ORDERED) == counts
+
+
+PESO_JET = _topic("fa50-ph", ("FA-50",), buyer=("Philippines", "Philippine"))
+
+
+def test_a_lone_letter_peso_is_read_only_for_its_country() -> None:
+    assert [(v.amount, v.currency) for v in _values("The Philippines bought 12 FA-50 jets in a deal worth P18.9 billion.",
+                                                    (PESO_JET,))] == [(Decimal("18900000000"), "PHP")]
+    assert _values("Poland bought K2 tanks in a deal worth P18.9 billion.", (TANK,)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # What the price includes is not another cost.
+    ("Poland approved the K2 purchase, expected to cost 15 billion zlotys, including training and lifecycle support.",
+     [Decimal("15000000000")]),
+    # A projection is not the price.
+    ("The K2 deal with Poland, which could rise to 17 billion zlotys, was signed on Friday.", []),
+    # The first tranche of a contract: the amount is the contract's.
+    ("These K2 tanks are the initial tranche of a substantial $6.5 billion contract for Poland.",
+     [Decimal("6500000000")]),
+])
+def test_inclusions_projections_and_tranches(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == expected
+
+
+def test_previously_reported_figures_are_superseded() -> None:
+    claims = [c for c in read_claims("The K2 contract for Poland is worth $3.4 billion. Analysts previously reported "
+                                     "the K2 cost being listed at a price of 15 billion zlotys.", (TANK,), date(2025, 6, 1))
+              if c.kind is ClaimKind.DEAL_VALUE]
+    assert claims and all(c.historical for c in claims if isinstance(c.value, Money) and c.value.currency == "PLN")
+
+
+def test_in_some_years_is_then_and_within_some_years_is_by_then() -> None:
+    windows = _windows("Deliveries of the K2 tanks to Poland will commence in approximately four years and be "
+                       "completed within six years.", TANK, date(2024, 10, 15))
+    assert sorted(((w.earliest, w.latest, w.milestone) for w in windows), key=str) == sorted([
+        (date(2028, 10, 15), None, Milestone.FIRST), (date(2024, 10, 15), date(2030, 10, 15), Milestone.LAST)], key=str)

@@ -111,6 +111,8 @@ def _amount_pattern() -> re.Pattern[str]:
         |
           (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?P<post2>{post})(?!\w)
         |
+          (?P<letter>[pr])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
+        |
           (?P<n3>{_NUMBER})[\s-]*(?P<s3>(?:lakh[\s-])?crores?)
             (?=[\s-]+(?:\w+\s+){{0,2}}(?:deal|contract|agreement|order|package|project|purchase|procurement|programme|program)\b)
         )""",
@@ -182,6 +184,7 @@ _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
     r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent)\b|सौदे|अनुबंध|मूल्य")
+_LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
@@ -189,10 +192,16 @@ _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
 
 def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
               preferred: Sequence[str], dollar: str) -> Money | None:
-    number = match.group("n1") or match.group("n2") or match.group("n3")
-    scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3") or ""))
-    pre = match.group("pre")
-    if match.group("n3"):
+    number = match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4")
+    scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3")
+                                          or match.group("s4") or ""))
+    pre = match.group("pre") or match.group("letter")
+    if match.group("letter"):
+        # "P18.9 billion": the newsroom's lone-letter peso (or "R" rand), only where the text is about that country.
+        currency = _LETTER_CURRENCIES[match.group("letter")]
+        if currency not in preferred or original[match.start("letter")].islower():
+            return None
+    elif match.group("n3"):
         currency: str | None = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:
         currency = None
@@ -350,8 +359,14 @@ _BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
 _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|life[\s-]?time\s+cost|through[\s-]life|"
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
+# "..., including training, weapons and lifecycle support": what the price includes, not another cost.
+_INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")
+_PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
+                               r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
+                               r"nearly\s+|some\s+|over\s+)?$")
 _SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
-                       r"balance)\s+of\s+(?:the\s+)?(?:total\s+|entire\s+|overall\s+|whole\s+)?"
+                       r"balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+)?"
+                       r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 _ROLE_BEFORE_COMPONENT = re.compile(
     rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
@@ -374,9 +389,13 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     before = folded[clause_start:start]
     # "$7.5 billion (CHF 6 billion) budget": what follows a conversion in brackets speaks of the amount.
     after = _BRACKETED.sub("", folded[end:end + _AFTER_WINDOW + 40], count=1)[:_AFTER_WINDOW]
-    if _CLAUSE_ROLE_OTHER.search(folded):
+    lifetime = _CLAUSE_ROLE_OTHER.search(folded)
+    if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
-    if _SHARE_OF.search(before):
+    if _PROJECTED_BEFORE.search(before):
+        return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
+    if _SHARE_OF.search(before) and not any(
+            role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
@@ -398,6 +417,7 @@ _SUPERSEDED_BEFORE = re.compile(
     r"(?:\b(?:originally|initially|earlier|previously|once|first)\s+(?:\w+\s+){0,3}?"
     r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
     r"calculated|projected|agreed)\b[^.;]{0,25}"
+    r"|\bpreviously\s+reported\b[^.;]{0,70}"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
     r"figure|price\s+tag|valuation|deal|contract|agreement|order|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"

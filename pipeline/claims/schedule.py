@@ -108,7 +108,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
-        rf"\b(?:(?:within|in|during)\s+(?:the\s+)?(?:next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
+        rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
         rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
@@ -275,7 +275,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
-        if _BUILT.search(lead) and not _DELIVERY_VERB.search(lead) and not _COMPLETES_ORDER.search(lead):
+        if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
@@ -317,7 +317,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 starts or _STARTS.search(sentence[max(0, start - 60):start])):
             # "deliveries will begin in 2026": only when they start is given; "begin within four
             # years": the first delivery by then
-            window = (Window(earliest=None, latest=window.latest, precision=window.precision) if kind == "within"
+            by_then = kind == "within" and window.earliest != window.latest
+            window = (Window(earliest=None, latest=window.latest, precision=window.precision) if by_then
                       else Window(earliest=window.earliest, latest=None, precision=window.precision))
             milestone = Milestone.FIRST
         window = replace(window, milestone=milestone)
@@ -670,6 +671,9 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         if low is None or high is None or high < low:
             return None
         factor = 12 if g["u"].lower().startswith("year") else 1
+        if g["prep"] == "in" and not g["next"] and not g["b"]:
+            when = _add_months(published_on, low * factor)     # "in about four years": then, not by then
+            return Window(earliest=when, latest=when, precision="month")
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
