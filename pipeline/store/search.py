@@ -1,0 +1,98 @@
+"""Full-text search over stored articles, and the newest articles by story (for the web pages).
+
+SQLite searches its FTS5 table `articles_fts` (porter stemming), PostgreSQL
+the GIN index on `PG_DOCUMENT` (the 'english' configuration, also stemmed);
+migration 0007_web makes both. Whatever a person types becomes a plain AND
+of its words: neither FTS5's query syntax nor tsquery operators are ever
+given raw input, so no query is a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.orm import Session
+
+from pipeline.records import FoundArticle, ListedArticle
+from pipeline.store.models import ArticleRow, MentionRow
+from pipeline.store.queries import article_topics
+
+# What migration 0007_web made, which the models cannot describe (the drift test leaves them out).
+SEARCH_OBJECTS = frozenset({"articles_fts", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize",
+                            "articles_fts_config", "ix_articles_search"})
+PG_DOCUMENT = "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(text, ''))"
+MAX_WORDS = 12
+PASSAGE_CHARS = 240
+_WORD = re.compile(r"\w+")
+
+_SQLITE_SEARCH = text(
+    "SELECT a.url, a.title, a.published_on, a.source, coalesce(a.story_id, a.id), a.text "
+    "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+    "WHERE articles_fts MATCH :query AND a.duplicate_of_id IS NULL "
+    "ORDER BY articles_fts.rank, a.published_on DESC LIMIT :limit")
+_PG_SEARCH = text(
+    "SELECT url, title, published_on, source, coalesce(story_id, id), text "
+    f"FROM articles, plainto_tsquery('english', :query) AS q WHERE {PG_DOCUMENT} @@ q "
+    "AND duplicate_of_id IS NULL "
+    f"ORDER BY ts_rank({PG_DOCUMENT}, q) DESC, published_on DESC NULLS LAST LIMIT :limit")
+
+
+def query_words(query: str) -> list[str]:
+    """The words of what a person typed (at most MAX_WORDS), lower-cased; punctuation and operators dropped."""
+    return [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
+
+
+def search_articles(session: Session, query: str, limit: int = 50) -> list[FoundArticle]:
+    """Stored articles (not copies) whose title or text holds every word of `query`, best match first."""
+    words = query_words(query)
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(_PG_SEARCH, {"query": " ".join(words), "limit": limit})
+    else:
+        # Each word quoted: FTS5 reads it as a string, never as an operator (AND, NEAR, column:).
+        match = " ".join(f'"{word}"' for word in words)
+        rows = session.execute(_SQLITE_SEARCH, {"query": match, "limit": limit})
+    return [FoundArticle(url=url, title=title, published_on=_date(published), source=source, story_id=story,
+                         passage=passage_of(body, words)) for url, title, published, source, story, body in rows]
+
+
+def _date(value: object) -> date | None:
+    """SQLite's text() rows give dates as strings."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def passage_of(body: str, words: list[str]) -> str:
+    """The text around the first of `words` found in `body` (whole words, any case), else its beginning."""
+    found = None
+    for word in words:
+        match = re.search(rf"\b{re.escape(word)}", body, re.IGNORECASE)
+        if match and (found is None or match.start() < found):
+            found = match.start()
+    start = max(0, (found or 0) - PASSAGE_CHARS // 3)
+    passage = " ".join(body[start:start + PASSAGE_CHARS].split())
+    return ("… " if start else "") + passage + (" …" if start + PASSAGE_CHARS < len(body) else "")
+
+
+_RECENT = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.published_on, ArticleRow.story_id)
+           .where(ArticleRow.duplicate_of_id.is_(None),
+                  ArticleRow.id.in_(select(MentionRow.article_id)))
+           .order_by(ArticleRow.published_on.desc().nulls_last(), ArticleRow.id.desc())
+           .limit(bindparam("limit")))
+
+
+def recent_articles(session: Session, limit: int = 200) -> list[ListedArticle]:
+    """The newest `limit` articles that mention a topic and are not copies, newest first, with topics and story."""
+    rows = list(session.execute(_RECENT, {"limit": limit}))
+    topics = article_topics(session, (row.id for row in rows))
+    return [ListedArticle(url=row.url, title=row.title, published_on=row.published_on,
+                          topics=tuple(topics.get(row.id, [])), story_id=row.story_id or row.id) for row in rows]
+
+
+def count_articles(session: Session) -> int:
+    """How many articles are stored (copies included)."""
+    return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
