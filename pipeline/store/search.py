@@ -74,6 +74,8 @@ def passage_of(body: str, words: list[str]) -> str:
         if match and (found is None or match.start() < found):
             found = match.start()
     start = max(0, (found or 0) - PASSAGE_CHARS // 3)
+    if start:
+        start = body.find(" ", start) + 1 or start   # from a word's beginning
     passage = " ".join(body[start:start + PASSAGE_CHARS].split())
     return ("… " if start else "") + passage + (" …" if start + PASSAGE_CHARS < len(body) else "")
 
