@@ -402,6 +402,7 @@ def build_app(res: jobs.Resources, options: WebOptions) -> Starlette:
         Route("/claims.csv", web.claims_csv, methods=["GET"]),
         Route("/api/changes", web.api_changes, methods=["GET"]),
         Route("/static/style.css", web.stylesheet, methods=["GET"]),
+        Route("/favicon.ico", lambda _request: Response(status_code=204), methods=["GET"]),  # browsers ask
     ]
     allowed = security.allowed_hosts(options.host, options.port)
     return Starlette(routes=routes, exception_handlers={HTTPException: web.http_error, Exception: web.server_error},
