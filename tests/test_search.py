@@ -58,3 +58,12 @@ def test_recent_articles_come_newest_first_with_their_stories(res: jobs.Resource
     dates = [a.published_on for a in recent]
     assert len(recent) == 3 and dates == sorted(dates, reverse=True)   # type: ignore[type-var]
     assert all(a.topics for a in recent)
+
+
+def test_a_subjects_claims_are_the_jobs_reported_claims_of_its_groups(res: jobs.Resources) -> None:
+    from pipeline.records import ClaimKind
+
+    with transaction(res.sessions) as session:
+        light = search.subject_claims(session, "s400", "s400-2018-contract")
+        full = jobs.reported_claims(session, groups={("s400", "s400-2018-contract", k.value) for k in ClaimKind})
+    assert light == full and len(light) > 5

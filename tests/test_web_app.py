@@ -8,50 +8,25 @@ PostgreSQL too when NEWSWATCH_TEST_DATABASE_URL is set: search, the changes page
 from __future__ import annotations
 
 import re
-import socket
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
 
 from pipeline import jobs
 from pipeline.web import security
-from pipeline.web.app import WebOptions, build_app
+from pipeline.web.app import WebOptions, serving_in_thread
 from tests.conftest import MakeResources
 
 RUPEES = "400 million rupees"
-
-
-@contextmanager
-def serving(res: jobs.Resources, options: WebOptions) -> Iterator[str]:
-    """The app on uvicorn in a thread, on `options.port` (0: a free one); yields its base URL."""
-    if options.port == 0:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            options = WebOptions(options.host, probe.getsockname()[1], options.password)
-    server = uvicorn.Server(uvicorn.Config(build_app(res, options), host="127.0.0.1", port=options.port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:                   # polling for readiness
-        assert thread.is_alive()
-        threading.Event().wait(0.02)
-    try:
-        yield f"http://127.0.0.1:{options.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @pytest.fixture
 def client(make_resources: MakeResources) -> Iterator[httpx.Client]:
     res = make_resources([])
     jobs.import_archive(res)
-    with serving(res, WebOptions(port=0, password="pw")) as base, httpx.Client(base_url=base) as http:
+    with serving_in_thread(res, WebOptions(port=0, password="pw")) as base, httpx.Client(base_url=base) as http:
         yield http
 
 
@@ -87,7 +62,7 @@ def test_an_open_redirect_after_login_goes_home_instead(client: httpx.Client) ->
 
 def test_beyond_loopback_reading_needs_a_login(make_resources: MakeResources) -> None:
     res = make_resources([])
-    with serving(res, WebOptions(host="0.0.0.0", port=0, password="pw")) as base, \
+    with serving_in_thread(res, WebOptions(host="0.0.0.0", port=0, password="pw")) as base, \
             httpx.Client(base_url=base) as outside:
         assert outside.get("/").status_code == 303 and outside.get("/api/changes").status_code == 303
         assert outside.get("/login").status_code == 200

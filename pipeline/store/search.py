@@ -1,4 +1,4 @@
-"""Full-text search over stored articles, and the newest articles by story (for the web pages).
+"""What the web pages read besides reports: full-text search, the newest articles by story, a subject's claims.
 
 SQLite searches its FTS5 table `articles_fts` (porter stemming), PostgreSQL
 the GIN index on `PG_DOCUMENT` (the 'english' configuration, also stemmed);
@@ -15,9 +15,10 @@ from datetime import date
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from pipeline.records import FoundArticle, ListedArticle
-from pipeline.store.models import ArticleRow, MentionRow
-from pipeline.store.queries import article_topics
+from pipeline.records import Claim, ClaimKind, FoundArticle, ListedArticle, ReportedClaim
+from pipeline.store.models import ArticleRow, ClaimRow, MentionRow
+from pipeline.store.queries import article_topics, aware, decode_value
+from pipeline.urls import outlet_of
 
 # What migration 0007_web made, which the models cannot describe (the drift test leaves them out).
 SEARCH_OBJECTS = frozenset({"articles_fts", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize",
@@ -98,3 +99,34 @@ def recent_articles(session: Session, limit: int = 200) -> list[ListedArticle]:
 def count_articles(session: Session) -> int:
     """How many articles are stored (copies included)."""
     return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+
+
+_SUBJECT_CLAIMS = (
+    select(ClaimRow.id, ClaimRow.topic, ClaimRow.subject, ClaimRow.kind, ClaimRow.value, ClaimRow.sentence,
+           ClaimRow.start, ClaimRow.end, ClaimRow.historical, ArticleRow.id, ArticleRow.url, ArticleRow.title,
+           ArticleRow.published_on, ArticleRow.fetched_at, ArticleRow.family_id, ArticleRow.published_at,
+           ArticleRow.source)
+    .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+    .where(ArticleRow.duplicate_of_id.is_(None), ClaimRow.topic == bindparam("topic"),
+           ClaimRow.subject == bindparam("subject"))
+    .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
+
+
+def subject_claims(session: Session, topic: str, subject: str) -> list[ReportedClaim]:
+    """One subject's stored claims (every kind) with their articles, in publication order.
+
+    What `jobs.reported_claims` gives for the subject's groups, read as plain
+    columns: a subject's page over 2,000 claims spent most of its time making
+    ORM objects (benchmarks/web_pages.py).
+    """
+    reported = []
+    for (claim_id, claim_topic, claim_subject, kind, value, sentence, start, end, historical, article_id, url,
+         title, published_on, fetched_at, family_id, published_at, source) in session.execute(
+            _SUBJECT_CLAIMS, {"topic": topic, "subject": subject}):
+        claim = Claim(topic=claim_topic, subject=claim_subject, kind=ClaimKind(kind), value=decode_value(value),
+                      text=sentence, start=start, end=end, historical=historical)
+        reported.append(ReportedClaim(claim=claim, article_id=article_id, url=url, title=title,
+                                      published_on=published_on or fetched_at.date(), family_id=family_id or article_id,
+                                      published_at=aware(published_at) if published_at else None,
+                                      outlet=outlet_of(url, source), claim_id=claim_id, source=source))
+    return reported

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -32,7 +33,7 @@ from starlette.routing import Route
 from pipeline import jobs, report, review_job
 from pipeline.errors import NewswatchError
 from pipeline.plaintext import strip_controls
-from pipeline.records import ClaimKind, ReviewAction
+from pipeline.records import ReviewAction
 from pipeline.store import queries, reviews, search
 from pipeline.store.db import transaction
 from pipeline.web import pages, security
@@ -177,7 +178,7 @@ class WebApp:
             return gated
         topic, subject = request.path_params["topic"], request.path_params["subject"]
         with transaction(self.res.sessions) as session:
-            reported = self._subject_claims(session, topic, subject)
+            reported = search.subject_claims(session, topic, subject)
             if not reported:
                 raise HTTPException(404, f"No claims are stored about {topic} / {subject}.")
             reviewed = reviews.reviews_by_claim_id(session)
@@ -195,17 +196,13 @@ class WebApp:
 
         topic, subject = request.path_params["topic"], request.path_params["subject"]
         with transaction(self.res.sessions) as session:
-            reported = self._subject_claims(session, topic, subject)
+            reported = search.subject_claims(session, topic, subject)
         series = pages.subject_series(reported, self.res.settings.exchange_rates)
         if not series:
             raise HTTPException(404, f"Nothing to chart for {topic} / {subject}: no value moved.")
         with self.chart_lock:
             png = draw_timeline(series, **pages.chart_options(series))
         return Response(png, media_type="image/png", headers={"cache-control": "no-cache"})
-
-    def _subject_claims(self, session: Any, topic: str, subject: str) -> list[Any]:
-        groups = {(topic, subject, kind.value) for kind in ClaimKind}
-        return jobs.reported_claims(session, groups=groups)
 
     def claims(self, request: Request) -> Response:
         """Claims, filtered by topic, subject, kind and review state, with review buttons."""
@@ -417,3 +414,31 @@ def serve(app: Starlette, options: WebOptions) -> None:
     uvicorn.run(app, host=options.host, port=options.port, log_level="warning", proxy_headers=False,
                 server_header=False, access_log=False)
 
+
+@contextmanager
+def serving_in_thread(res: jobs.Resources, options: WebOptions) -> Iterator[str]:
+    """The app on uvicorn in a thread of this process (tests, benchmarks); yields its base URL.
+
+    Port 0 takes a free port (chosen before the app is built: the Host check needs it).
+    """
+    import socket
+
+    import uvicorn
+
+    if options.port == 0:
+        with socket.socket() as probe:
+            probe.bind((options.host if security.is_loopback(options.host) else "127.0.0.1", 0))
+            options = replace(options, port=int(probe.getsockname()[1]))
+    server = uvicorn.Server(uvicorn.Config(build_app(res, options), host="127.0.0.1", port=options.port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, name="newswatch-web", daemon=True)
+    thread.start()
+    while not server.started:            # polling for readiness: uvicorn sets it once listening
+        if not thread.is_alive():
+            raise RuntimeError(f"newswatch web could not listen on 127.0.0.1:{options.port}")
+        threading.Event().wait(0.02)
+    try:
+        yield f"http://127.0.0.1:{options.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -22,6 +22,7 @@ from pipeline.report import (change_status, chart_labels, date_valued, describe_
 from pipeline.review import describe_review
 
 MAX_CLAIMS_SHOWN = 500
+MAX_TIMELINE_ROWS = 200   # a subject's table: the newest; the chart and the claims page have them all
 REVIEW_STATES = ("", "none", *(a.value for a in ReviewAction))   # "": any
 REVIEWED_CHOICES = ("", "yes", "no")
 
@@ -107,8 +108,10 @@ def subject_page(topic: str, subject: str, reported: Sequence[ReportedClaim], re
                  has_chart: bool) -> dict[str, Any]:
     """Every source's reported values for one subject over time, its changes and where it stands."""
     mine = [s for s in subjects if s["topic"] == topic and s["subject"] == subject]
+    newest = reported[-MAX_TIMELINE_ROWS:]
     return {"topic": topic, "subject": subject, "has_chart": has_chart,
-            "claims": [claim_view(item, reviews) for item in reported],
+            "claims": [claim_view(item, reviews) for item in newest], "total": len(reported),
+            "all_claims_path": page_path("/claims", topic=topic, subject=subject),
             "changes": [change_view(c) for c in reversed(changes)
                         if c["topic"] == topic and c["subject"] == subject],
             "standing": [subject_view(s) for s in mine],
