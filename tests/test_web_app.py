@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -118,3 +119,18 @@ def test_the_password(given: str, expected: str | None, ok: bool) -> None:
                                                ("/a b", False), ("", False)])
 def test_only_local_paths_are_followed(target: str, kept: bool) -> None:
     assert (security.local_path(target) == target) is kept
+
+
+def test_a_database_without_tables_is_a_clear_page_not_a_traceback(make_resources: MakeResources,
+                                                                    tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.store.db import make_engine, make_sessionmaker
+
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    res = replace(make_resources([]), sessions=make_sessionmaker(empty))
+    with serving_in_thread(res, WebOptions(port=0)) as base, httpx.Client(base_url=base) as http:
+        broken, wrong_method = http.get("/"), http.get("/logout")
+    empty.dispose()
+    assert broken.status_code == 503 and "database" in broken.text and "Traceback" not in broken.text
+    assert wrong_method.status_code == 405 and "does not take a GET" in wrong_method.text

@@ -101,28 +101,31 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
 
-_SUBJECT_CLAIMS = (
+_CLAIMS_WITH_ARTICLES = (
     select(ClaimRow.id, ClaimRow.topic, ClaimRow.subject, ClaimRow.kind, ClaimRow.value, ClaimRow.sentence,
            ClaimRow.start, ClaimRow.end, ClaimRow.historical, ArticleRow.id, ArticleRow.url, ArticleRow.title,
            ArticleRow.published_on, ArticleRow.fetched_at, ArticleRow.family_id, ArticleRow.published_at,
            ArticleRow.source)
     .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-    .where(ArticleRow.duplicate_of_id.is_(None), ClaimRow.topic == bindparam("topic"),
-           ClaimRow.subject == bindparam("subject"))
+    .where(ArticleRow.duplicate_of_id.is_(None))
     .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
 
 
-def subject_claims(session: Session, topic: str, subject: str) -> list[ReportedClaim]:
-    """One subject's stored claims (every kind) with their articles, in publication order.
+def listed_claims(session: Session, topic: str = "", subject: str = "") -> list[ReportedClaim]:
+    """Stored claims (of a topic, of a subject: "" for any) with their articles, in publication order.
 
-    What `jobs.reported_claims` gives for the subject's groups, read as plain
-    columns: a subject's page over 2,000 claims spent most of its time making
-    ORM objects (benchmarks/web_pages.py).
+    What `jobs.reported_claims` gives, read as plain columns: a subject's
+    page over 2,000 claims spent most of its time making ORM objects
+    (benchmarks/web_pages.py).
     """
+    query = _CLAIMS_WITH_ARTICLES
+    if topic:
+        query = query.where(ClaimRow.topic == topic)
+    if subject:
+        query = query.where(ClaimRow.subject == subject)
     reported = []
     for (claim_id, claim_topic, claim_subject, kind, value, sentence, start, end, historical, article_id, url,
-         title, published_on, fetched_at, family_id, published_at, source) in session.execute(
-            _SUBJECT_CLAIMS, {"topic": topic, "subject": subject}):
+         title, published_on, fetched_at, family_id, published_at, source) in session.execute(query):
         claim = Claim(topic=claim_topic, subject=claim_subject, kind=ClaimKind(kind), value=decode_value(value),
                       text=sentence, start=start, end=end, historical=historical)
         reported.append(ReportedClaim(claim=claim, article_id=article_id, url=url, title=title,

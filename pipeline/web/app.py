@@ -66,19 +66,25 @@ class WebOptions:
 
 
 class GuardMiddleware:
-    """Refuses requests whose Host is not this server's (400) and adds the security headers to every response."""
+    """Refuses requests whose Host is not this server's (400), adds the security headers to every response, and
+    turns an unexpected exception into an error page (logged here; Starlette's own handler re-raises, and
+    uvicorn then drops the connection under the page)."""
 
-    def __init__(self, app: ASGIApp, allowed: frozenset[str], refusal: Callable[[str], Response]) -> None:
-        self.app, self.allowed, self.refusal = app, allowed, refusal
+    def __init__(self, app: ASGIApp, allowed: frozenset[str], refusal: Callable[[str], Response],
+                 failure: Callable[[Request, Exception], Response]) -> None:
+        self.app, self.allowed, self.refusal, self.failure = app, allowed, refusal, failure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in security.SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
@@ -88,7 +94,13 @@ class GuardMiddleware:
         if not security.is_host_allowed(host, self.allowed):
             await self.refusal(host)(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # noqa: BLE001  the edge: every failure becomes a page, never a traceback
+            if started:
+                raise
+            response = await run_in_threadpool(self.failure, Request(scope), exc)
+            await response(scope, receive, send_with_headers)
 
 
 class WebApp:
@@ -178,7 +190,7 @@ class WebApp:
             return gated
         topic, subject = request.path_params["topic"], request.path_params["subject"]
         with transaction(self.res.sessions) as session:
-            reported = search.subject_claims(session, topic, subject)
+            reported = search.listed_claims(session, topic, subject)
             if not reported:
                 raise HTTPException(404, f"No claims are stored about {topic} / {subject}.")
             reviewed = reviews.reviews_by_claim_id(session)
@@ -196,7 +208,7 @@ class WebApp:
 
         topic, subject = request.path_params["topic"], request.path_params["subject"]
         with transaction(self.res.sessions) as session:
-            reported = search.subject_claims(session, topic, subject)
+            reported = search.listed_claims(session, topic, subject)
         series = pages.subject_series(reported, self.res.settings.exchange_rates)
         if not series:
             raise HTTPException(404, f"Nothing to chart for {topic} / {subject}: no value moved.")
@@ -211,9 +223,10 @@ class WebApp:
         params = request.query_params
         filters = pages.ClaimFilters(topic=params.get("topic", ""), subject=params.get("subject", ""),
                                      kind=params.get("kind", ""), review=params.get("review", ""))
-        listing = review_job.list_claims(self.res, filters.topic or None)
-        return self.render(request, "claims.html.j2",
-                           pages.claims_page(listing.claims, listing.reviews, self.topics, filters))
+        with transaction(self.res.sessions) as session:
+            listed = search.listed_claims(session, filters.topic)
+            reviewed = reviews.reviews_by_claim_id(session)
+        return self.render(request, "claims.html.j2", pages.claims_page(listed, reviewed, self.topics, filters))
 
     def articles(self, request: Request) -> Response:
         """Full-text search, or the newest articles by story."""
@@ -350,8 +363,12 @@ class WebApp:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         titles = {404: "Not found", 405: "Not allowed", 413: "Too large", 400: "Bad request"}
         detail = exc.detail if isinstance(exc, HTTPException) else ""
-        message = detail if detail and detail != _default_detail(status) else \
-            "There is no such page here; the links at the top lead to every page."
+        if detail and detail != _default_detail(status):
+            message = detail
+        elif status == 405:
+            message = f"This address does not take a {request.method}; the links at the top lead to every page."
+        else:
+            message = "There is no such page here; the links at the top lead to every page."
         return self.error(request, status, titles.get(status, "Error"), message)
 
     def server_error(self, request: Request, exc: Exception) -> Response:
@@ -402,9 +419,9 @@ def build_app(res: jobs.Resources, options: WebOptions) -> Starlette:
         Route("/favicon.ico", lambda _request: Response(status_code=204), methods=["GET"]),  # browsers ask
     ]
     allowed = security.allowed_hosts(options.host, options.port)
-    return Starlette(routes=routes, exception_handlers={HTTPException: web.http_error, Exception: web.server_error},
-                     middleware=[Middleware(GuardMiddleware, allowed=allowed,
-                                            refusal=web.refuse_host)])
+    return Starlette(routes=routes, exception_handlers={HTTPException: web.http_error},
+                     middleware=[Middleware(GuardMiddleware, allowed=allowed, refusal=web.refuse_host,
+                                            failure=web.server_error)])
 
 
 def serve(app: Starlette, options: WebOptions) -> None:
