@@ -321,6 +321,8 @@ def test_login_then_reject_makes_the_false_change_disappear(server: Server, page
     assert (review["action"], review["by"], review["note"]) == ("reject", "alice", "a price per missile, misread")
     page.goto(server.base_url + "/claims?review=reject")
     assert page.locator("table.claims tbody tr").count() == 1 and RUPEES in page.locator("table.claims").inner_text()
+    page.goto(server.base_url + "/claims?kind=deal_value")
+    _screenshot(page, "review")     # logged in: the review buttons, the rejected claim struck through
 
 
 def test_binding_beyond_loopback_without_a_password_exits_2(server: Server) -> None:
