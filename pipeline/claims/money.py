@@ -196,13 +196,14 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3")
                                           or match.group("s4") or ""))
     pre = match.group("pre") or match.group("letter")
+    currency: str | None
     if match.group("letter"):
         # "P18.9 billion": the newsroom's lone-letter peso (or "R" rand), only where the text is about that country.
         currency = _LETTER_CURRENCIES[match.group("letter")]
         if currency not in preferred or original[match.start("letter")].islower():
             return None
     elif match.group("n3"):
-        currency: str | None = "INR"         # "63,000 crore deal": crore is the rupee's unit
+        currency = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:
         currency = None
         for group in ("post1", "post2", "pre"):  # a name after the number is the most specific
