@@ -527,3 +527,25 @@ def test_in_some_years_is_then_and_within_some_years_is_by_then() -> None:
                        "completed within six years.", TANK, date(2024, 10, 15))
     assert sorted(((w.earliest, w.latest, w.milestone) for w in windows), key=str) == sorted([
         (date(2028, 10, 15), None, Milestone.FIRST), (date(2024, 10, 15), date(2030, 10, 15), Milestone.LAST)], key=str)
+
+
+def test_a_count_of_another_kind_of_equipment_is_another_purchase() -> None:
+    text = ("Indonesia ordered 42 Rafale fighter jets in 2022. Beyond the Rafales, Indonesia sealed a deal in 2024 "
+            "for two Scorpene submarines.")
+    counts = [c.value.count for c in read_claims(text, (RAFALE_ID,), date(2025, 1, 1))
+              if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+    assert counts == [42]
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("Poland ordered 180 K2 tanks to replace its ageing fleet of 250 T-72 tanks.", [180]),
+    ("Eight more K2 planes will be delivered to Poland next year.", []),
+    ("The latest batch of the K2 contract adds another 18 tanks for Poland.", []),
+])
+def test_replaced_fleets_planes_and_tranches(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_ORDERED) == counts
+
+
+def test_a_fleet_brought_to_a_number_by_a_delivery_is_the_total_delivered() -> None:
+    assert _counts("The Polish Army has increased its fleet of K2 tanks to 10 with the arrival of two more.", TANK,
+                   ClaimKind.UNITS_DELIVERED) == [10]

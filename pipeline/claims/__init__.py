@@ -46,7 +46,7 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, topics_named
-from pipeline.claims.units import declared_size, find_counts, order_sizes
+from pipeline.claims.units import declared_size, find_counts, order_sizes, topic_unit_kind
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
@@ -77,6 +77,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         order_size = _order_size(patterns, sentences, relevance)
+        kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms)
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
             if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
                 continue
@@ -93,7 +94,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
-                                       order_size=order_size)
+                                       order_size=order_size, kind_of_topic=kind_of_topic)
             claims.extend(_read_sentence(patterns, sentence, reading))
     return claims
 
@@ -136,6 +137,7 @@ class _SentenceReading:
     dollar: str                        # what a bare "$" means in this article
     fiscal: FiscalYear                 # how the buyer's government counts "fiscal 2026"
     order_size: int | None             # units the article says were ordered: "the fifth" of five is the last
+    kind_of_topic: str | None = None   # the kind of equipment the article writes after the topic's terms
 
 
 def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
@@ -264,7 +266,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()
-        for count in find_counts(text, patterns.unit_terms, _declared_sizes(topic)[0]):
+        for count in find_counts(text, patterns.unit_terms, _declared_sizes(topic)[0], reading.kind_of_topic):
             if (count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end)
                     or other_buyer(count.start, count.end)):
                 continue

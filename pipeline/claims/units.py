@@ -140,7 +140,7 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
                                    r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$",
                                    _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
-_INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan\w*|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
+_INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
                      r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
@@ -192,13 +192,16 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
 # "This shipment increased the total number of K2 tanks in Poland to 31": a delivered total without its noun.
 _TOTAL_BROUGHT_TO = re.compile(
     r"\b(?:bring\w*|brought|increas\w*|rais\w*|took|tak(?:e|es|ing)|push\w*|lift\w*)\s+(?:the\s+|its\s+|their\s+)?"
-    r"(?:total|number|tally|count)\b[^.;]{0,70}?\bto\s+(?P<n>\d{1,4})\b(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
+    r"(?:total|number|tally|count|fleet|inventory)\b[^.;]{0,70}?\bto\s+(?P<n>\d{1,4})\b(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
     + r")\b)(?![.,]\d)", _FOLDED)
 # "the number of repatriated F-35s", "the number of jets based at home": where some are, not how many were delivered.
 _WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in\s+service|deployed)\b", _FOLDED)
 _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\s+over|arriv\w+|received)\b", _FOLDED)
 
 
+# "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
+_REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
+_IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
 _BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
@@ -224,12 +227,14 @@ _INSTEAD_OF = re.compile(
     _FOLDED)
 
 
-def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] = frozenset()) -> list[CountMatch]:
+def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] = frozenset(),
+                kind_of_topic: str | None = None) -> list[CountMatch]:
     """Counts of units ordered or delivered that the sentence states, in order.
 
     `extra_units` is a regular expression of further unit nouns (a topic's own terms);
     `declared` are the order sizes the topic's subjects state ("the 35 jets should be
-    delivered by 2029" then speaks of the order).
+    delivered by 2029" then speaks of the order); `kind_of_topic` the kind of equipment
+    the topic is (a count of submarines is not a fighter deal's).
     """
     sentence = fold(sentence)
     if not _DIGIT.search(sentence) and not _NUMBER_WORD.search(sentence):
@@ -297,13 +302,19 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
+        kind_of_count = unit_kind(match.group("u"))
+        if kind_of_topic and kind_of_count and kind_of_count != kind_of_topic:
+            continue       # "two Scorpène submarines" beside a fighter deal: another purchase
         if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
         if _SHARE_AFTER.match(sentence, match.end()):
             continue       # "15 drones for the Navy, and eight each for ...": one service's share
-        if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()):
-            continue       # leased, not bought; "the six jets are part of the 12": a part named first
-        if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more:
+        if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()) or _REPLACED_BEFORE.search(before):
+            continue       # leased, not bought; "the six jets are part of the 12": a part named first; what is replaced
+        if (more or re.search(r"\b(?:another|a\s+further|further)\s+$", before)) and _BATCH_IN_CLAUSE.search(clause):
+            continue       # "the latest batch adds another 18 aircraft": a tranche of the order
+        if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more and (
+                not declared or count in declared or count > max(declared)):
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start(), match.end()))
             continue       # "the first of 36 Gripens will arrive in 2021": the order they come from
         brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
@@ -325,6 +336,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
               and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before)
                    or (count in declared and _NOT_YET.search(clause) and _DELIVERED.search(clause)))
               and not _PART_OF_AFTER.match(sentence, match.end()) and not _BATCH_IN_CLAUSE.search(clause)
+              and not _IN_SERVICE.search(clause)
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
             kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
@@ -439,3 +451,33 @@ def declared_size(cue: str) -> int | None:
         return None
     count = _cardinal(words[0])
     return count if count and count < 1900 else None
+
+
+# Kinds of equipment: a count of another kind than the topic's ("two Scorpène submarines" in an
+# article about Rafale jets) is another purchase. Systems, units and batteries are of any kind.
+_UNIT_KINDS: dict[str, str] = {
+    "air": r"jets?|aircraft|aircrafts|fighters?|planes?|trainers?|helicopters?|choppers?|rotorcraft|drones?|uavs?|rpas?",
+    "sea": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|boats?|carriers?",
+    "land": r"tanks?|vehicles?|howitzers?|guns?",
+    "missile": r"missiles?|interceptors?",
+}
+_KIND_OF = re.compile("|".join(f"(?P<{kind}>\\b(?:{nouns})\\b)" for kind, nouns in _UNIT_KINDS.items()), _FOLDED)
+
+
+def unit_kind(noun: str) -> str | None:
+    """The kind of equipment a unit noun names ("submarines" -> "sea"), if it names one."""
+    match = _KIND_OF.fullmatch(fold(noun).strip())
+    return match.lastgroup if match else None
+
+
+def topic_unit_kind(text: str, extra_units: str) -> str | None:
+    """The kind of equipment the text writes right after the topic's terms ("Rafale fighter jets"), if one."""
+    if not extra_units:
+        return None
+    found: dict[str, int] = {}
+    pattern = re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_UNIT})\b", _FOLDED)
+    for match in pattern.finditer(fold(text)):
+        kind = unit_kind(match.group("noun"))
+        if kind:
+            found[kind] = found.get(kind, 0) + 1
+    return max(found, key=lambda k: found[k]) if found else None
