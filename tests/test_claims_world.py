@@ -549,3 +549,23 @@ def test_replaced_fleets_planes_and_tranches(text: str, counts: list[int]) -> No
 def test_a_fleet_brought_to_a_number_by_a_delivery_is_the_total_delivered() -> None:
     assert _counts("The Polish Army has increased its fleet of K2 tanks to 10 with the arrival of two more.", TANK,
                    ClaimKind.UNITS_DELIVERED) == [10]
+
+
+JET_DE = Topic(id="de-f35", name="de-f35", terms=("F-35",), buyer=("Germany",),
+               subjects=(Subject(id="de-35", cues=("35 F-35", "35 fighter", "2022 contract"), default=True),
+                         Subject(id="de-more", cues=("15 more", "2025 order"))))
+
+
+def test_a_cue_number_inside_a_name_is_no_cue() -> None:
+    claims = read_claims("Germany aims to order 15 more F-35 fighter jets for 2.5 billion euros.", (JET_DE,),
+                         date(2025, 10, 20))
+    assert {c.subject for c in claims} == {"de-more"}
+
+
+def test_a_subject_dated_after_the_report_is_not_yet_one() -> None:
+    topic = Topic(id="fa50", name="fa50", terms=("FA-50",), buyer=("Philippines",),
+                  subjects=(Subject(id="fa50-2025", cues=("2025 contract", "12 more"), default=True),
+                            Subject(id="fa50-2014", cues=("2014 contract",))))
+    claims = read_claims("The Philippines acquired 12 FA-50 jets under a deal worth 18 billion pesos.", (topic,),
+                         date(2015, 11, 28))
+    assert claims and {c.subject for c in claims} == {"fa50-2014"}

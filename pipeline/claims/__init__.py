@@ -31,6 +31,7 @@ from pipeline.claims.passages import (
     Relevance,
     SentenceNames,
     TopicPatterns,
+    as_of,
     belongs_to_topic,
     choose_subject,
     compile_topic,
@@ -70,7 +71,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     named = [compile_topic(t, every) for t in topics_named(text, title, [t for t in every if t.track])]
     if not named:
         return []
-    named = _for_named_buyers(named, f"{title}\n{text}")
+    named = [as_of(p, published_on) for p in _for_named_buyers(named, f"{title}\n{text}")]
     sentences = split_sentences(text)
     claims: list[Claim] = []
     money_context: tuple[tuple[str, ...], str] | None = None

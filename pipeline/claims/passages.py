@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from pipeline.claims.units import declared_size
@@ -245,10 +246,14 @@ _DELIVERY_YEAR_BEFORE = re.compile(r"\b(?:by|until|till|before|from|between|and|
 
 
 def _cue_spans(cues: re.Pattern[str], text: str) -> list[Span]:
-    """Cue matches, without bare years that date a delivery rather than a contract."""
+    """Cue matches, without bare years that date a delivery rather than a contract, and without
+    numbers that are part of a name ("35 fighter" in "F-35 fighter jets")."""
     spans = []
     folded = fold(text)
     for span in find_spans(cues, text):
+        if folded[span.start].isdigit() and span.start > 0 and (folded[span.start - 1] in "-‐‑–/" or
+                                                                folded[span.start - 1].isalnum()):
+            continue
         if folded[span.start:span.end].isdigit():
             before, after = folded[max(0, span.start - 40):span.start], folded[span.end:span.end + 15]
             if not _CONTRACT_YEAR_AFTER.match(after) and (
@@ -292,3 +297,25 @@ def _distance(span: Span, start: int, end: int) -> int:
     if span.start >= end:
         return span.start - end
     return 0
+
+
+def as_of(patterns: TopicPatterns, published_on: date | None) -> TopicPatterns:
+    """The topic's subjects as they could be on the publication day: a subject whose cues date it
+    only after then ("2025 contract" in a report of 2015) is not yet one."""
+    if published_on is None:
+        return patterns
+    later = {s.id for s, _ in patterns.subject_cues if published_on.year < _first_year(s.cues) < 9999}
+    if not later:
+        return patterns
+    remaining = [s for s in patterns.topic.subjects if s.id not in later]
+    if not remaining:
+        return patterns
+    default = patterns.default_subject if patterns.default_subject not in later else max(
+        remaining, key=lambda s: _first_year(s.cues) if _first_year(s.cues) < 9999 else 0).id
+    return replace(patterns, subject_cues=tuple((s, c) for s, c in patterns.subject_cues if s.id not in later),
+                   default_subject=default)
+
+
+def _first_year(cues: tuple[str, ...]) -> int:
+    years = [int(y) for cue in cues for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cue)]
+    return min(years) if years else 9999
