@@ -569,3 +569,16 @@ def test_a_subject_dated_after_the_report_is_not_yet_one() -> None:
     claims = read_claims("The Philippines acquired 12 FA-50 jets under a deal worth 18 billion pesos.", (topic,),
                          date(2015, 11, 28))
     assert claims and {c.subject for c in claims} == {"fa50-2014"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The first K2 tanks will be ready in 2026 and all of them will be in the country by 2030.",
+     [(None, date(2030, 12, 31), False)]),
+    ("Poland intended to have all of its K2 tanks by 2026, according to a 2019 document.",
+     [(None, date(2026, 12, 31), True)]),
+    ("Two more K2 tanks will be delivered to Poland before the army's anniversary in July.", []),
+])
+def test_arrivals_in_the_country_intentions_and_anniversaries(
+        text: str, expected: list[tuple[date | None, date | None, bool]]) -> None:
+    claims = [c for c in read_claims(text, (TANK,), date(2025, 3, 1)) if c.kind is ClaimKind.DELIVERY_SCHEDULE]
+    assert [(c.value.earliest, c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == expected

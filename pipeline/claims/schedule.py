@@ -154,7 +154,7 @@ _DELIVERY_CUE = re.compile(
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
-    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
+    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
     r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
@@ -184,7 +184,7 @@ _HISTORICAL = re.compile(
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
-    r"stipulated|had to change|missed|instead of|"
+    r"stipulated|had to change|missed|instead of|intended\s+to|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delayed|postponed|moved|shifted|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
@@ -391,9 +391,10 @@ _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
                    _FOLDED)
 _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
-                         r"report|audit|hearing|study|survey|review|"
+                         r"report|audit|hearing|study|survey|review|anniversary|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
-_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments))\b", _FOLDED)
+_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|"
+                            r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
 
 def _counted_from_given_start(match: re.Match[str], sentence: str, published_on: date | None) -> Window | None:
