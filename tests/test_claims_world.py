@@ -582,3 +582,16 @@ def test_arrivals_in_the_country_intentions_and_anniversaries(
         text: str, expected: list[tuple[date | None, date | None, bool]]) -> None:
     claims = [c for c in read_claims(text, (TANK,), date(2025, 3, 1)) if c.kind is ClaimKind.DELIVERY_SCHEDULE]
     assert [(c.value.earliest, c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == expected
+
+
+def test_an_excluded_name_in_the_topics_own_noun_phrase_describes_it() -> None:
+    other = Topic(id="au-guns", name="au-guns", terms=("AS9", "self-propelled howitzers"), buyer=("Australia",),
+                  subjects=(Subject(id="au-30", default=True),))
+    values = _values("Norway signed a deal to supply 24 K9 VIDAR self-propelled howitzers worth NOK 2 billion.",
+                     (HOWITZER, other))
+    assert [v.amount for v in values] == [Decimal("2000000000")]
+
+
+def test_a_start_in_mid_year_is_read_from_june() -> None:
+    windows = _windows("Poland will receive the first K2 tanks starting in mid-2028.", TANK)
+    assert [(w.earliest, w.latest) for w in windows] == [(date(2028, 6, 1), None)]

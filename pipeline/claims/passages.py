@@ -168,6 +168,12 @@ def find_names(patterns: TopicPatterns, sentence: str) -> SentenceNames:
     if not excluded:
         return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     own = tuple(find_spans(patterns.names, sentence))
+    # An excluded name in the same noun phrase as the topic's ("K9 VIDAR self-propelled howitzers") describes it.
+    excluded = tuple(e for e in excluded if not any(
+        0 <= e.start - o.end <= 8 and not re.search(r"[,;.(]|\band\b|\bor\b", sentence[o.end:e.start])
+        or 0 <= o.start - e.end <= 1 for o in own))
+    if not excluded:
+        return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     folded = fold(sentence)
     own_terms = tuple(bool(patterns.terms.search(folded, s.start, s.end)) for s in own)
     breaks = tuple(m.start() for m in _OWNER_BREAK.finditer(sentence))

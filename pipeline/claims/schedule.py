@@ -318,8 +318,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             # "deliveries will begin in 2026": only when they start is given; "begin within four
             # years": the first delivery by then
             by_then = kind == "within" and window.earliest != window.latest
+            begins = window.earliest
+            if kind == "part" and begins is not None and match.group("part").lower() == "mid":
+                begins = date(begins.year, 6, 1)      # "from mid-2028": around June, the year's middle
             window = (Window(earliest=None, latest=window.latest, precision=window.precision) if by_then
-                      else Window(earliest=window.earliest, latest=None, precision=window.precision))
+                      else Window(earliest=begins, latest=None, precision=window.precision))
             milestone = Milestone.FIRST
         window = replace(window, milestone=milestone)
         if (not historical and not done and published_on is not None and window.latest is not None
