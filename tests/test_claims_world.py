@@ -595,3 +595,23 @@ def test_an_excluded_name_in_the_topics_own_noun_phrase_describes_it() -> None:
 def test_a_start_in_mid_year_is_read_from_june() -> None:
     windows = _windows("Poland will receive the first K2 tanks starting in mid-2028.", TANK)
     assert [(w.earliest, w.latest) for w in windows] == [(date(2028, 6, 1), None)]
+
+
+def test_a_cue_beside_an_excluded_programme_is_that_programmes() -> None:
+    text = ("Russia reaffirmed its S-400 commitment to India. The Defence Ministry approved the procurement of five "
+            "squadrons of Project Kusha in September 2023 at a cost of ₹21,700 crore.")
+    assert [c for c in read_claims(text, S400, date(2025, 9, 1)) if c.kind is ClaimKind.DEAL_VALUE] == []
+
+
+def test_what_the_army_possesses_of_the_topics_units_is_delivered() -> None:
+    assert _counts("As of today, the Polish Army possesses 46 K2 tanks.", TANK, ClaimKind.UNITS_DELIVERED) == [46]
+    assert _counts("Poland operates 11 K2 tanks after one was lost in a crash.", TANK, ClaimKind.UNITS_DELIVERED) == []
+
+
+def test_a_declared_order_still_to_be_delivered_is_the_order() -> None:
+    topic = Topic(id="k2", name="k2", terms=("K2",), buyer=("Poland",),
+                  subjects=(Subject(id="k2-180", cues=("180 K2",), default=True),))
+    counts = [c.value.count for c in read_claims("180 K2 tanks are scheduled to be delivered to Poland between 2026 "
+                                                 "and 2030.", (topic,), date(2025, 1, 1))
+              if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+    assert counts == [180]

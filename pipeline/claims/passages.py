@@ -169,9 +169,11 @@ def find_names(patterns: TopicPatterns, sentence: str) -> SentenceNames:
         return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     own = tuple(find_spans(patterns.names, sentence))
     # An excluded name in the same noun phrase as the topic's ("K9 VIDAR self-propelled howitzers") describes it.
+    folded = fold(sentence)
+    own_term_spans = [o for o in own if patterns.terms.search(folded, o.start, o.end)]
     excluded = tuple(e for e in excluded if not any(
-        0 <= e.start - o.end <= 8 and not re.search(r"[,;.(]|\band\b|\bor\b", sentence[o.end:e.start])
-        or 0 <= o.start - e.end <= 1 for o in own))
+        re.fullmatch(r"[\s\w-]{0,12}", folded[o.end:e.start]) and " " not in folded[o.end:e.start].strip()
+        and 0 <= e.start - o.end for o in own_term_spans))
     if not excluded:
         return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     folded = fold(sentence)

@@ -202,6 +202,8 @@ _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\
 # "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
 _REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
 _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
+_HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
+                           r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
 _BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
@@ -339,6 +341,12 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
               and not _IN_SERVICE.search(clause)
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
             kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
+        elif count in declared and not more and _NOT_YET.search(clause) and _DELIVERED.search(clause) \
+                and not _PART_BEFORE.search(before[-25:]):
+            kind = ClaimKind.UNITS_ORDERED     # "88 F-35 jets are scheduled to be delivered by 2032": the declared order
+        elif (_HOLDS_BEFORE.search(before) and extra_units and re.search(rf"(?:{extra_units})", match.group())
+              and not _NOT_YET.search(clause)):
+            kind = ClaimKind.UNITS_DELIVERED   # "the army possesses 46 K2 tanks": what has been delivered so far
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
                 and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
