@@ -79,6 +79,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
         relevance = read_relevance(patterns, sentences, title)
         order_size = _order_size(patterns, sentences, relevance)
         kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms)
+        topic_money: tuple[tuple[str, ...], str] | None = None     # the topic's currencies and its bare "$"
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
             if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
                 continue
@@ -89,9 +90,11 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                 continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
             if money_context is None:
                 money_context = _money_context(text, title)
-            preferred, dollar = money_context
-            preferred = _buyer_currencies(patterns.topic) + preferred
-            dollar = _buyer_dollar(patterns.topic, dollar, f"{title}\n{text}")
+            if topic_money is None:
+                preferred, dollar = money_context
+                topic_money = (_buyer_currencies(patterns.topic) + preferred,
+                               _buyer_dollar(patterns.topic, dollar, f"{title}\n{text}"))
+            preferred, dollar = topic_money
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
