@@ -615,3 +615,38 @@ def test_a_declared_order_still_to_be_delivered_is_the_order() -> None:
                                                  "and 2030.", (topic,), date(2025, 1, 1))
               if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
     assert counts == [180]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The K2 deal for Poland will also include a further 400 million zlotys for ammunition.", []),
+    ("Hyundai Rotem says its stake of the Polish K2 deal is worth $310 million.", []),
+])
+def test_further_amounts_and_stakes_are_not_the_contract(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("Poland signed a contract to procure 12 second-hand K2 tanks.", ClaimKind.UNITS_ORDERED, [12]),
+    ("Poland ordered 32 K2 tanks for two squadrons.", ClaimKind.UNITS_ORDERED, [32]),
+    ("The army already operates 22 K2 tanks acquired under a separate deal.", ClaimKind.UNITS_ORDERED, []),
+    ("Hyundai Rotem delivered the K2 tanks under a contract to supply six K2 tanks to Poland.",
+     ClaimKind.UNITS_ORDERED, [6]),
+    ("Poland received the first six of a total of 12 K2 tanks on Thursday.", ClaimKind.UNITS_DELIVERED, [6]),
+    ("Poland received the first six of a total of 12 K2 tanks on Thursday.", ClaimKind.UNITS_ORDERED, [12]),
+])
+def test_second_hand_restatements_separate_deals_and_totals(text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK, kind) == counts
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("The remaining six K2 tanks are set to be delivered to Poland early next year.", date(2024, 6, 1),
+     [(date(2025, 1, 1), date(2025, 4, 30))]),
+    ("The handover of the first K2 tank to Poland took place on October 2 last year.", date(2024, 6, 1),
+     [(date(2023, 10, 2), date(2023, 10, 2))]),
+    ("The first K2 tanks will be delivered to Poland in 2026, with the T-72 fleet completely replaced by 2030.",
+     date(2024, 6, 1), [(date(2026, 1, 1), date(2026, 12, 31))]),
+    ("Contracts for more K2 tanks for Poland are expected to be concluded in 2028 and 2030.", date(2025, 6, 1), []),
+])
+def test_relative_parts_days_last_year_replacements_and_contract_dates(
+        text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected

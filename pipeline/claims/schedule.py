@@ -94,7 +94,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _FOLDED)),
     ("day", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
-        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
+        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)"
+        rf"(?:\s+(?P<dly>last|this|next)\s+year\b)?",
         _FOLDED)),
     ("month", re.compile(
         rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
@@ -112,7 +113,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
-        r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
+        r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|next|the next|the coming|coming|the current|current|"
+        r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
@@ -172,7 +174,7 @@ _OTHER_EVENT = re.compile(
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
-    r"retire\w*|decommission\w*|phase[ds]?\s+out|"
+    r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
     r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout|"
     r"work\s+on|construct\w*)\b",
@@ -206,7 +208,8 @@ _TAIL = re.compile(r"\s*(?:(?:which|that|who|whose)\b|(?:and|with|while|whereas|
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|began|started|commenced|commissioned|"
+    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
                        r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
@@ -396,7 +399,7 @@ _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+mon
 _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
                          r"report|audit|hearing|study|survey|review|anniversary|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
-_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|"
+_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
 
@@ -637,7 +640,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         month = _month_number(g["m"] or g["m2"])
         day_number = int(g["d"] or g["d2"])
         year_text = g["y"] or g["y2"]
-        year = int(year_text) if year_text else _next_year_of(month, published_on)
+        if not year_text and g["dly"] and published_on is not None:
+            year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["dly"]]   # "on October 2 last year"
+        else:
+            year = int(year_text) if year_text else _next_year_of(month, published_on)
         if year is None or not 1 <= day_number <= calendar.monthrange(year, month)[1]:
             return None
         when = date(year, month, day_number)
@@ -681,7 +687,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
-        return _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
+        window = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
+        if window is not None and g["rpart"] and g["u"].lower() == "year" and window.earliest is not None:
+            return _part_of_year(g["rpart"].lower(), window.earliest.year)   # "early next year"
+        return window
     return None
 
 

@@ -43,8 +43,8 @@ _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
-_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than|"
-           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'\"“”/.]+\s+|(?:block|drop|mk|mark|type|lot|phase|increment|tranche|version)\s+\d{1,3}[a-z]?\s+){0,8}?")
+_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than)\b)"
+           r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?![\w-]))[\w()\-‘’'\"“”/.]+\s+|(?:block|drop|mk|mark|type|lot|phase|increment|tranche|version)\s+\d{1,3}[a-z]?\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
@@ -73,7 +73,7 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
                      r"cost|costs|costing|worth|valued|price\s+tag)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
-_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
+_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^.;]{0,60}?\b"
                           r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^.;]{0,60}?\b"
                           r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
                           r"(?:\w+\s+){0,4}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
@@ -99,8 +99,8 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
-_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all)\s+(?P<b>{_CARDINAL})\b",
-                     _FOLDED)
+_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
+                     rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b", _FOLDED)
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
@@ -109,7 +109,7 @@ _DELIVERED = re.compile(
     _FOLDED,
 )
 _NOT_YET = re.compile(
-    r"\b(?:will|would|shall|should|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
+    r"\b(?:will|would|shall|should|to\s+be|expect\w*|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
     r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
     r"next|awaited)\b",
     _FOLDED,
@@ -202,6 +202,9 @@ _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\
 # "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
 _REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
 _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
+_RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
+_SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
+                            _FOLDED)
 _HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
                            r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
 _BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
@@ -311,6 +314,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
         if _SHARE_AFTER.match(sentence, match.end()):
             continue       # "15 drones for the Navy, and eight each for ...": one service's share
+        if found and _RESTATED.fullmatch(sentence, found[-1].end, match.start()):
+            continue       # "32 helicopters for two squadrons": the same units counted again
+        if _SEPARATE_DEAL.search(clause):
+            continue       # "22 Apaches acquired under a separate deal": another purchase
         if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()) or _REPLACED_BEFORE.search(before):
             continue       # leased, not bought; "the six jets are part of the 12": a part named first; what is replaced
         if (more or re.search(r"\b(?:another|a\s+further|further)\s+$", before)) and _BATCH_IN_CLAUSE.search(clause):
@@ -329,6 +336,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
+        elif _CONTRACTED_TO_BEFORE.search(before):
+            kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters" (delivered or not)
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
             if more or _BATCH_BEFORE.search(before) or dated_batch:
@@ -354,8 +363,6 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "the first batch of six Rafales": a part of the order
         elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
-        elif _CONTRACTED_TO_BEFORE.search(before):
-            kind = ClaimKind.UNITS_ORDERED     # "a deal to supply 24 additional howitzers": a new order
         elif more and _RECEIVING_BEFORE.search(before):
             continue       # "to receive two more squadrons": the rest of an order
         elif _ORDERED.search(clause) or (more and _INTENT.search(sentence)) or (
