@@ -640,6 +640,7 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         month = _month_number(g["m"] or g["m2"])
         day_number = int(g["d"] or g["d2"])
         year_text = g["y"] or g["y2"]
+        year: int | None
         if not year_text and g["dly"] and published_on is not None:
             year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["dly"]]   # "on October 2 last year"
         else:
@@ -687,10 +688,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
-        window = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
-        if window is not None and g["rpart"] and g["u"].lower() == "year" and window.earliest is not None:
-            return _part_of_year(g["rpart"].lower(), window.earliest.year)   # "early next year"
-        return window
+        relative = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
+        if relative is not None and g["rpart"] and g["u"].lower() == "year" and relative.earliest is not None:
+            return _part_of_year(g["rpart"].lower(), relative.earliest.year)   # "early next year"
+        return relative
     return None
 
 
