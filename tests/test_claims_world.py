@@ -650,3 +650,20 @@ def test_second_hand_restatements_separate_deals_and_totals(text: str, kind: Cla
 def test_relative_parts_days_last_year_replacements_and_contract_dates(
         text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("A total of 180 K2 tanks will be delivered to Poland between 2025 and 30.", date(2024, 1, 1),
+     [(date(2025, 1, 1), date(2030, 12, 31))]),
+    ("Hyundai Rotem is to deliver the first six twin-engine K2 recovery tanks to Poland in 2026.", date(2024, 1, 1),
+     [(date(2026, 1, 1), date(2026, 12, 31))]),
+    ("Six of the K2 tanks for Poland are built new, and must be delivered from 2026.", date(2024, 1, 1),
+     [(date(2026, 1, 1), None)]),
+    ("Over the next two years, Hyundai will supply Poland with 30 K2 tanks.", date(2024, 1, 1),
+     [(date(2024, 1, 1), date(2026, 1, 1))]),
+    ("The first two K2 tanks for Poland arrived on March 29.", date(2024, 12, 1),
+     [(date(2024, 3, 29), date(2024, 3, 29))]),
+])
+def test_short_year_ranges_engines_obligations_spans_and_past_arrivals(
+        text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected

@@ -90,7 +90,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>\d{{2}})(?![\w-])(?:\s+(?:financial|fiscal)(?:\s+year)?)?",
         _FOLDED)),
     ("year_range", re.compile(
-        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}))(?![\w-])",
+        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}|[0-9]{{2}}))(?![\w-])",
         _FOLDED)),
     ("day", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
@@ -110,6 +110,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
         rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
+        rf"(?:(?:space|course|period)\s+of\s+)?"
         rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
@@ -156,7 +157,7 @@ _DELIVERY_CUE = re.compile(
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
-    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
+    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|landed|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
     r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
@@ -212,7 +213,8 @@ _DONE = re.compile(
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
-                       r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
+                       r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|by|before|until|till|no\s+later)\b",
+                       _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
 _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y>{_YEAR})|(?P<rely>last|this|next)\s+year\b)",
@@ -305,6 +307,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
             milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
         done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+        if done and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
+                and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
+            window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
         if done and milestone is not Milestone.FIRST:
             continue   # "the third squadron was delivered in February 2023": a count, not a schedule
         historical = _is_historical(sentence, clauses, start, end, taken) or (
@@ -339,7 +344,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
 _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
                        rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
 # A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
-_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|starting|beginning)\s+(?:\S+\s*){1,4}", _FOLDED)
+_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning)\s+(?:\S+\s*){1,4}", _FOLDED)
 _BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|finished|built|constructed)\b|"
                     r"\bconstruct\w*", _FOLDED)
 # "the remaining units will be completed by 2026": the order completed, which is a delivery.
@@ -384,7 +389,7 @@ _SERVICE = re.compile(r"\b(?:operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-ove
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
 # A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
-_PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
+_PART_DELIVERED = re.compile(r"\b(?:(?<!-)engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
                              r"hangars?|infrastructure|conversion|refit|training)\b", _FOLDED)
 # Nouns for the system itself: a clause naming one dates the system's delivery, not a part's.
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
@@ -538,6 +543,13 @@ def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
     return clauses[_clause_index(clauses, offset)][1]
 
 
+def _year_earlier(window: Window) -> Window:
+    def back(day: date | None) -> date | None:
+        return None if day is None else _month_end(day.year - 1, day.month) if day == _month_end(
+            day.year, day.month) else day.replace(year=day.year - 1)
+    return replace(window, earliest=back(window.earliest), latest=back(window.latest))
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -633,6 +645,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         return _fy(start + 1, fiscal if fiscal.first_month > 1 else INDIAN_FISCAL_YEAR)
     if kind == "year_range":
         a, b = int(g["a"]), int(g["b"])
+        if len(g["b"]) == 2:
+            b += a // 100 * 100          # "between 2025 and 30"
+            if b == a + 1:
+                return None              # "2025-26" is a financial year, read by its own pattern
         if not a < b <= a + 10:
             return None
         return Window(earliest=date(a, 1, 1), latest=date(b, 12, 31), precision="year")
