@@ -667,3 +667,22 @@ def test_relative_parts_days_last_year_replacements_and_contract_dates(
 def test_short_year_ranges_engines_obligations_spans_and_past_arrivals(
         text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("The first 6 of 24 K2 tanks for Poland arrived in the country on Wednesday.", ClaimKind.UNITS_DELIVERED, [6]),
+    ("Two more K2 tanks arrived in Poland on Wednesday, bringing the total number in the army to six.",
+     ClaimKind.UNITS_DELIVERED, [6]),
+    ("The deal, valued at 5.3 billion zlotys, provides for the delivery of four K2 tanks to Poland.",
+     ClaimKind.UNITS_ORDERED, [4]),
+    ("Hyundai Rotem will sell Poland six more K2 tanks.", ClaimKind.UNITS_ORDERED, [6]),
+    ("The contract anticipates deliveries of 96 K2 tanks Poland ordered in August 2024.", ClaimKind.UNITS_ORDERED, [96]),
+])
+def test_first_of_totals_word_totals_provisions_sales_and_orders_named_after(
+        text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK, kind) == counts
+
+
+def test_a_capital_is_the_government_that_buys() -> None:
+    text = "Poland has received its 24 K2 tanks, and Seoul, which has ordered 36 K2 tanks, should see them in 2027."
+    assert 36 not in _counts(text, TANK, ClaimKind.UNITS_ORDERED)

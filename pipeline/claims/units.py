@@ -38,7 +38,7 @@ _ORDINALS = {
 _UNIT = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
          r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
          r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-         r"carriers?|trainers?|planes?|choppers?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
+         r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
@@ -73,8 +73,8 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
                      r"cost|costs|costing|worth|valued|price\s+tag)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
-_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^.;]{0,60}?\b"
-                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^.;]{0,60}?\b"
+_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^;]{0,60}?\b"
+                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^;]{0,60}?\b"
                           r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
                           r"(?:\w+\s+){0,4}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
                           _FOLDED)
@@ -100,7 +100,8 @@ _HAVE_BEEN = re.compile(
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
-                     rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b", _FOLDED)
+                     rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
+                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+of\s+(?P<fb>{_CARDINAL})\b", _FOLDED)
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
@@ -121,7 +122,7 @@ _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|a
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
     r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
-    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|"
+    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
@@ -192,7 +193,8 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
 # "This shipment increased the total number of K2 tanks in Poland to 31": a delivered total without its noun.
 _TOTAL_BROUGHT_TO = re.compile(
     r"\b(?:bring\w*|brought|increas\w*|rais\w*|took|tak(?:e|es|ing)|push\w*|lift\w*)\s+(?:the\s+|its\s+|their\s+)?"
-    r"(?:total|number|tally|count|fleet|inventory)\b[^.;]{0,70}?\bto\s+(?P<n>\d{1,4})\b(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
+    r"(?:total|number|tally|count|fleet|inventory)\b[^.;]{0,90}?\bto\s+(?P<n>\d{1,4}|" + "|".join(_CARDINALS) + r")\b"
+    r"(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
     + r")\b)(?![.,]\d)", _FOLDED)
 # "the number of repatriated F-35s", "the number of jets based at home": where some are, not how many were delivered.
 _WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in\s+service|deployed)\b", _FOLDED)
@@ -202,6 +204,10 @@ _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\
 # "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
 _REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
 _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
+_DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|receiv\w+|handed\s+over|inducted)\b", _FOLDED)
+# "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
+_ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
+                            r"contracted|signed\s+for)\b", _FOLDED)
 _RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
                             _FOLDED)
@@ -250,13 +256,14 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     for match in (_OF_THE.finditer(sentence) if " of " in sentence else ()):
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
-        a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
+        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb")
+        a, b = _cardinal(match.group(a_group)), _cardinal(match.group(b_group))
         if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
             continue
         taken.append(match.span())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start("a"), match.end("a")))
-        found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end()))
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
+        found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
     for match in (_BOUGHT_OF_THESE.finditer(sentence) if " of " in sentence else ()):
         count = _cardinal(match.group("n"))
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
@@ -269,7 +276,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, a, match.start("a"), match.end("a")))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end("b"), historical=True))
     for match in (_TOTAL_BROUGHT_TO.finditer(sentence) if " to " in sentence else ()):
-        count = int(match.group("n"))
+        count = _cardinal(match.group("n")) or 0
         if 0 < count < 1900 and _DELIVERY_NEWS.search(sentence) and not _WHERE_HELD.search(match.group()) \
                 and not _count_pattern(extra_units).match(
                 sentence, match.start("n")):
@@ -336,8 +343,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
-        elif _CONTRACTED_TO_BEFORE.search(before):
-            kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters" (delivered or not)
+        elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()):
+            kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
             if more or _BATCH_BEFORE.search(before) or dated_batch:
@@ -345,7 +352,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind = ClaimKind.UNITS_DELIVERED
         elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
               and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before)
-                   or (count in declared and _NOT_YET.search(clause) and _DELIVERED.search(clause)))
+                   or (count in declared and _NOT_YET.search(sentence) and _DELIVERY_WORD.search(sentence)))
               and not _PART_OF_AFTER.match(sentence, match.end()) and not _BATCH_IN_CLAUSE.search(clause)
               and not _IN_SERVICE.search(clause)
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
