@@ -686,3 +686,25 @@ def test_first_of_totals_word_totals_provisions_sales_and_orders_named_after(
 def test_a_capital_is_the_government_that_buys() -> None:
     text = "Poland has received its 24 K2 tanks, and Seoul, which has ordered 36 K2 tanks, should see them in 2027."
     assert 36 not in _counts(text, TANK, ClaimKind.UNITS_ORDERED)
+
+
+GRIPEN_TH = _topic("th-gripen", ("Gripen",), buyer=("Thailand", "Thai"))
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    ("Poland will buy the K2 tanks at a cost of 3.9 trillion Korean won.", TANK, [("3900000000000", "KRW")]),
+    ("Thailand will buy four Gripen jets with an order value of 5.3 billion Swedish kroner.", GRIPEN_TH,
+     [("5300000000", "SEK")]),
+    ("Thailand signed a Gripen contract, a package worth SKr 5.3 billion.", GRIPEN_TH, [("5300000000", "SEK")]),
+    ("Thailand signs Bt19.5bn deal for Gripen jets.", GRIPEN_TH, [("19500000000", "THB")]),
+    ("Thailand approved the Gripen purchase worth 19.5 billion baht.", GRIPEN_TH, [("19500000000", "THB")]),
+])
+def test_currencies_written_with_their_country_and_newsroom_prefixes(text: str, topic: Topic,
+                                                                     expected: list[tuple[str, str]]) -> None:
+    assert [(str(int(v.amount)), v.currency) for v in _values(text, (topic,))] == expected
+
+
+def test_a_value_of_another_kind_of_equipment_is_another_purchase() -> None:
+    text = ("Thailand ordered four Gripen fighter jets in 2025. Thailand also agreed to buy three Chinese subs for "
+            "36 billion baht.")
+    assert [v.amount for v in _values(text, (GRIPEN_TH,), date(2025, 9, 1))] == []

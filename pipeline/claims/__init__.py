@@ -47,7 +47,7 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, topics_named
-from pipeline.claims.units import declared_size, find_counts, order_sizes, topic_unit_kind
+from pipeline.claims.units import declared_size, find_counts, order_sizes, speaks_of_other_kind, topic_unit_kind
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
@@ -246,7 +246,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         return Claim(topic=topic.id, subject=subject, kind=kind, value=value, text=text,
                      start=sentence.start, end=sentence.end, historical=historical)
 
-    if ClaimKind.DEAL_VALUE in topic.track:
+    if ClaimKind.DEAL_VALUE in topic.track and not speaks_of_other_kind(text, reading.kind_of_topic,
+                                                                         patterns.unit_terms):
         seen: set[tuple[str, Money]] = set()
         for amount in find_amounts(text, reading.preferred, reading.dollar):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)

@@ -41,13 +41,15 @@ _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "american dollars": ("USD",), "au$": ("AUD",), "aud$": ("AUD",), "c$": ("CAD",), "can$": ("CAD",),
     "s$": ("SGD",), "hk$": ("HKD",), "nz$": ("NZD",), "nt$": ("TWD",), "mx$": ("MXN",),
     "reais": ("BRL",), "roubles": ("RUB",), "rouble": ("RUB",), "zloty": ("PLN",), "zlotys": ("PLN",),
-    "zlotych": ("PLN",), "renminbi": ("CNY",), "rmb": ("CNY",), "yuan": ("CNY",), "euros": ("EUR",),
+    "zlotych": ("PLN",), "skr": ("SEK",), "bt": ("THB",), "baht": ("THB",), "renminbi": ("CNY",), "rmb": ("CNY",), "yuan": ("CNY",), "euros": ("EUR",),
     "euro": ("EUR",), "sterling": ("GBP",), "pounds sterling": ("GBP",), "lira": ("TRY",), "liras": ("TRY",),
     "kroner": ("DKK", "NOK"), "krone": ("DKK", "NOK"), "kronor": ("SEK",), "krona": ("SEK", "ISK"),
     "crowns": ("DKK", "NOK", "SEK", "CZK"), "crown": ("DKK", "NOK", "SEK", "CZK"), "korunas": ("CZK",), "koruna": ("CZK",),
     "won": ("KRW",), "yen": ("JPY",), "shekels": ("ILS",), "shekel": ("ILS",),
     "रुपये": ("INR",), "रुपए": ("INR",), "डॉलर": ("USD",),
 }
+# Newsroom words written before the number like symbols ("SKr 5.3 billion", "Bt19.5 billion", "Baht19 billion").
+WRITTEN_BEFORE = frozenset({"skr", "bt", "baht"})
 # When the text names no country that decides, the reading an English-language
 # newsroom means by a shared word. Words missing here stay unread without context.
 _USUAL_READING: dict[str, str] = {
@@ -60,7 +62,7 @@ _USUAL_READING: dict[str, str] = {
 # Countries' English names that CLDR does not give (it has "Türkiye", "United Kingdom").
 _COUNTRY_ALIASES: dict[str, str] = {
     "turkey": "TRY", "america": "USD", "u.s.": "USD", "u.s.a.": "USD", "usa": "USD", "britain": "GBP",
-    "great britain": "GBP", "uk": "GBP", "u.k.": "GBP", "korea": "KRW", "czech republic": "CZK",
+    "great britain": "GBP", "uk": "GBP", "u.k.": "GBP", "korea": "KRW", "korean": "KRW", "czech republic": "CZK",
     "holland": "EUR", "burma": "MMK", "american": "USD", "british": "GBP", "turkish": "TRY",
 }
 # ISO codes that are also English words: read only when written in capitals next to a number.
@@ -121,6 +123,19 @@ class CurrencyLexicon:
                 return currency
         usual = _USUAL_READING.get(folded)
         return usual if usual in candidates else None
+
+    def resolve_with_country(self, adjective: str, word: str) -> str | None:
+        """The currency of "Korean won", "Swedish kroner": the country's own when its noun is alike."""
+        country = self.country_names.get(fold_accents(adjective.strip()))
+        candidates = self.words.get(fold_accents(word.strip())) or frozenset()
+        if country is None:
+            return None
+        if country in candidates:
+            return country
+        # "Swedish kroner" (kronor): the country's currency when the noun is a spelling of its own.
+        stem = fold_accents(word.strip())[:4]
+        own = [w for w, codes in self.words.items() if country in codes and w[:4] == stem]
+        return country if own else None
 
     def currencies_named(self, text: str) -> list[str]:
         """The currencies of the countries a text names, in order of first mention."""

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from pipeline.claims.currency import CurrencyLexicon, currency_lexicon, fold_accents, is_word_like_code
+from pipeline.claims.currency import WRITTEN_BEFORE, CurrencyLexicon, currency_lexicon, fold_accents, is_word_like_code
 from pipeline.records import Money
 
 
@@ -99,17 +99,20 @@ def _amount_pattern() -> re.Pattern[str]:
     """One pattern for "SYMBOL NUMBER SCALE", "NUMBER SCALE NAME" and "NUMBER crore deal"."""
     lexicon = currency_lexicon()
     words = sorted(lexicon.words, key=len, reverse=True)
-    prefixes = [w for w in words if w in lexicon.symbols or w in {"rs", "rs.", "re"}]
+    prefixes = [w for w in words if w in lexicon.symbols or w in {"rs", "rs.", "re"} or w in WRITTEN_BEFORE]
     suffixes = [w for w in words if w not in lexicon.symbols]
     codes = sorted((c.lower() for c in lexicon.codes), key=len, reverse=True)
     pre = "|".join([re.escape(w) for w in prefixes] + codes)
+    # "3.9 trillion Korean won", "5.3 billion Swedish kroner": a country's adjective before the noun.
+    adjectives = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(
+        {a for a in lexicon.country_names if a.replace(" ", "").isalpha()}, key=len, reverse=True))
     post = "|".join([re.escape(w).replace(r"\ ", r"\s+") for w in suffixes] + codes)
     return re.compile(
         rf"""(?<![\w$₹€£¥`])
         (?:
           (?P<pre>{pre})\s?(?P<n1>{_NUMBER})(?:[\s-]*(?P<s1>{_SCALE})(?!\w))?(?:\s+(?P<post1>{post})(?!\w))?
         |
-          (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?P<post2>{post})(?!\w)
+          (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?:(?P<adj2>{adjectives})\s+)?(?P<post2>{post})(?!\w)
         |
           (?P<letter>[pr])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
         |
@@ -206,7 +209,9 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
         currency = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:
         currency = None
-        for group in ("post1", "post2", "pre"):  # a name after the number is the most specific
+        if match.group("adj2"):
+            currency = lexicon.resolve_with_country(match.group("adj2"), match.group("post2"))
+        for group in () if currency else ("post1", "post2", "pre"):  # a name after the number is the most specific
             word = match.group(group)
             if not word:
                 continue

@@ -479,7 +479,7 @@ def declared_size(cue: str) -> int | None:
 # article about Rafale jets) is another purchase. Systems, units and batteries are of any kind.
 _UNIT_KINDS: dict[str, str] = {
     "air": r"jets?|aircraft|aircrafts|fighters?|planes?|trainers?|helicopters?|choppers?|rotorcraft|drones?|uavs?|rpas?",
-    "sea": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|boats?|carriers?",
+    "sea": r"ships?|vessels?|frigates?|submarines?|subs|corvettes?|destroyers?|boats?|carriers?",
     "land": r"tanks?|vehicles?|howitzers?|guns?",
     "missile": r"missiles?|interceptors?",
 }
@@ -503,3 +503,19 @@ def topic_unit_kind(text: str, extra_units: str) -> str | None:
         if kind:
             found[kind] = found.get(kind, 0) + 1
     return max(found, key=lambda k: found[k]) if found else None
+
+
+def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: str = "") -> bool:
+    """Does the sentence count only another kind of equipment than the topic's ("three Chinese subs",
+    "39 AIM-120 missiles" beside a fighter deal), and never name the topic?"""
+    if kind_of_topic is None:
+        return False
+    folded = fold(sentence)
+    if extra_units and re.search(rf"(?<!\w)(?:{extra_units})(?!\w)", folded):
+        return False
+    kinds = {unit_kind(m.group("noun")) for m in _COUNTED_NOUN.finditer(folded)}
+    kinds.discard(None)
+    return bool(kinds) and kind_of_topic not in kinds
+
+
+_COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{_UNIT}|subs)\b", _FOLDED)
