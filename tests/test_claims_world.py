@@ -708,3 +708,17 @@ def test_a_value_of_another_kind_of_equipment_is_another_purchase() -> None:
     text = ("Thailand ordered four Gripen fighter jets in 2025. Thailand also agreed to buy three Chinese subs for "
             "36 billion baht.")
     assert [v.amount for v in _values(text, (GRIPEN_TH,), date(2025, 9, 1))] == []
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("Poland plans to spend 10 billion zlotys on a fleet of 64 K2 tanks.", ClaimKind.UNITS_ORDERED, [64]),
+    ("Poland is replacing its ageing T-72 tanks with 180 of the K2 tanks from Hyundai.", ClaimKind.UNITS_ORDERED,
+     [180]),
+    ("The first two of 40 K2 tanks ordered for the Polish Army (PA) arrived at the base on 29 March.",
+     ClaimKind.UNITS_DELIVERED, [2]),
+    ("The K2 tanks would be delivered from 2026, bringing the army's fleet to 24.", ClaimKind.UNITS_DELIVERED, []),
+    ("Poland signed a contract covering three K2 tanks and one K2 command tank.", ClaimKind.UNITS_ORDERED, []),
+])
+def test_fleets_bought_replacements_brackets_future_totals_and_pairs(text: str, kind: ClaimKind, counts: list[int]
+                                                                     ) -> None:
+    assert _counts(text, TANK, kind) == counts

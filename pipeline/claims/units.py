@@ -70,7 +70,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|var
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
 _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked|"
-                     r"cost|costs|costing|worth|valued|price\s+tag)\b",
+                     r"cost|costs|costing|worth|valued|price\s+tag|spend\w*|spent|invest\w*)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^;]{0,60}?\b"
@@ -204,6 +204,9 @@ _DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\
 # "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
 _REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
 _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
+# "replacing its ageing Hornets with 64 of the Lockheed Martin aircraft": what replaces them is ordered.
+_REPLACING_WITH = re.compile(rf"\breplac\w+\b[^.;]{{0,80}}?\bwith\s+(?P<n>{_CARDINAL})\s+(?:of\s+(?:the|these)\s+)?"
+                             rf"{_FILLER}(?:{_UNIT})\b", _FOLDED)
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|receiv\w+|handed\s+over|inducted)\b", _FOLDED)
 # "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
 _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
@@ -264,6 +267,11 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
+    for match in (_REPLACING_WITH.finditer(sentence) if "replac" in sentence else ()):
+        count = _cardinal(match.group("n"))
+        if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
+            taken.append((match.start("n"), match.end()))
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
     for match in (_BOUGHT_OF_THESE.finditer(sentence) if " of " in sentence else ()):
         count = _cardinal(match.group("n"))
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
@@ -278,6 +286,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     for match in (_TOTAL_BROUGHT_TO.finditer(sentence) if " to " in sentence else ()):
         count = _cardinal(match.group("n")) or 0
         if 0 < count < 1900 and _DELIVERY_NEWS.search(sentence) and not _WHERE_HELD.search(match.group()) \
+                and not _NOT_YET.search(sentence, 0, match.start()) \
                 and not _count_pattern(extra_units).match(
                 sentence, match.start("n")):
             taken.append((match.start("n"), match.end("n")))
@@ -396,6 +405,8 @@ _DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]
                                 r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
 # A dated delivery that is still the whole delivered: "the first batch of three", "completed delivery of all 22".
 _WHOLE_SO_FAR = re.compile(r"\b(?:first|all|complet\w+|entire|whole)\b[^.;]{0,40}$", _FOLDED)
+_AND_ANOTHER_COUNT = re.compile(rf"[^.;,:\d]{{0,30}}?\s+and\s+(?:{_CARDINAL})\s+(?!(?:more|times|percent|per\s*cent)\b)[\w-]+",
+                                _FOLDED)
 _OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
 _DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
@@ -405,6 +416,11 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     """Drop ordered counts that are parts of one order: their sum if the sentence gives it, else the parts."""
     ordered = [m for m in found if m.kind is ClaimKind.UNITS_ORDERED]
     parts: set[int] = set()
+    for i, m in enumerate(ordered):
+        follow = _AND_ANOTHER_COUNT.match(sentence, m.end)
+        noun = sentence[m.start:m.end].split()[-1].rstrip("s")
+        if follow and i + 1 == len(ordered) and len(noun) > 2 and noun in sentence[follow.start():follow.end() + 40]:
+            parts.add(i)              # "three single-seat Gripen Es and one two-seat Gripen F": a part
     for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
         between = sentence[a.end:b.start]
         described = re.match(r"[^,;]{0,50}", sentence[b.start:])    # "15 AS10 ammunition resupply vehicles"
@@ -438,10 +454,14 @@ def _has_unit_after(sentence: str, offset: int) -> bool:
     return bool(re.match(rf"\s+{_FILLER}(?:{_UNIT})\b", sentence[offset:], _FOLDED))
 
 
+_SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
+
+
 def _clause(sentence: str, offset: int) -> str:
     start = 0
     end = len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence):
+    # A short bracket ("(RoKAF)") does not end a clause: blanked, offsets kept.
+    for brk in _CLAUSE_BREAK.finditer(_SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence)):
         if brk.end() <= offset:
             start = brk.end()
         elif brk.start() >= offset:
