@@ -25,12 +25,16 @@ def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
 
     Terms match on word boundaries; a hyphen or space inside a term also
     matches a hyphen, a space, or nothing ("S-400", "S 400", "S400"), and
-    typographic dashes count as hyphens.
+    typographic dashes count as hyphens. A term ending in a digit also
+    matches its variants' letters ("F-35" finds "F-35A").
     """
     parts = []
     for term in sorted(set(terms), key=len, reverse=True):
         pieces = re.split(r"[\s\-\u2010-\u2015]+", term.strip())
-        parts.append(r"[\s\-\u2010-\u2015]*".join(re.escape(p) for p in pieces if p))
+        joined = r"[\s\-\u2010-\u2015]*".join(re.escape(p) for p in pieces if p)
+        # A model designation also names its variants: "F-35" in "F-35A", "K2" in "K2PL", "MQ-9" in "MQ-9B".
+        model = term.strip()[-1:].isdigit() and not re.search(r"\s", term.strip())
+        parts.append(joined + (r"(?:[a-z]{1,3})?" if model else ""))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 

@@ -722,3 +722,34 @@ def test_a_value_of_another_kind_of_equipment_is_another_purchase() -> None:
 def test_fleets_bought_replacements_brackets_future_totals_and_pairs(text: str, kind: ClaimKind, counts: list[int]
                                                                      ) -> None:
     assert _counts(text, TANK, kind) == counts
+
+
+def test_a_variant_of_the_topics_model_is_the_topics_and_another_model_is_not() -> None:
+    jet = _topic("f35-ch", ("F-35",), buyer=("Switzerland",))
+    assert _counts("Switzerland ordered 36 F-35A jets.", jet, ClaimKind.UNITS_ORDERED) == [36]
+    assert _counts("Switzerland ordered 36 F-16V jets.", jet, ClaimKind.UNITS_ORDERED) == []
+
+
+def test_a_country_announcing_plans_to_buy_is_a_buyer() -> None:
+    text = ("Serbian President Aleksandar Vucic last month also announced plans to purchase 12 new K2 tanks in a deal "
+            "worth 3 billion euro.")
+    assert _values(text, (TANK,)) == [] and _counts(text, TANK, ClaimKind.UNITS_ORDERED) == []
+
+
+def test_munitions_for_the_topics_system_are_another_purchase() -> None:
+    text = ("Poland ordered 180 K2 tanks in 2022. The State Department approved the sale of several K2 munitions, "
+            "including 39 advanced missiles, to Poland for about $271 million.")
+    assert _values(text, (TANK,)) == []
+
+
+def test_a_passage_that_moved_to_another_kind_of_equipment_is_not_carried() -> None:
+    text = ("Poland ordered 180 K2 tanks in 2022. Poland also agreed to buy three submarines for 36 billion zlotys. "
+            "The delivery is expected to take place within five years.")
+    assert _windows(text, TANK, date(2025, 1, 1)) == []
+
+
+def test_a_model_term_names_its_variants_but_a_phrase_cue_does_not() -> None:
+    from pipeline.topics import compile_terms
+    assert compile_terms(("F-35",)).search("Switzerland's F-35A jets")
+    assert compile_terms(("K2",)).search("the K2PL variant")
+    assert not compile_terms(("Project 75",)).search("the Project 75I submarines")

@@ -88,6 +88,9 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                 continue    # carries on a passage about another country's order
             if rel.carried and _ANOTHER_PURCHASE.search(fold(sentence.text)):
                 continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
+            if rel.carried and index > 0 and speaks_of_other_kind(sentences[index - 1].text, kind_of_topic,
+                                                                  patterns.unit_terms):
+                continue    # carries on from "three Chinese subs for 36 billion baht": another purchase
             if money_context is None:
                 money_context = _money_context(text, title)
             if topic_money is None:

@@ -23,6 +23,8 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants)\b"
+                 r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
+                 r"(?:buy|purchase|acquire|order)\b"
                  r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b"
                  r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority)))")
 _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
@@ -85,7 +87,7 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
         name = match.group()
         if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]):
             continue     # "a deal with Russia to buy": the seller
-        is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 60]) is not None
+        is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
                     or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None)
         if is_buyer:
             found.append(BuyerMention(match.start(), match.end(), name in own or _is_own(name, own)))

@@ -347,7 +347,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
         r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
-        r"deals\s+worth|contracts\s+worth|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
+        r"deals\s+worth|contracts\s+(?:worth|of)|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
+        r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"
+        r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|trade|turnover|bilateral|since\s+\d{4}|"
         r"over\s+the\s+(?:next|past|last|coming)\s+(?:\w+\s+)?(?:years|decades?)|(?:next|past|last)\s+(?:\w+\s+)?years|"
         r"annual(?:ly)?|a\s+year|per\s+year|each\s+year|portfolio|worth\s+of\s+deals|several\s+deals|"

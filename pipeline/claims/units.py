@@ -225,13 +225,24 @@ _MODEL = re.compile(r"\b[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}\b", _FOLDED)
 
 
 def _names_other_model(description: str, extra_units: str) -> bool:
-    """Does the description between a count and its noun name a model none of the topic's terms are?"""
-    terms = extra_units.replace("\\", "")
+    """Does the description between a count and its noun name a model none of the topic's terms are?
+
+    A model is the topic's when one of its terms begins it or it begins a term ("F-35A" for "F-35",
+    "F-16" for "F-16 Block 70"), separators aside.
+    """
+    terms = _bare_terms(extra_units)
     for model in _MODEL.finditer(description):
-        token = model.group()
-        if not re.fullmatch(rf"(?:{extra_units})", token) and token.replace("-", "") not in terms.replace("-", ""):
+        token = re.sub(r"[^a-z0-9]", "", model.group())
+        if not any(token.startswith(term) or term.startswith(token) for term in terms if term):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _bare_terms(extra_units: str) -> tuple[str, ...]:
+    """The topic's terms from their pattern, letters and digits only ("f-35a" -> "f35a")."""
+    without_classes = re.sub(r"\[[^\]]*\][*+?]?|\(\?:'s\|’s\|es\|s\)\?|\\[a-z]", "", extra_units)
+    return tuple(re.sub(r"[^a-z0-9|]", "", without_classes).split("|"))
 
 
 # "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
@@ -531,11 +542,15 @@ def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: 
     if kind_of_topic is None:
         return False
     folded = fold(sentence)
-    if extra_units and re.search(rf"(?<!\w)(?:{extra_units})(?!\w)", folded):
+    # "F-35 munitions", "F-35 engines": the topic named only as what a part is for does not make it the topic's.
+    named = [m for m in re.finditer(rf"(?<!\w)(?:{extra_units})(?!\w)", folded)] if extra_units else []
+    if any(not _PART_NOUN_AFTER.match(folded, m.end()) for m in named):
         return False
     kinds = {unit_kind(m.group("noun")) for m in _COUNTED_NOUN.finditer(folded)}
     kinds.discard(None)
     return bool(kinds) and kind_of_topic not in kinds
 
 
+_PART_NOUN_AFTER = re.compile(r"\s+(?:munitions|ammunition|weapons|engines?|parts|spares|sustainment|support|training|"
+                              r"simulators?|infrastructure|upgrades?)\b", _FOLDED)
 _COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{_UNIT}|subs)\b", _FOLDED)
