@@ -753,3 +753,9 @@ def test_a_model_term_names_its_variants_but_a_phrase_cue_does_not() -> None:
     assert compile_terms(("F-35",)).search("Switzerland's F-35A jets")
     assert compile_terms(("K2",)).search("the K2PL variant")
     assert not compile_terms(("Project 75",)).search("the Project 75I submarines")
+
+
+def test_a_lease_is_not_a_purchase_and_units_acquired_over_past_years_were_delivered() -> None:
+    assert _values("Poland signed a $300 million deal to lease eight K2 tanks.", (TANK,)) == []
+    assert _counts("Poland previously acquired 40 K2 tanks from 2019 to 2022 as part of a $7 billion deal.", TANK,
+                   ClaimKind.UNITS_DELIVERED) == [40]

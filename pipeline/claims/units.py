@@ -207,6 +207,9 @@ _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|o
 # "replacing its ageing Hornets with 64 of the Lockheed Martin aircraft": what replaces them is ordered.
 _REPLACING_WITH = re.compile(rf"\breplac\w+\b[^.;]{{0,80}}?\bwith\s+(?P<n>{_CARDINAL})\s+(?:of\s+(?:the|these)\s+)?"
                              rf"{_FILLER}(?:{_UNIT})\b", _FOLDED)
+_ACQUIRED_BEFORE = re.compile(r"\b(?:acquired|purchased|purchasing|bought|received|receiving)\s+(?:a\s+total\s+of\s+)?$",
+                              _FOLDED)
+_OVER_PAST_YEARS_AFTER = re.compile(r"[^.;]{0,40}?\bfrom\s+(?:19|20)\d\d\s*(?:to|through|until|-|–)\s*(?:19|20)\d\d\b", _FOLDED)
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|receiv\w+|handed\s+over|inducted)\b", _FOLDED)
 # "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
 _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
@@ -363,6 +366,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
+        elif _ACQUIRED_BEFORE.search(before) and _OVER_PAST_YEARS_AFTER.match(sentence, match.end()):
+            kind = ClaimKind.UNITS_DELIVERED   # "previously acquired 40 F-35As from 2019 to 2022": received over those years
         elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
