@@ -60,6 +60,7 @@ from pipeline.records import (
     Validators,
 )
 from pipeline.store import queries, reviews
+from pipeline.store import tasks as task_store
 from pipeline.store.db import transaction
 from pipeline.urls import canonical_url, outlet_of
 
@@ -107,6 +108,31 @@ class _Counts:
 
     def summary(self) -> RunSummary:
         return RunSummary(**vars(self))
+
+    def add(self, other: _Counts) -> None:
+        """Add another part of the pass's counts (a feed's, a task's)."""
+        for name, value in vars(other).items():
+            if name != "errors":
+                setattr(self, name, getattr(self, name) + value)
+        for reason, number in other.errors.items():
+            self.errors[reason] = self.errors.get(reason, 0) + number
+
+    def as_json(self) -> dict[str, object]:
+        """The counts as stored with a finished task."""
+        return {**vars(self), "errors": dict(self.errors)}
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, object]) -> _Counts:
+        """Counts stored with a finished task."""
+        counts = cls()
+        for name in vars(counts):
+            if name == "errors":
+                errors = stored.get("errors", {})
+                counts.errors = {str(k): int(v) for k, v in errors.items()} if isinstance(errors, dict) else {}
+            else:
+                value = stored.get(name, 0)
+                setattr(counts, name, value if isinstance(value, int) else 0)
+        return counts
 
 
 # --- init and the archive -------------------------------------------------------
@@ -302,60 +328,97 @@ def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry], claim
 def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
                   outcome: FetchError | PreparedPage | str, counts: _Counts) -> None:
     """Record what came of one new entry; store its article in one transaction."""
-    now = res.clock()
-    if isinstance(outcome, FetchError):
-        counts.error(outcome.reason)
-        with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
-                                outcome="fetch_failed", now=now, error=outcome.reason)
-        return
-    if isinstance(outcome, str):
-        counts.error(outcome)
-        with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
-                                outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
-        return
-    article, analysis = outcome.article, outcome.analysis
+    counts.add(ingest_page(res, spec.name, entry_key, link, outcome))
+
+
+def ingest_page(res: Resources, feed_name: str, entry_key: str, link: str,
+                outcome: FetchError | PreparedPage | str, *, task_id: int | None = None,
+                lock_keys: bool = True) -> _Counts:
+    """Record what came of one new entry and store its article, in one transaction; returns its counts.
+
+    With `task_id` (a queued page) the task is finished in the same
+    transaction, and a task already finished changes nothing (redelivered).
+    `lock_keys` is switched off only by the test that proves it is needed.
+    """
     for attempt in (1, 2):
+        counts = _Counts()
         try:
             with transaction(res.sessions) as session:
-                queries.lock_article_writes(session)
-                existing = queries.article_by_url(session, article.url)
-                if existing is not None:
-                    # Stored meanwhile by another pass (or feed): the same outcome it recorded.
-                    queries.record_seen(session, spec.name, entry_key, url=article.url,
-                                        outcome="article" if existing.duplicate_of_id is None else "duplicate",
-                                        now=now, article_id=existing.id)
-                    return
-                stored = _store_article(session, res, article, analysis, is_archive=False)
-                queries.record_seen(session, spec.name, entry_key, url=article.url,
-                                    outcome="duplicate" if stored.duplicate else "article",
-                                    now=now, article_id=stored.article_id)
-            counts.duplicates += stored.duplicate
-            counts.new_articles += not stored.duplicate
-            counts.mentions += stored.mentions > 0
-            counts.claims += stored.claims
-            return
+                if task_id is not None:
+                    task = task_store.claim_task(session, task_id)
+                    if task is None or task.done:
+                        return counts
+                _ingest_in(session, res, feed_name, entry_key, link, outcome, counts, lock_keys=lock_keys)
+                if task_id is not None:
+                    task_store.finish_task(session, task_id, counts.as_json(), res.clock())
+            return counts
         except IntegrityError:
             # A concurrent pass stored the same URL or text first and the schema
             # kept one row (checklist D2); once more, now seeing its row.
-            log.info("%s collided with a concurrent pass (attempt %d)", article.url, attempt)
-    raise RuntimeError(f"could not store {article.url} after a concurrent insert")
+            log.info("%s collided with a concurrent pass (attempt %d)", link, attempt)
+    raise RuntimeError(f"could not store {link} after a concurrent insert")
+
+
+def _ingest_in(session: Session, res: Resources, feed_name: str, entry_key: str, link: str,
+               outcome: FetchError | PreparedPage | str, counts: _Counts, *, lock_keys: bool) -> None:
+    now = res.clock()
+    if isinstance(outcome, FetchError):
+        counts.error(outcome.reason)
+        queries.record_seen(session, feed_name, entry_key, url=canonical_url(link),
+                            outcome="fetch_failed", now=now, error=outcome.reason)
+        return
+    if isinstance(outcome, str):
+        counts.error(outcome)
+        queries.record_seen(session, feed_name, entry_key, url=canonical_url(link),
+                            outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
+        return
+    article, analysis = outcome.article, outcome.analysis
+    if lock_keys:
+        queries.lock_article_keys(session, _lock_keys(article, analysis))
+    existing = queries.article_by_url(session, article.url)
+    if existing is not None:
+        # Stored meanwhile by another pass (or feed): the same outcome it recorded.
+        queries.record_seen(session, feed_name, entry_key, url=article.url,
+                            outcome="article" if existing.duplicate_of_id is None else "duplicate",
+                            now=now, article_id=existing.id)
+        return
+    stored = _store_article(session, res, article, analysis, is_archive=False)
+    queries.record_seen(session, feed_name, entry_key, url=article.url,
+                        outcome="duplicate" if stored.duplicate else "article",
+                        now=now, article_id=stored.article_id)
+    counts.duplicates += stored.duplicates
+    counts.new_articles += stored.originals
+    counts.mentions += stored.mentioning
+    counts.claims += stored.claims
+
+
+def _lock_keys(article: Article, analysis: Analysis) -> list[str]:
+    """What two articles whose dedup decisions depend on each other share: URL, text, or an LSH band."""
+    return [f"url {article.url}", f"text {analysis.text_hash}",
+            *(f"copy {band} {key}" for band, key in analysis.copy_keys),
+            *(f"story {band} {key}" for band, key in analysis.story_keys)]
 
 
 @dataclass(frozen=True)
 class _Stored:
-    """What storing one article came to."""
+    """What storing one article came to, as changes to the pass's counts."""
 
     article_id: int
     duplicate: bool
-    mentions: int
+    originals: int        # +1 a new original; 0 when it took the place of one (that became a copy)
+    duplicates: int
+    mentioning: int       # change in the number of originals that mention a topic
     claims: int
 
 
 def _store_article(session: Session, res: Resources, article: Article, analysis: Analysis, *,
                    is_archive: bool) -> _Stored:
-    """Dedup against the index, then store the article with its mentions and claims."""
+    """Dedup against the index, then store the article with its mentions and claims.
+
+    Of near-copies the original is the one published first (ties: the lower
+    URL), whichever is stored first: a copy published before its stored
+    original takes its place, so workers storing in any order agree.
+    """
     settings = res.settings.dedup
     columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
                                   "is_archive": is_archive}
@@ -363,25 +426,56 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     # Candidates are loaded only when the rule looks at them (generators): an
     # exact copy needs no index lookup.
     copy = dedup.copy_of(article.text, same_text, _candidates(session, "copy", analysis.copy_keys), settings)
+    displaced: tuple[int, float] | None = None
     if copy is not None:
-        # Marked a copy in the INSERT itself: inserted as an original first, an
-        # exact copy would break the one-original-per-text index.
         verdict, match = copy
-        article_id = queries.add_article(session, article, {
-            **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
-            "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
-        return _Stored(article_id, duplicate=True, mentions=0, claims=0)
-    story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
-    if story is not None:
-        columns["story_id"] = story.story_id or story.id
+        if is_archive or not _precedes(article, queries.publication_of(session, match.id)):
+            # Marked a copy in the INSERT itself: inserted as an original first, an
+            # exact copy would break the one-original-per-text index.
+            article_id = queries.add_article(session, article, {
+                **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
+                "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
+            return _Stored(article_id, duplicate=True, originals=0, duplicates=1, mentioning=0, claims=0)
+        queries.set_aside_original(session, match.id)
+        displaced = (match.id, verdict.score)
+        if match.story_id not in (None, match.id):
+            columns["story_id"] = match.story_id
+    else:
+        story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
+        if story is not None:
+            columns["story_id"] = story.story_id or story.id
     article_id = queries.add_article(session, article, {
         **columns, "signature": dedup.signature_to_bytes(analysis.signature),
         "claims_version": claim_reader.READER_VERSION})
+    mentioned, claimed = 0, 0
+    if displaced is not None:
+        mentioned, claimed = queries.make_copy_of(session, displaced[0], article_id, displaced[1])
     queries.add_band_keys(session, article_id, "copy", analysis.copy_keys)
     queries.add_band_keys(session, article_id, "story", analysis.story_keys)
     queries.add_mentions(session, article_id, analysis.mentions)
     queries.add_claims(session, article_id, _claim_rows(analysis.claims))
-    return _Stored(article_id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
+    if displaced is None:
+        return _Stored(article_id, duplicate=False, originals=1, duplicates=0,
+                       mentioning=int(bool(analysis.mentions)), claims=len(analysis.claims))
+    return _Stored(article_id, duplicate=False, originals=0, duplicates=1,
+                   mentioning=int(bool(analysis.mentions)) - int(mentioned > 0),
+                   claims=len(analysis.claims) - claimed)
+
+
+def _precedes(article: Article, stored: tuple[date | None, datetime | None, str, bool]) -> bool:
+    """True when `article` was published before a stored one (ties: the lower URL); archive articles lead."""
+    published_on, published_at, url, is_archive = stored
+    if is_archive:
+        return False
+    return _publication_key(article.published_on, article.published_at, article.url) < \
+        _publication_key(published_on, published_at, url)
+
+
+def _publication_key(published_on: date | None, published_at: datetime | None,
+                     url: str) -> tuple[date, datetime, str]:
+    # A known time orders within a day; a date alone counts as the day's start.
+    day = published_on or (published_at.date() if published_at else date.max)
+    return day, published_at or datetime.combine(day, datetime.min.time(), UTC), url
 
 
 def _candidates(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> Iterator[StoredArticle]:
