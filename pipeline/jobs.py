@@ -43,6 +43,7 @@ from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher
 from pipeline.mentions import find_mentions
+from pipeline.politeness import HostGate, LocalHostGate
 from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.records import (
     Article,
@@ -86,10 +87,18 @@ class Resources:
     fetcher: Fetcher
     clock: Clock = utc_now
     progress: Progress | None = None
+    gate: HostGate | None = None     # per-host politeness; None: [fetch]'s limits within this process
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            fetch = self.settings.fetch
+            object.__setattr__(self, "gate", LocalHostGate(fetch.per_host_concurrency, fetch.per_host_interval_s))
 
 
 @dataclass
-class _Counts:
+class PassCounts:
+    """A pass's counts as they add up (per feed, per page, per queued task)."""
+
     feeds_ok: int = 0
     feeds_failed: int = 0
     feeds_skipped: int = 0
@@ -109,7 +118,7 @@ class _Counts:
     def summary(self) -> RunSummary:
         return RunSummary(**vars(self))
 
-    def add(self, other: _Counts) -> None:
+    def add(self, other: PassCounts) -> None:
         """Add another part of the pass's counts (a feed's, a task's)."""
         for name, value in vars(other).items():
             if name != "errors":
@@ -122,7 +131,7 @@ class _Counts:
         return {**vars(self), "errors": dict(self.errors)}
 
     @classmethod
-    def from_json(cls, stored: Mapping[str, object]) -> _Counts:
+    def from_json(cls, stored: Mapping[str, object]) -> PassCounts:
         """Counts stored with a finished task."""
         counts = cls()
         for name in vars(counts):
@@ -186,7 +195,7 @@ def import_archive(res: Resources) -> int:
 
 def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:
     """One polling pass over the due feeds (or the named ones)."""
-    counts = _Counts()
+    counts = PassCounts()
     now = res.clock()
     with transaction(res.sessions) as session:
         run_id = queries.start_run(session, "run", now)
@@ -200,7 +209,7 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     _report(res, f"polling {len(due)} feed(s)")
     with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool, \
             PagePreparer(res.settings.processing) as preparer:
-        fetched = list(pool.map(lambda spec: _fetch_or_error(res.fetcher, spec.url, validators[spec.name]), due))
+        fetched = list(pool.map(lambda spec: fetch_or_error(res, spec.url, validators[spec.name]), due))
         # One feed ahead: the next feed's pages download and go to the worker
         # processes while this one's are stored, so the workers never wait
         # for the store at a feed boundary (benchmarks P6).
@@ -223,7 +232,7 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
 _T = TypeVar("_T")
 
 
-def _guarded(res: Resources, spec: FeedSpec, counts: _Counts, step: Callable[[], _T]) -> _T | None:
+def _guarded(res: Resources, spec: FeedSpec, counts: PassCounts, step: Callable[[], _T]) -> _T | None:
     """Run one feed's step; a failure is that feed's (None), unless the database is down."""
     try:
         return step()
@@ -246,7 +255,7 @@ class _Intake:
 
 
 def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
-             outcome: FetchResult | FetchError, state: FeedState, counts: _Counts,
+             outcome: FetchResult | FetchError, state: FeedState, counts: PassCounts,
              claimed: set[str]) -> _Intake | None:
     """Parse a fetched feed and send its new pages on their way; None when there is nothing to store."""
     if isinstance(outcome, FetchError):
@@ -279,7 +288,7 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
     # worker processes) and storing overlap.
     now = res.clock()
     in_workers = preparer.wants_workers(len(new))
-    downloads = [pool.submit(_fetch_or_error, res.fetcher, item.link, None) for item in new]
+    downloads = [pool.submit(fetch_or_error, res, item.link, None) for item in new]
     pages: list[FetchError | Future[PreparedPage | str]] = []
     for item, download in zip(new, downloads, strict=True):
         entry, page = item.entry, download.result()
@@ -289,13 +298,13 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
     return _Intake(spec, outcome, new, pages)
 
 
-def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> None:
+def _store_intake(res: Resources, intake: _Intake | None, counts: PassCounts) -> None:
     """Store a feed's prepared pages in feed order and record its success; a failure is the feed's."""
     if intake is not None:
         _guarded(res, intake.spec, counts, partial(_store_pages, res, intake, counts))
 
 
-def _store_pages(res: Resources, intake: _Intake, counts: _Counts) -> None:
+def _store_pages(res: Resources, intake: _Intake, counts: PassCounts) -> None:
     spec = intake.spec
     for new, item in zip(intake.entries, intake.pages, strict=True):
         try:
@@ -326,14 +335,14 @@ def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry], claim
 
 
 def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
-                  outcome: FetchError | PreparedPage | str, counts: _Counts) -> None:
+                  outcome: FetchError | PreparedPage | str, counts: PassCounts) -> None:
     """Record what came of one new entry; store its article in one transaction."""
     counts.add(ingest_page(res, spec.name, entry_key, link, outcome))
 
 
 def ingest_page(res: Resources, feed_name: str, entry_key: str, link: str,
                 outcome: FetchError | PreparedPage | str, *, task_id: int | None = None,
-                lock_keys: bool = True) -> _Counts:
+                lock_keys: bool = True) -> PassCounts:
     """Record what came of one new entry and store its article, in one transaction; returns its counts.
 
     With `task_id` (a queued page) the task is finished in the same
@@ -341,7 +350,7 @@ def ingest_page(res: Resources, feed_name: str, entry_key: str, link: str,
     `lock_keys` is switched off only by the test that proves it is needed.
     """
     for attempt in (1, 2):
-        counts = _Counts()
+        counts = PassCounts()
         try:
             with transaction(res.sessions) as session:
                 if task_id is not None:
@@ -360,7 +369,7 @@ def ingest_page(res: Resources, feed_name: str, entry_key: str, link: str,
 
 
 def _ingest_in(session: Session, res: Resources, feed_name: str, entry_key: str, link: str,
-               outcome: FetchError | PreparedPage | str, counts: _Counts, *, lock_keys: bool) -> None:
+               outcome: FetchError | PreparedPage | str, counts: PassCounts, *, lock_keys: bool) -> None:
     now = res.clock()
     if isinstance(outcome, FetchError):
         counts.error(outcome.reason)
@@ -627,18 +636,25 @@ def _assessment_fingerprint(res: Resources, reviewed: review.Reviews) -> str:
 # --- feed state -----------------------------------------------------------------------------
 
 
-def _fetch_or_error(fetcher: Fetcher, url: str, validators: Validators | None) -> FetchResult | FetchError:
+def fetch_or_error(res: Resources, url: str, validators: Validators | None) -> FetchResult | FetchError:
+    """Fetch a feed or page once its host's limits let it go; a failure is returned, not raised."""
+    assert res.gate is not None   # set in Resources.__post_init__
     try:
-        return fetcher.fetch(url, validators)
+        with res.gate.hold(url):
+            return res.fetcher.fetch(url, validators)
     except FetchError as exc:
         return exc
 
 
 def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult) -> None:
-    now = res.clock()
     with transaction(res.sessions) as session:
-        state = queries.sync_feeds(session, [spec])[spec.name]
-        queries.save_feed_state(session, polling.after_success(state, result, now, _interval(spec)))
+        save_feed_success(session, res, spec, result)
+
+
+def save_feed_success(session: Session, res: Resources, spec: FeedSpec, result: FetchResult) -> None:
+    """A feed fetched: its new polling state (in the caller's transaction)."""
+    state = queries.sync_feeds(session, [spec])[spec.name]
+    queries.save_feed_state(session, polling.after_success(state, result, res.clock(), _interval(spec)))
 
 
 def _interval(spec: FeedSpec) -> timedelta:
@@ -654,16 +670,21 @@ def _store_error(exc: OperationalError | InterfaceError) -> StoreError:
                       f"database is back: {type(exc.orig).__name__}: {exc.orig}")
 
 
-def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, counts: _Counts,
+def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, counts: PassCounts,
                          error: FetchError | None = None) -> None:
-    now = res.clock()
+    with transaction(res.sessions) as session:
+        save_feed_failure(session, res, spec, reason, counts, error)
+
+
+def save_feed_failure(session: Session, res: Resources, spec: FeedSpec, reason: str, counts: PassCounts,
+                      error: FetchError | None = None) -> None:
+    """A feed failed: counted, logged, and its new polling state (backoff) in the caller's transaction."""
     counts.feeds_failed += 1
     counts.error(reason)
     log.warning("feed %s failed: %s", spec.name, reason)
     failure = polling.FeedFailure(reason, error, jitter=timedelta(seconds=random.uniform(0, 60)))
-    with transaction(res.sessions) as session:
-        state = queries.sync_feeds(session, [spec])[spec.name]
-        queries.save_feed_state(session, polling.after_failure(state, failure, now, _interval(spec)))
+    state = queries.sync_feeds(session, [spec])[spec.name]
+    queries.save_feed_state(session, polling.after_failure(state, failure, res.clock(), _interval(spec)))
 
 
 def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:
