@@ -64,9 +64,10 @@ def mark_sent(session: Session, task_ids: Sequence[int], now: datetime) -> None:
 
 
 def tasks_to_send(session: Session, sent_before: datetime, run_id: int | None = None) -> list[tuple[int, str]]:
-    """Unfinished tasks never sent, or sent before `sent_before` (lost or purged): (id, kind), oldest first."""
+    """Unfinished tasks last sent, or recorded and never sent, before `sent_before` (lost between commit and
+    publish, or purged): (id, kind), oldest first."""
     query = select(TaskRow.id, TaskRow.kind).where(
-        TaskRow.done_at.is_(None), (TaskRow.sent_at.is_(None)) | (TaskRow.sent_at < sent_before))
+        TaskRow.done_at.is_(None), func.coalesce(TaskRow.sent_at, TaskRow.created_at) < sent_before)
     if run_id is not None:
         query = query.where(TaskRow.run_id == run_id)
     return [(task_id, kind) for task_id, kind in session.execute(query.order_by(TaskRow.id))]
