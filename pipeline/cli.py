@@ -342,11 +342,19 @@ def feeds(ctx: click.Context, fmt: str) -> None:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
             rows = [f for f in queries.list_feed_states(session) if f.name in configured]
+            queued = _queued_work(session) if settings.queue.broker else None
             if fmt == "json":
                 for row in rows:
-                    click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
+                    shown = report.feed_json(row)
+                    if queued is not None:
+                        shown["queued_tasks"] = queued.get(row.name, 0)
+                    click.echo(json.dumps(shown, ensure_ascii=False))
             else:
                 click.echo(report.render_feeds(rows))
+                if queued is not None:
+                    by_feed = ", ".join(f"{name} {count}" for name, count in sorted(queued.items()) if count)
+                    click.echo(f"queued work: {sum(queued.values())} task(s) not done"
+                               + (f" ({by_feed})" if by_feed else ""))
     except NewswatchError as exc:
         _fail(exc)
 
@@ -767,8 +775,20 @@ def serve(ctx: click.Context) -> None:
     signal.signal(signal.SIGINT, request_stop)
     logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
     try:
-        with _resources(settings) as res:
-            scheduler.serve(res, stop)
+        with _resources(settings) as res, _publisher(res) as publisher:
+            if publisher is None:
+                scheduler.serve(res, stop)
+            else:
+                from pipeline import queued
+                from pipeline.metrics import Metrics
+
+                if settings.queue.metrics_port:
+                    metrics = Metrics()
+                    metrics.serve(settings.queue.metrics_port)
+                    scheduler.serve(res, stop, poll_pass=lambda r: queued.run_queued_pass(r, publisher,
+                                                                                        metrics=metrics))
+                else:
+                    scheduler.serve(res, stop, poll_pass=lambda r: queued.run_queued_pass(r, publisher))
     except NewswatchError as exc:
         _fail(exc)
 
@@ -826,6 +846,13 @@ def worker(ctx: click.Context, processes: int, threads: int, metrics_port: int |
     except NewswatchError as exc:
         _fail(exc)
     log.info("newswatch worker stopped")
+
+
+def _queued_work(session: Session) -> dict[str, int]:
+    """Tasks recorded for the workers and not done yet, by feed."""
+    from pipeline.store import tasks
+
+    return tasks.unfinished_by_feed(session)
 
 
 def _worker_processes(ctx: click.Context, processes: int, threads: int, port: int) -> int:

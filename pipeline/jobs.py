@@ -438,7 +438,11 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     displaced: tuple[int, float] | None = None
     if copy is not None:
         verdict, match = copy
-        if is_archive or not _precedes(article, queries.publication_of(session, match.id)):
+        # Scored as a copy of the new article, as it would have been had it come second; when it would
+        # not have been a copy at all, the order decides after all (one text encloses the other).
+        reverse = None if is_archive or not _precedes(article, queries.publication_of(session, match.id)) \
+            else dedup.classify(dedup.compare_texts(match.text, article.text, settings), settings)
+        if reverse is None or reverse.decision is not dedup.Decision.COPY:
             # Marked a copy in the INSERT itself: inserted as an original first, an
             # exact copy would break the one-original-per-text index.
             article_id = queries.add_article(session, article, {
@@ -446,7 +450,7 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
                 "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
             return _Stored(article_id, duplicate=True, originals=0, duplicates=1, mentioning=0, claims=0)
         queries.set_aside_original(session, match.id)
-        displaced = (match.id, verdict.score)
+        displaced = (match.id, reverse.score)
         if match.story_id not in (None, match.id):
             columns["story_id"] = match.story_id
     else:

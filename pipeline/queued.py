@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -99,12 +99,14 @@ def enqueue_pass(res: Resources, publisher: Publisher, *, feed_names: Sequence[s
 
 
 def wait_for_pass(res: Resources, publisher: Publisher, queued: QueuedPass, *, poll_s: float = 0.2,
-                  sleep: Callable[[float], None] = time.sleep) -> RunSummary:
+                  sleep: Callable[[float], None] = time.sleep, metrics: QueueGauge | None = None) -> RunSummary:
     """Wait until every task of the pass is done, then changes, alerts and the run's record; its summary."""
     left = -1
     while True:
         with transaction(res.sessions) as session:
             unfinished = task_store.unfinished_count(session, queued.run_id)
+            if metrics is not None:
+                metrics.set_queued(task_store.unfinished_by_kind(session))
         if unfinished == 0:
             break
         if unfinished != left:
@@ -124,9 +126,16 @@ def wait_for_pass(res: Resources, publisher: Publisher, queued: QueuedPass, *, p
     return summary
 
 
+class QueueGauge(Protocol):
+    """Where the waiting pass reports the queued work (metrics.Metrics)."""
+
+    def set_queued(self, by_kind: Mapping[str, int]) -> None:
+        """The outbox's unfinished tasks by kind."""
+
+
 def run_queued_pass(res: Resources, publisher: Publisher, *, feed_names: Sequence[str] = (),
-                    all_feeds: bool = False) -> RunSummary:
-    """`run` with a broker: under the "run" lock, import the archive once, enqueue, wait, then alerts."""
+                    all_feeds: bool = False, metrics: QueueGauge | None = None) -> RunSummary:
+    """`serve` with a broker: under the "run" lock, import the archive once, enqueue, wait, then alerts."""
     from pipeline import locks
 
     with locks.hold(locks.engine_of(res.sessions), "run"):
@@ -134,7 +143,7 @@ def run_queued_pass(res: Resources, publisher: Publisher, *, feed_names: Sequenc
         known = alert_job.known_changes(res)
         resend_stale(res, publisher)        # anything an earlier pass left behind
         queued = enqueue_pass(res, publisher, feed_names=feed_names, all_feeds=all_feeds)
-        summary = wait_for_pass(res, publisher, queued)
+        summary = wait_for_pass(res, publisher, queued, metrics=metrics)
         alert_job.after_pass(res, known)
         return summary
 

@@ -93,3 +93,12 @@ def run_results(session: Session, run_id: int) -> list[dict[str, object]]:
     return [dict(result) for result in session.scalars(
         select(TaskRow.result).where(TaskRow.run_id == run_id, TaskRow.result.is_not(None)).order_by(TaskRow.id))
         if result is not None]
+
+
+def unfinished_by_feed(session: Session) -> dict[str, int]:
+    """Queued work by feed: its poll and its pages not done yet."""
+    counts: dict[str, int] = {}
+    for payload in session.scalars(select(TaskRow.payload).where(TaskRow.done_at.is_(None))):
+        feed = str(payload.get("feed", ""))
+        counts[feed] = counts.get(feed, 0) + 1
+    return counts
