@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pipeline.config import QueueSettings
-from pipeline.store.db import make_engine, make_sessionmaker, transaction
+from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
 from pipeline.store.models import FeedRow, TaskRow
 from tests.conftest import reset_postgres
 from tests.feed_farm import FeedFarm
@@ -135,6 +135,9 @@ def queued(tmp_path: Path, farm: FeedFarm) -> Iterator[tuple[Path, str, Workers]
     url = postgres_url()
     rabbitmq_url()
     reset_postgres(url)
+    engine = make_engine(url)
+    migrate(engine)       # as a worker would first; the test reads the task table from the start
+    engine.dispose()
     queue = f"nwtest-{uuid.uuid4().hex[:12]}"
     config = _config(tmp_path / "queued.toml", url, farm, queue)
     workers = Workers(config, queue)
@@ -177,14 +180,20 @@ def test_a_worker_killed_mid_pass_loses_nothing_and_doubles_nothing(single_proce
     first = workers.start()
     run = subprocess.Popen(cli_command(config, "run", "--all", "--json"), env=cli_env(), cwd=str(PROJECT),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 240
-    while _done_pages(url) < FEEDS * PAGES // 4:
-        assert time.monotonic() < deadline and run.poll() is None, "the pass never got going"
-        time.sleep(0.2)
-    os.kill(first.pid, signal.SIGKILL)           # mid-pass: tasks in flight, some committed and not acknowledged
-    first.wait()
-    workers.start()
-    out, err = run.communicate(timeout=300)
+    try:
+        deadline = time.monotonic() + 240
+        while _done_pages(url) < FEEDS * PAGES // 4:
+            assert time.monotonic() < deadline and run.poll() is None, "the pass never got going"
+            time.sleep(0.2)
+        os.kill(first.pid, signal.SIGKILL)       # mid-pass: tasks in flight, some committed and not acknowledged
+        first.wait()
+        assert _done_pages(url) < FEEDS * PAGES // 2, "the pass was nearly over before the kill"
+        workers.start()
+        out, err = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
     summary = _summary(subprocess.CompletedProcess(run.args, run.returncode, out, err))
     _assert_same(single_process[0], config, url, [summary])
 
