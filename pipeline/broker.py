@@ -133,6 +133,11 @@ class RedisHostGate:
                     return
             self._sleep(0.02)
 
+    def close(self) -> None:
+        """Close the Redis connections (the pool too: the backend made it from the URL)."""
+        self._backend.client.close()
+        self._backend.client.connection_pool.disconnect()
+
     def _wait_for_interval(self, host: str) -> None:
         if self._interval_ms <= 0:
             return

@@ -843,6 +843,9 @@ def worker(ctx: click.Context, processes: int, threads: int, metrics_port: int |
                 queue.work(threads, stop)
             finally:
                 queue.close()
+                metrics.close()
+                if isinstance(res.gate, broker.RedisHostGate):
+                    res.gate.close()
     except NewswatchError as exc:
         _fail(exc)
     log.info("newswatch worker stopped")

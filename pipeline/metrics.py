@@ -26,8 +26,15 @@ class Metrics:
                              registry=self.registry)
 
     def serve(self, port: int, address: str = "0.0.0.0") -> None:
-        """Expose the metrics on http://address:port/metrics."""
-        start_http_server(port, addr=address, registry=self.registry)
+        """Expose the metrics on http://address:port/metrics (until `close`)."""
+        self._server, _thread = start_http_server(port, addr=address, registry=self.registry)
+
+    def close(self) -> None:
+        """Stop serving the metrics."""
+        server = getattr(self, "_server", None)
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
     def timed(self, kind: str, task: Callable[[int], None]) -> Callable[[int], None]:
         """A task that counts and times itself."""

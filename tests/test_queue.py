@@ -216,3 +216,14 @@ def test_the_farm_exercises_the_faults(single_process: list[Outcome]) -> None:
             "no text", "timeout"} == set(first["errors"])
     displaced = [row for row in single_process[0].data["articles"] if row[0].endswith("/6.html") and row[7]]
     assert displaced, "no original published later than its copy became the copy"
+
+
+def test_run_no_wait_queues_the_pass_and_feeds_shows_the_queued_work(queued: tuple[Path, str, Workers]) -> None:
+    config, url, _workers = queued
+    result = run_cli(config, "run", "--all", "--no-wait")
+    assert result.returncode == 0, result.stderr
+    assert f"{FEEDS} feed(s) queued for the workers" in result.stdout
+    shown = run_cli(config, "feeds")
+    assert f"queued work: {FEEDS} task(s) not done" in shown.stdout
+    lines = [json.loads(line) for line in run_cli(config, "feeds", "--format", "json").stdout.splitlines()]
+    assert [line["queued_tasks"] for line in lines] == [1] * FEEDS
