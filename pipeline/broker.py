@@ -26,7 +26,7 @@ from dramatiq.rate_limits import ConcurrentRateLimiter
 from dramatiq.rate_limits.backends import RedisBackend
 
 from pipeline.config import FetchSettings, QueueSettings
-from pipeline.errors import StoreError
+from pipeline.errors import QueueError
 from pipeline.politeness import host_of
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,14 @@ class QueueBroker:
                                                 queue_name=f"{self._settings.name}.{kind}", **_RETRIES)(handler)
 
     def send(self, tasks: Sequence[tuple[int, str]]) -> None:
-        """Publish task ids (confirmed by RabbitMQ before this returns)."""
-        for task_id, kind in tasks:
-            self._actors[kind].send(task_id)
+        """Publish task ids (confirmed by RabbitMQ before this returns); QueueError when it did not take them."""
+        import pika.exceptions
+
+        try:
+            for task_id, kind in tasks:
+                self._actors[kind].send(task_id)
+        except (pika.exceptions.AMQPError, dramatiq.errors.BrokerConnectionError) as exc:
+            raise QueueError(f"the broker did not take {len(tasks)} task(s): {type(exc).__name__} {exc}") from exc
 
     def work(self, threads: int, stop: threading.Event) -> None:
         """Consume this installation's queues with `threads` threads until `stop` is set."""
@@ -91,16 +96,16 @@ class QueueBroker:
 
 
 def connect_checked(settings: QueueSettings, handlers: Mapping[str, Callable[[int], None]]) -> QueueBroker:
-    """A QueueBroker, or a StoreError naming the fix when RabbitMQ cannot be reached."""
+    """A QueueBroker, or a QueueError naming the fix when RabbitMQ cannot be reached."""
     import pika.exceptions
 
     broker = QueueBroker(settings)
     broker.declare(handlers)
     try:
         broker.depths()   # declares the queues: the broker is reachable and they exist
-    except pika.exceptions.AMQPError as exc:
+    except (pika.exceptions.AMQPError, dramatiq.errors.BrokerConnectionError) as exc:
         broker.close()
-        raise StoreError(f"cannot reach the broker of [queue] broker: {type(exc).__name__} {exc}; start "
+        raise QueueError(f"cannot reach the broker of [queue] broker: {type(exc).__name__} {exc}; start "
                          f"RabbitMQ or fix the URL") from exc
     return broker
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from pipeline import alert_job, jobs, polling
 from pipeline.entries import key_entries, new_entries
-from pipeline.errors import FeedError, FetchError
+from pipeline.errors import FeedError, FetchError, QueueError
 from pipeline.feeds import parse_feed
 from pipeline.jobs import PassCounts, Resources
 from pipeline.prepare import PageJob, prepare_page
@@ -66,7 +66,12 @@ def publish(res: Resources, publisher: Publisher, tasks: Sequence[tuple[int, str
     """Publish recorded tasks, then note that they were sent (after commit: never work the database lacks)."""
     if not tasks:
         return
-    publisher.send(tasks)
+    try:
+        publisher.send(tasks)
+    except QueueError as exc:
+        # Recorded, so not lost: the waiting `run` sends them again after resend_after_s.
+        log.warning("%s; they are sent again later", exc)
+        return
     with transaction(res.sessions) as session:
         task_store.mark_sent(session, [task_id for task_id, _ in tasks], res.clock())
 
