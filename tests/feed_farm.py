@@ -27,6 +27,7 @@ STALL_S = 2.5
 
 
 def _published(i: int, j: int) -> date:
+    """Page 7 of an even feed copies page 6 of the feed before, a day earlier; the rest ten days a feed."""
     if j == 7 and i % 2 == 0 and i > 0:
         return _published(i - 1, 6) - timedelta(days=1)
     return START + timedelta(days=10 * i + j)
@@ -43,9 +44,10 @@ def _article(i: int, j: int) -> tuple[str, str]:
 class FeedFarm:
     """`feeds` feeds of `pages` pages each on 127.0.0.1, until closed."""
 
-    def __init__(self, feeds: int, pages: int) -> None:
-        self.feeds, self.pages = feeds, pages
+    def __init__(self, feeds: int, pages: int, *, faults: bool = True) -> None:
+        self.feeds, self.pages, self.faults = feeds, pages, faults
         self.requests = 0
+        self.starts: list[float] = []     # when each request arrived (time.monotonic), for the benchmarks
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -86,6 +88,7 @@ class FeedFarm:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 with farm._lock:
                     farm.requests += 1
+                    farm.starts.append(time.monotonic())
                 parts = self.path.split("?", 1)[0].strip("/").split("/")
                 try:
                     if parts[0] in ("feeds", "moved"):
@@ -99,7 +102,7 @@ class FeedFarm:
 
             def _feed(self, i: int, *, moved: bool) -> None:
                 kind = i % 20
-                if not moved:
+                if not moved and farm.faults:
                     if kind == 3:
                         return self._status(500)
                     if kind == 5:
@@ -116,7 +119,7 @@ class FeedFarm:
             def _page(self, i: int, j: int, *, redirected: bool) -> None:
                 if j >= farm.pages:
                     return self._status(404)
-                if not redirected:
+                if not redirected and farm.faults:
                     if j == 5 and i % 5 == 0:
                         return self._status(429, {"Retry-After": "120"})
                     if j == 4 and i % 6 == 0:
@@ -125,7 +128,7 @@ class FeedFarm:
                         return self._status(404)
                     if j == 2 and i % 8 == 0:
                         return self._status(302, {"Location": f"/r/{i}/{j}.html"})
-                if j == 1 and i % 9 == 0:
+                if j == 1 and i % 9 == 0 and farm.faults:
                     return self._body(b"<!doctype html><html><head><title>x</title></head><body></body></html>",
                                       "text/html")
                 self._body(_article(i, j)[1].encode(), "text/html")
