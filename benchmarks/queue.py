@@ -254,14 +254,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny inputs: a smoke run")
     parser.add_argument("--soak-seconds", type=int, default=600)
     args = parser.parse_args(argv)
+    print(render_table(run_queue(args.database, quick=args.quick, soak_seconds=args.soak_seconds)))
+    return 0
+
+
+def run_queue(database: str, *, quick: bool = False, soak_seconds: int = 600) -> list[Figure]:
+    """Every queue figure (S1-S5)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        figures = [s1_engine(300 if args.quick else 3000)]
-        figures += s2_s3_throughput(args.database, folder, 10 if args.quick else 100, 10)
-        figures.append(s4_host_gaps(args.database, folder, 0.05))
-        figures.append(s5_soak(args.database, folder, 20 if args.quick else args.soak_seconds, 12.0))
-    print(render_table(figures))
-    return 0
+        figures = [s1_engine(300 if quick else 3000)]
+        figures += s2_s3_throughput(database, folder, 10 if quick else 100, 10)
+        figures.append(s4_host_gaps(database, folder, 0.05))
+        figures.append(s5_soak(database, folder, 20 if quick else soak_seconds, 12.0))
+    return figures
 
 
 if __name__ == "__main__":

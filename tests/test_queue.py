@@ -227,3 +227,31 @@ def test_run_no_wait_queues_the_pass_and_feeds_shows_the_queued_work(queued: tup
     assert f"queued work: {FEEDS} task(s) not done" in shown.stdout
     lines = [json.loads(line) for line in run_cli(config, "feeds", "--format", "json").stdout.splitlines()]
     assert [line["queued_tasks"] for line in lines] == [1] * FEEDS
+
+
+def _consumers(queue: str) -> int:
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url()))
+    try:
+        return int(connection.channel().queue_declare(queue, passive=True).method.consumer_count)
+    except pika.exceptions.ChannelClosedByBroker:
+        return 0          # not declared yet
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_worker_processes_start_and_stop_on_sigterm(queued: tuple[Path, str, Workers]) -> None:
+    config, _url, workers = queued
+    parent = subprocess.Popen(cli_command(config, "worker", "--processes", "2", "--threads", "1"), env=cli_env(),
+                              cwd=str(PROJECT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers.processes.append(parent)
+    deadline = time.monotonic() + 60
+    while _consumers(f"{workers.queue}.page") < 2:
+        assert time.monotonic() < deadline and parent.poll() is None, "two worker processes never consumed"
+        time.sleep(0.2)
+    parent.send_signal(signal.SIGTERM)
+    _, err = parent.communicate(timeout=60)
+    assert parent.returncode == 0, err
+    assert _consumers(f"{workers.queue}.page") == 0
