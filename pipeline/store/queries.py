@@ -111,7 +111,7 @@ def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, Fe
                for spec in feeds]
     if new_rows:
         # Two passes starting at once may both add a new feed: the second adds nothing.
-        session.execute(_insert_ignoring_conflicts(session, FeedRow, new_rows, ["name"]))
+        session.execute(insert_ignoring_conflicts(session, FeedRow, new_rows, ["name"]))
     rows = {row.name: row for row in session.scalars(select(FeedRow).where(FeedRow.name.in_(names)))}
     for spec in feeds:
         row = rows[spec.name]
@@ -124,7 +124,7 @@ def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, Fe
     return {spec.name: rows[spec.name] for spec in feeds}
 
 
-def _insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
+def insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
                                keys: list[str]) -> Executable:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
     return _INSERT_WITH_CONFLICTS[_dialect(session)](_table(model)).values(rows).on_conflict_do_nothing(

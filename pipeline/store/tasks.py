@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.records import QueuedTask
 from pipeline.store.models import TaskRow
-from pipeline.store.queries import _insert_ignoring_conflicts
+from pipeline.store.queries import insert_ignoring_conflicts
 
 
 def add_tasks(session: Session, run_id: int, kind: str, work: Mapping[str, Mapping[str, object]],
@@ -27,7 +27,7 @@ def add_tasks(session: Session, run_id: int, kind: str, work: Mapping[str, Mappi
                                                           TaskRow.key.in_(list(work)))))
     rows: list[dict[str, object]] = [{"run_id": run_id, "kind": kind, "key": key, "payload": dict(payload),
                                       "created_at": now, "sends": 0} for key, payload in work.items()]
-    session.execute(_insert_ignoring_conflicts(session, TaskRow, rows, ["run_id", "kind", "key"]))
+    session.execute(insert_ignoring_conflicts(session, TaskRow, rows, ["run_id", "kind", "key"]))
     after = session.scalars(select(TaskRow.id).where(TaskRow.run_id == run_id, TaskRow.kind == kind,
                                                      TaskRow.key.in_(list(work))))
     return sorted(set(after) - before)
