@@ -106,7 +106,7 @@ def enqueue_pass(res: Resources, publisher: Publisher, *, feed_names: Sequence[s
 def wait_for_pass(res: Resources, publisher: Publisher, queued: QueuedPass, *, poll_s: float = 0.2,
                   sleep: Callable[[float], None] = time.sleep, metrics: QueueGauge | None = None) -> RunSummary:
     """Wait until every task of the pass is done, then changes, alerts and the run's record; its summary."""
-    left = -1
+    left, moved_at = -1, time.monotonic()
     while True:
         with transaction(res.sessions) as session:
             unfinished = task_store.unfinished_count(session, queued.run_id)
@@ -115,8 +115,14 @@ def wait_for_pass(res: Resources, publisher: Publisher, queued: QueuedPass, *, p
         if unfinished == 0:
             break
         if unfinished != left:
-            jobs_progress(res, f"{unfinished} task(s) left")
-            left = unfinished
+            _progress(res, f"{unfinished} task(s) left")
+            left, moved_at = unfinished, time.monotonic()
+        elif time.monotonic() - moved_at > res.settings.queue.resend_after_s:
+            # Waiting is right (nothing is lost), but say why the pass does not end.
+            log.warning("run %d: %d task(s) have not moved for %.0f s; is a `newswatch worker` running for "
+                        "[queue] name %r?", queued.run_id, unfinished, time.monotonic() - moved_at,
+                        res.settings.queue.name)
+            moved_at = time.monotonic()
         resend_stale(res, publisher, queued.run_id)
         sleep(poll_s)
     counts = PassCounts(feeds_skipped=queued.skipped)
@@ -153,7 +159,7 @@ def run_queued_pass(res: Resources, publisher: Publisher, *, feed_names: Sequenc
         return summary
 
 
-def jobs_progress(res: Resources, message: str) -> None:
+def _progress(res: Resources, message: str) -> None:
     """A progress line on a terminal."""
     if res.progress is not None:
         res.progress(message)
