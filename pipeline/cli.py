@@ -31,6 +31,8 @@ from pipeline.config import Settings, load_settings, resolve_database_url
 from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
 
 if TYPE_CHECKING:
+    import threading
+
     from sqlalchemy.orm import Session, sessionmaker
 
     from pipeline import jobs
@@ -187,6 +189,23 @@ def _resources(settings: Settings, *, progress: bool = False, read_only: bool = 
                                  progress=_progress_printer() if progress else None)
         finally:
             fetcher.close()
+
+
+def _stop_on_signals(finishing: str) -> threading.Event:
+    """An event SIGTERM and Ctrl-C set (what is `finishing` finishes first); a long-running command logs at INFO."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.warning("%s received: stopping after %s", signal.Signals(signum).name, finishing)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    return stop
 
 
 @contextmanager
@@ -756,24 +775,13 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
 @click.pass_context
 def serve(ctx: click.Context) -> None:
     """Run the scheduler: polling passes and the daily digest, until SIGTERM or Ctrl-C."""
-    import signal
-    import threading
-
     settings = _settings(ctx)
     try:
         _exit_if_busy(settings, "serve")
     except NewswatchError as exc:
         _fail(exc)
     from pipeline import scheduler
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        log.warning("%s received: stopping after the job in progress", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    stop = _stop_on_signals("the job in progress")
     try:
         with _resources(settings) as res, _publisher(res) as publisher:
             if publisher is None:
@@ -797,16 +805,13 @@ def serve(ctx: click.Context) -> None:
 @_config_option
 @_logging_options
 @click.option("--processes", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes (each migrates nothing twice: the first takes the migration lock).")
+              help="Worker processes (started by this one; SIGTERM and Ctrl-C reach each).")
 @click.option("--threads", type=click.IntRange(1, 256), default=4, show_default=True,
               help="Task threads per process.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), default=None, hidden=True)
 @click.pass_context
 def worker(ctx: click.Context, processes: int, threads: int, metrics_port: int | None) -> None:
     """Run queued tasks ([queue] broker) until SIGTERM or Ctrl-C."""
-    import signal
-    import threading
-
     settings = _settings(ctx)
     if not settings.queue.broker:
         raise UsageProblem(f"newswatch worker needs [queue] broker in {settings.source} (for example "
@@ -814,15 +819,7 @@ def worker(ctx: click.Context, processes: int, threads: int, metrics_port: int |
     port = settings.queue.metrics_port if metrics_port is None else metrics_port
     if processes > 1:
         sys.exit(_worker_processes(ctx, processes, threads, port))
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        log.warning("%s received: stopping after the tasks in progress", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    stop = _stop_on_signals("the tasks in progress")
     try:
         with _resources(settings) as res:   # migrates first, under the migration lock
             from pipeline import broker, queued

@@ -200,9 +200,7 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     with transaction(res.sessions) as session:
         run_id = queries.start_run(session, "run", now)
         states = queries.sync_feeds(session, res.settings.feeds)
-    due = [spec for spec in res.settings.feeds
-           if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
-           and (not feed_names or spec.name in feed_names)]
+    due = due_feeds(res.settings.feeds, states, now, feed_names=feed_names, all_feeds=all_feeds)
     refresh = timedelta(hours=res.settings.fetch.refresh_unconditional_hours)
     validators = {spec.name: polling.validators_for(states[spec.name], now, refresh) for spec in due}
     counts.feeds_skipped = len(res.settings.feeds) - len(due) if not feed_names else 0
@@ -227,6 +225,14 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
         queries.finish_run(session, run_id, "ok" if not (due and counts.feeds_ok == 0) else "failed",
                            dict(vars(summary)), res.clock())
     return summary
+
+
+def due_feeds(feeds: Sequence[FeedSpec], states: Mapping[str, FeedState], now: datetime, *,
+              feed_names: Sequence[str] = (), all_feeds: bool = False) -> list[FeedSpec]:
+    """The feeds a pass polls: the due ones (every one with `all_feeds`), or only the named ones."""
+    return [spec for spec in feeds
+            if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
+            and (not feed_names or spec.name in feed_names)]
 
 
 _T = TypeVar("_T")

@@ -94,9 +94,7 @@ def enqueue_pass(res: Resources, publisher: Publisher, *, feed_names: Sequence[s
     with transaction(res.sessions) as session:
         run_id = queries.start_run(session, "run", now)
         states = queries.sync_feeds(session, res.settings.feeds)
-        due = [spec for spec in res.settings.feeds
-               if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
-               and (not feed_names or spec.name in feed_names)]
+        due = jobs.due_feeds(res.settings.feeds, states, now, feed_names=feed_names, all_feeds=all_feeds)
         ids = task_store.add_tasks(session, run_id, POLL, {spec.name: {"feed": spec.name} for spec in due}, now)
     publish(res, publisher, [(task_id, POLL) for task_id in ids])
     skipped = len(res.settings.feeds) - len(due) if not feed_names else 0

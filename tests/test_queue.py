@@ -33,7 +33,7 @@ from tests.feed_farm import FeedFarm
 from tests.queue_support import postgres_url, rabbitmq_url
 from tests.synthetic_site import PROJECT, cli_command, cli_env, run_cli, snapshot
 
-FEEDS, PAGES = 60, 8
+FEEDS, PAGES = 40, 8     # 320 pages: the queue group stays near 2 minutes of the suite
 
 
 def _config(path: Path, database_url: str, farm: FeedFarm, queue: str = "") -> Path:
@@ -210,8 +210,9 @@ def test_a_broker_with_sqlite_is_refused(tmp_path: Path, farm: FeedFarm) -> None
 def test_the_farm_exercises_the_faults(single_process: list[Outcome]) -> None:
     """The comparison above means something: feeds fail, pages fail, copies and changes arise."""
     first = single_process[0].summaries[0]
-    assert first["feeds_failed"] == 12 and first["feeds_ok"] == 48   # 500, 410, 429, stall; redirects followed
-    assert first["duplicates"] == 17   # each near-copy whose original's feed did not fail and first["changes"] > 0 and first["claims"] > 100
+    failing = sum(1 for i in range(FEEDS) if i % 20 in (3, 5, 7, 11))     # 500, 410, 429, stall; redirects followed
+    assert first["feeds_failed"] == failing and first["feeds_ok"] == FEEDS - failing
+    assert first["duplicates"] == sum(1 for i in range(2, FEEDS, 2) if (i - 1) % 20 not in (3, 5, 7, 11)) and first["changes"] > 0 and first["claims"] > 100
     assert {"HTTP 404 Not Found", "HTTP 410 Gone", "HTTP 429 Too Many Requests", "HTTP 500 Internal Server Error",
             "no text", "timeout"} == set(first["errors"])
     displaced = [row for row in single_process[0].data["articles"] if row[0].endswith("/6.html") and row[7]]
