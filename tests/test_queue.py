@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pipeline.config import QueueSettings
 from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
@@ -256,3 +256,44 @@ def test_worker_processes_start_and_stop_on_sigterm(queued: tuple[Path, str, Wor
     _, err = parent.communicate(timeout=60)
     assert parent.returncode == 0, err
     assert _consumers(f"{workers.queue}.page") == 0
+
+
+def test_serve_with_a_broker_hands_its_pass_to_the_workers(tmp_path: Path) -> None:
+    url = postgres_url()
+    reset_postgres(url)
+    queue = f"nwtest-{uuid.uuid4().hex[:12]}"
+    with FeedFarm(3, 4, faults=False) as small:
+        config = _config(tmp_path / "serve.toml", url, small, queue)
+        workers = Workers(config, queue)
+        try:
+            workers.start()
+            serve = subprocess.Popen(cli_command(config, "serve"), env=cli_env(), cwd=str(PROJECT),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            workers.processes.append(serve)  # type: ignore[arg-type]
+            engine = make_engine(url)
+            try:
+                deadline = time.monotonic() + 120
+                while True:
+                    assert time.monotonic() < deadline and serve.poll() is None, "serve's first pass never ended"
+                    with engine.connect() as conn:
+                        finished = conn.execute(text("SELECT count(*) FROM runs WHERE kind = 'run' AND "
+                                                     "status = 'ok'")).scalar_one() if _has_runs(conn) else 0
+                    if finished:
+                        break
+                    time.sleep(0.3)
+                with engine.connect() as conn:
+                    stored = conn.execute(text("SELECT count(*) FROM articles WHERE NOT is_archive")).scalar_one()
+            finally:
+                engine.dispose()
+            assert stored == 3 * 4
+            serve.send_signal(signal.SIGTERM)
+            _, err = serve.communicate(timeout=60)
+            assert serve.returncode == 0, err
+        finally:
+            workers.stop()
+
+
+def _has_runs(conn: Any) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).has_table("runs"))
