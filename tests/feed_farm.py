@@ -17,8 +17,9 @@ import hashlib
 import threading
 import time
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
+
+from pipeline.demo.server import LoopbackSite
 
 from tests.synthetic_site import article_page
 
@@ -41,29 +42,18 @@ def _article(i: int, j: int) -> tuple[str, str]:
     return article_page(10 * i + j, _published(i, j))
 
 
-class FeedFarm:
-    """`feeds` feeds of `pages` pages each on 127.0.0.1, until closed."""
+class FeedFarm(LoopbackSite):
+    """`feeds` feeds of `pages` pages each on 127.0.0.1, until closed (the demo's server, the farm's handler)."""
 
     def __init__(self, feeds: int, pages: int, *, faults: bool = True) -> None:
         self.feeds, self.pages, self.faults = feeds, pages, faults
-        self.requests = 0
         self.starts: list[float] = []     # when each request arrived (time.monotonic), for the benchmarks
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__({})
 
     def __enter__(self) -> FeedFarm:
-        self._thread.start()
+        super().__enter__()
         return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def feed_urls(self) -> list[tuple[str, str]]:
         """(name, url) of every feed."""
@@ -87,7 +77,7 @@ class FeedFarm:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 with farm._lock:
-                    farm.requests += 1
+                    farm.requests.append(self.path)
                     farm.starts.append(time.monotonic())
                 parts = self.path.split("?", 1)[0].strip("/").split("/")
                 try:
