@@ -85,10 +85,14 @@ class QueueBroker:
 
     def delete_queues(self) -> None:
         """Delete this installation's queues and their delay and dead-letter queues (tests, uninstall)."""
-        channel = self._broker.channel
+        import pika.exceptions
+
         for name in queue_names(self._settings):
             for queue in (name, f"{name}.DQ", f"{name}.XQ"):
-                channel.queue_delete(queue)
+                try:
+                    self._broker.channel.queue_delete(queue)
+                except pika.exceptions.ChannelClosedByBroker:
+                    del self._broker.channel      # the broker closes the channel on an error: a new one
 
     def close(self) -> None:
         """Close the broker's connections."""

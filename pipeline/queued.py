@@ -43,6 +43,7 @@ from pipeline.urls import canonical_url
 log = logging.getLogger(__name__)
 
 POLL, PAGE = "poll", "page"
+KEEP_FINISHED = timedelta(days=1)   # finished tasks kept this long (for a look at a recent pass), then deleted
 _DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
@@ -132,6 +133,7 @@ def wait_for_pass(res: Resources, publisher: Publisher, queued: QueuedPass, *, p
     with transaction(res.sessions) as session:
         queries.finish_run(session, queued.run_id, "ok" if not (queued.feeds and counts.feeds_ok == 0) else "failed",
                            dict(vars(summary)), res.clock())
+        task_store.prune_finished(session, res.clock() - KEEP_FINISHED)
     return summary
 
 

@@ -97,3 +97,20 @@ def test_work_the_broker_refused_stays_recorded_and_is_sent_again_once_stale(
     assert queued.resend_stale(res, later) == 2
     assert sorted(kind for _, kind in later.sent) == ["poll", "poll"]
     assert queued.resend_stale(res, later) == 0          # just sent: not again until stale once more
+
+
+def test_finished_tasks_are_forgotten_a_day_after_their_pass(
+        make_resources: MakeResources, site_factory: Callable[[dict[str, bytes]], LoopbackSite],
+        clock: FixedClock) -> None:
+    site = site_factory(site_files(3, copies=0))
+    res = make_resources([FeedSpec(name="gen", url=f"{site.base_url}/feed.xml")])
+    publisher = Recorder()
+    first = queued.enqueue_pass(res, publisher, all_feeds=True)
+    _drain(res, publisher, lambda batch: None)
+    queued.wait_for_pass(res, publisher, first, sleep=lambda _: None)
+    assert _count(res, TaskRow) == 4                      # kept for a day: the poll and its 3 pages
+    clock.now += queued.KEEP_FINISHED + timedelta(minutes=1)
+    second = queued.enqueue_pass(res, publisher, all_feeds=True)
+    _drain(res, publisher, lambda batch: None)
+    queued.wait_for_pass(res, publisher, second, sleep=lambda _: None)
+    assert _count(res, TaskRow) == 1                      # the second pass's poll (304: no pages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.records import QueuedTask
@@ -102,3 +102,9 @@ def unfinished_by_feed(session: Session) -> dict[str, int]:
         feed = str(payload.get("feed", ""))
         counts[feed] = counts.get(feed, 0) + 1
     return counts
+
+
+def prune_finished(session: Session, before: datetime) -> int:
+    """Forget tasks finished before `before` (their counts are in their run's record); returns how many."""
+    result = session.execute(delete(TaskRow).where(TaskRow.done_at.is_not(None), TaskRow.done_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
