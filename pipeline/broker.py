@@ -83,6 +83,11 @@ class QueueBroker:
             depths[name] = ready
         return depths
 
+    def purge(self) -> None:
+        """Drop every message waiting in this installation's queues (an operator's purge; tests)."""
+        for name in queue_names(self._settings):
+            self._broker.flush(name)
+
     def delete_queues(self) -> None:
         """Delete this installation's queues and their delay and dead-letter queues (tests, uninstall)."""
         import pika.exceptions

@@ -36,11 +36,11 @@ from tests.synthetic_site import PROJECT, cli_command, cli_env, run_cli, snapsho
 FEEDS, PAGES = 40, 8     # 320 pages: the queue group stays near 2 minutes of the suite
 
 
-def _config(path: Path, database_url: str, farm: FeedFarm, queue: str = "") -> Path:
+def _config(path: Path, database_url: str, farm: FeedFarm, queue: str = "", resend_after_s: float = 60) -> Path:
     lines = [f'[database]\nurl = "{database_url}"\n',
              '[fetch]\nallow_private_addresses = true\nallowed_hosts = ["127.0.0.1"]\ntimeout_s = 1\n']
     if queue:
-        lines.append(f'[queue]\nbroker = "{rabbitmq_url()}"\nname = "{queue}"\nresend_after_s = 60\n')
+        lines.append(f'[queue]\nbroker = "{rabbitmq_url()}"\nname = "{queue}"\nresend_after_s = {resend_after_s}\n')
     lines += [f'[[feeds]]\nname = "{name}"\nurl = "{url}"\n' for name, url in farm.feed_urls()]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -297,3 +297,43 @@ def _has_runs(conn: Any) -> bool:
     from sqlalchemy import inspect
 
     return bool(inspect(conn).has_table("runs"))
+
+
+def test_work_purged_from_the_broker_is_sent_again_and_the_pass_completes(tmp_path: Path) -> None:
+    """The database is the truth: a purge loses messages, not work (resent after `resend_after_s`)."""
+    from pipeline.broker import QueueBroker
+
+    url = postgres_url()
+    reset_postgres(url)
+    engine = make_engine(url)
+    migrate(engine)
+    queue = f"nwtest-{uuid.uuid4().hex[:12]}"
+    with FeedFarm(3, 4, faults=False) as small:
+        config = _config(tmp_path / "purge.toml", url, small, queue, resend_after_s=2)
+        workers = Workers(config, queue)
+        run = subprocess.Popen(cli_command(config, "run", "--json"), env=cli_env(), cwd=str(PROJECT),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:          # the pass's poll tasks recorded and published; no worker yet
+                with engine.connect() as conn:
+                    sent = conn.execute(select(func.count()).select_from(TaskRow)
+                                        .where(TaskRow.sent_at.is_not(None))).scalar_one()
+                if sent == 3:
+                    break
+                assert time.monotonic() < deadline and run.poll() is None, "the pass was never queued"
+                time.sleep(0.1)
+            broker = QueueBroker(QueueSettings(broker=rabbitmq_url(), name=queue))
+            broker.purge()
+            broker.close()
+            workers.start()
+            out, err = run.communicate(timeout=120)
+        finally:
+            if run.poll() is None:
+                run.kill()
+                run.communicate()
+            workers.stop()
+            engine.dispose()
+    summary = _summary(subprocess.CompletedProcess(run.args, run.returncode, out, err))
+    assert (summary["feeds_ok"], summary["new_articles"]) == (3, 12)
+    assert "sending 3 unfinished task(s) again" in err
