@@ -12,6 +12,7 @@ in several rounds, best round kept.
     P5  peak RSS over many new articles; per-article cost at 1k / 10k / 100k stored articles
     P6  throughput with worker processes against one process (forkserver running, as in `serve`)
     Q1  extraction quality: F1 of our path against bare trafilatura.extract, the benchmark's 4-gram metric
+    W1-W5  `newswatch web` pages over 100,000 stored articles (benchmarks/web_pages.py)
 
 Run: `python -m benchmarks` (all, several minutes) or `python -m benchmarks --quick`.
 """
@@ -494,6 +495,8 @@ def run_all(quick: bool) -> list[Figure]:
     figures += p5_growth([100, 1_000] if quick else [1_000, 10_000, 100_000], 20 if quick else 200)
     figures.append(p6_processes(pages, 1 if quick else 4, 2 if quick else 3))
     figures.append(q1_extraction_quality(12 if quick else None))
+    from benchmarks.web_pages import w_web_pages   # imports perf: here, not at the top
+    figures += w_web_pages(2_000 if quick else 100_000, 2 if quick else 10)
     return figures
 
 

@@ -877,3 +877,38 @@ def _worker_processes(ctx: click.Context, processes: int, threads: int, port: in
     signal.signal(signal.SIGINT, forward)
     codes = [child.wait() for child in children]
     return max(codes, default=0)
+
+
+# --- web ---------------------------------------------------------------------------------
+
+
+@cli.command("web")
+@_config_option
+@_logging_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; beyond loopback only with $NEWSWATCH_WEB_PASSWORD set.")
+@click.option("--port", default=8640, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.pass_context
+def web_command(ctx: click.Context, host: str, port: int) -> None:
+    """Browse changes, subjects, claims, articles and feeds in a browser; review claims after a login."""
+    from pipeline.web.security import PASSWORD_ENV, is_loopback   # stdlib only: cheap
+
+    settings = _settings(ctx)
+    password = os.environ.get(PASSWORD_ENV) or None
+    if not is_loopback(host) and not password:
+        raise UsageProblem(f"--host {host}: serving beyond loopback needs a login; set {PASSWORD_ENV} to a "
+                           f"password (or bind 127.0.0.1)")
+    try:
+        with _resources(settings, read_only=True) as res:
+            from pipeline import jobs
+            from pipeline.web.app import WebOptions, build_app, serve
+
+            jobs.import_archive(res)
+            options = WebOptions(host=host, port=port, password=password)
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"newswatch web: http://{shown}:{port}/ ("
+                       + ("reviews need a login" if password else f"reading only: set {PASSWORD_ENV} to review")
+                       + "; Ctrl-C stops)", err=True)
+            serve(build_app(res, options), options)
+    except NewswatchError as exc:
+        _fail(exc)

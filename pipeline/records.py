@@ -180,6 +180,18 @@ class ListedArticle:
 
 
 @dataclass(frozen=True)
+class FoundArticle:
+    """A stored article that a full-text search found, with the passage around the first word found."""
+
+    url: str
+    title: str
+    published_on: date | None
+    source: str               # feed name, or "archive"
+    story_id: int
+    passage: str
+
+
+@dataclass(frozen=True)
 class Mention:
     """A sentence of an article that names a tracked topic."""
 

@@ -80,6 +80,12 @@ def fold(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+def _inside_longer(span: tuple[int, int], spans: dict[str, list[tuple[int, int]]], own: str) -> bool:
+    start, end = span
+    return any(s <= start and end <= e and e - s > end - start
+               for topic, found in spans.items() if topic != own for s, e in found)
+
+
 def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     """The topics an article names, for mentions and claims alike.
 
@@ -89,7 +95,9 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     claim an article about another deal.
     """
     folded = fold(f"{title}\n{text}")
-    by_term = [t for t in topics if compile_names(tuple(t.terms)).search(folded)]
+    spans = {t.id: [m.span() for m in compile_names(tuple(t.terms)).finditer(folded)] for t in topics}
+    # A term inside another topic's longer term ("Rafale" in "Rafale Marine") names only that one.
+    by_term = [t for t in topics if any(not _inside_longer(span, spans, t.id) for span in spans[t.id])]
     if by_term:
         return by_term
     return [t for t in topics if compile_names(naming_phrases(t)).search(folded)]

@@ -7,6 +7,7 @@ address guard's decision.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -56,6 +57,7 @@ def outlet_of(url: str, feed_name: str) -> str:
     return host
 
 
+@functools.lru_cache(maxsize=4096)   # hosts repeat (a few hundred outlets); parsing one costs microseconds
 def _is_ip_address(host: str) -> bool:
     try:
         ipaddress.ip_address(host)

@@ -228,3 +228,461 @@ def test_counts_are_totals_not_parts_batches_or_fleets(text: str, kind: ClaimKin
 ])
 def test_decimal_commas_ranges_deposits_and_unit_costs(text: str, expected: list[Decimal]) -> None:
     assert [v.amount for v in _values(text, (JET_CH,))] == expected
+
+
+GUN_AU = _topic("huntsman-au", ("K9", "Huntsman"), buyer=("Australia", "Australian"))
+JET_TW = _topic("f16-tw", ("F-16V", "F-16 Block 70"), buyer=("Taiwan", "Taiwanese"))
+
+
+@pytest.mark.parametrize(("text", "topic", "counts"), [
+    # A definite count is the order the article already speaks of.
+    ("Taipei said the deliveries of the 40 new F-16V jets would be completed in 2027.", JET_TW, [40]),
+    ("The budget for the 40 F-16V fighters was set long ago.", JET_TW, [40]),
+    # A partitive after a purchase verb is the order's size.
+    ("Canberra agreed to buy 30 of these K9 howitzers in 2021.", GUN_AU, [30]),
+    # What a contract provides is an order, "additional" or not.
+    ("Hanwha won a deal to supply 12 additional K9 howitzers to Australia.", GUN_AU, [12]),
+    # Money spent "for" a number of units is a purchase of them.
+    ("Australia will be investing A$1 billion for 30 “new-build” K9 howitzers.", GUN_AU, [30]),
+    # A batch that arrived, named with "the", is not the order.
+    ("The four K9 howitzers joined the regiment after a delivery flight.", GUN_AU, []),
+])
+def test_order_sizes_written_as_references_partitives_and_purchases(text: str, topic: Topic, counts: list[int]
+                                                                     ) -> None:
+    assert _counts(text, topic, ClaimKind.UNITS_ORDERED) == counts
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    # Australian and Canadian newsrooms write their own dollar as a bare "$".
+    ("Australia signed a $1.3 billion contract for the K9 Huntsman.", "AUD"),
+    ("Australia will spend $1.3 billion on the K9 Huntsman howitzers.", "AUD"),
+])
+def test_a_bare_dollar_is_the_buyers_own_where_its_press_writes_it_so(text: str, currency: str) -> None:
+    assert [v.currency for v in _values(text, (GUN_AU,))] == [currency]
+
+
+def test_a_bare_dollar_beside_the_buyers_written_dollar_is_the_us_dollar() -> None:
+    values = _values("Australia signed an A$1.3 billion ($900 million) contract for the K9 Huntsman.", (GUN_AU,))
+    assert [(v.amount, v.currency) for v in values] == [(Decimal("1300000000"), "AUD"),
+                                                        (Decimal("900000000"), "USD")]
+
+
+def test_a_bare_dollar_for_a_buyer_with_its_own_dollar_sign_stays_the_us_dollar() -> None:
+    values = _values("Taiwan signed a $8 billion contract for 66 F-16V fighters.", (JET_TW,))
+    assert [v.currency for v in values] == ["USD"]
+
+
+def test_what_a_cost_climbed_from_is_superseded() -> None:
+    claims = [c for c in read_claims("In 2022 the K9 Huntsman deal for Australia would cost A$1 billion, but the "
+                                     "price has since climbed 30 per cent to A$1.3 billion.", (GUN_AU,), date(2025, 6, 1))
+              if c.kind is ClaimKind.DEAL_VALUE and isinstance(c.value, Money)]
+    assert [(c.value.amount, c.historical) for c in claims] == [(Decimal("1000000000"), True),
+                                                                (Decimal("1300000000"), False)]
+
+
+def test_a_payment_the_contract_involves_is_its_value_but_a_payment_made_is_not() -> None:
+    assert [v.amount for v in _values("The K9 contract with Australia involves a payment of A$300 million for "
+                                      "the guns.", (GUN_AU,))] == [Decimal("300000000")]
+    assert _values("Australia has made a payment of A$300 million under the K9 contract.", (GUN_AU,)) == []
+
+
+def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
+    return [c.value for c in read_claims(text, (topic,), published_on)
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # Buying or obtaining over a span of years is an acquisition schedule.
+    ("Japan concluded a contract to buy 400 Tomahawk missiles in fiscal 2025-2027.", MISSILE_JP,
+     [(date(2025, 4, 1), date(2028, 3, 31), None)]),
+    ("Japan will obtain the Tomahawk missiles from fiscal 2025 to fiscal 2027.", MISSILE_JP,
+     [(date(2025, 4, 1), date(2028, 3, 31), None)]),
+    # Acquiring that begins: a start.
+    ("Japan will begin acquiring Tomahawk missiles in fiscal 2025.", MISSILE_JP,
+     [(date(2025, 4, 1), None, Milestone.FIRST)]),
+    # A short bracket does not end the clause that carries the delivery verb.
+    ("Hyundai Rotem will deliver the first K2 tanks to the Polish Army (PA) on October 17, 2025.", TANK,
+     [(date(2025, 10, 17), date(2025, 10, 17), Milestone.FIRST)]),
+    # A manufacturer named in the clause is not a production date.
+    ("The first K2 tanks will be handed over to Poland by the manufacturer Hyundai Rotem on Oct. 1.", TANK,
+     [(date(2025, 10, 1), date(2025, 10, 1), Milestone.FIRST)]),
+    # What a later date is for is read from the words since the date before it.
+    ("The first K2 tanks are expected starting in 2026, while the K2PL tanks are anticipated in 2028 and 2029.",
+     TANK, [(date(2026, 1, 1), None, Milestone.FIRST), (date(2028, 1, 1), date(2029, 12, 31), None)]),
+])
+def test_acquisition_spans_brackets_and_the_order_dates_are_read_in(
+        text: str, topic: Topic, expected: list[tuple[date | None, date | None, Milestone | None]]) -> None:
+    assert [(w.earliest, w.latest, w.milestone) for w in _windows(text, topic)] == expected
+
+
+def test_a_dateline_is_when_the_report_was_filed_not_a_delivery_date() -> None:
+    windows = _windows("Tokyo, March 13 (Kyodo)--Japan said deliveries of the Tomahawk missiles are on track.",
+                       MISSILE_JP, date(2026, 3, 13))
+    assert windows == []
+
+
+JET_RM = Topic(id="rafale-m", name="rafale-m", terms=("Rafale",), buyer=("India", "Indian"),
+               subjects=(Subject(id="rafale-m-26", cues=("26 Rafale", "26 jets"), default=True),))
+
+
+def test_a_larger_order_than_the_subjects_declare_is_another_deal() -> None:
+    text = ("India signed a deal to buy 26 Rafale jets for the navy for Rs 63,000 crore. In 2016 India had "
+            "signed a contract to buy 36 Rafale fighter jets for $8.8 billion. All 36 Rafale jets have been "
+            "delivered to the Indian Air Force.")
+    claims = read_claims(text, (JET_RM,), date(2025, 4, 28))
+    assert {(c.kind, str(c.value)) for c in claims} == {
+        (ClaimKind.UNITS_ORDERED, str(Count(26))), (ClaimKind.DEAL_VALUE, str(Money(Decimal("630000000000"), "INR",
+                                                                                      Decimal("10000000"))))}
+
+
+def test_a_revised_order_size_is_kept() -> None:
+    claims = read_claims("India will now buy 30 Rafale jets instead of 26.", (JET_RM,), date(2025, 4, 28))
+    assert [c.value for c in claims if c.kind is ClaimKind.UNITS_ORDERED and not c.historical] == [Count(30)]
+
+
+def test_a_subjects_declared_size_names_it_when_written_as_a_reference() -> None:
+    topic = Topic(id="f35-dk", name="f35-dk", terms=("F-35",), buyer=("Denmark",),
+                  subjects=(Subject(id="dk-more", cues=("16 more", "follow-on order"), default=True),
+                            Subject(id="dk-27", cues=("27 F-35", "2016 order"))))
+    claims = read_claims("Denmark has ordered 27 of the F-35 fighters. The remaining six will be delivered by "
+                         "the end of 2026.", (topic,), date(2025, 5, 16))
+    assert {(c.kind, c.subject) for c in claims} == {(ClaimKind.UNITS_ORDERED, "dk-27"),
+                                                     (ClaimKind.DELIVERY_SCHEDULE, "dk-27")}
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    # A delivery that brings the total to a number without its noun: the total delivered.
+    ("This shipment increased the total number of K2 tanks in the Polish Army to 31.", [31]),
+    # A model's number inside the description is no second count.
+    ("So far, 44 K2 Block 1 tanks have been delivered to Poland.", [44]),
+    # One dated batch is not the total delivered...
+    ("Poland has 46 K2 tanks, with 10 K2 tanks having been delivered in 2022.", []),
+    # ...unless it is the first batch, or all of them.
+    ("Poland received the first batch of ten K2 tanks in December 2022.", [10]),
+    ("Hyundai Rotem completed delivery of all 180 K2 tanks to Poland in 2025.", [180]),
+    # Where some are held is not how many were delivered.
+    ("The delivery brought the number of K2 tanks stationed in Warsaw to 15.", []),
+])
+def test_delivered_totals(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_DELIVERED) == counts
+
+
+def test_a_new_order_size_and_the_one_it_replaces() -> None:
+    claims = [c for c in read_claims("Switzerland will buy only 30 F-35A jets rather than the 36 originally planned.",
+                                     (JET_CH,), date(2025, 9, 14)) if c.kind is ClaimKind.UNITS_ORDERED]
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [(30, False),
+                                                                                                   (36, True)]
+    claims = [c for c in read_claims("Bern wants to buy 30 instead of 36 F-35A fighter jets.", (JET_CH,),
+                                     date(2025, 9, 14)) if c.kind is ClaimKind.UNITS_ORDERED]
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [(30, False),
+                                                                                                   (36, True)]
+
+
+def test_what_a_deal_includes_is_ordered() -> None:
+    assert _counts("The K2 deal with Poland includes the delivery of 180 tanks and training.", TANK,
+                   ClaimKind.UNITS_ORDERED) == [180]
+
+
+def test_a_month_with_a_relative_year_is_one_date() -> None:
+    windows = _windows("Poland had initially planned to receive the first K2 tanks in October this year.", TANK,
+                       date(2025, 3, 1))
+    assert [(w.earliest, w.latest) for w in windows] == [(date(2025, 10, 1), date(2025, 10, 31))]
+
+
+def test_a_start_postponed_until_a_later_date_moves_the_start() -> None:
+    claims = [c for c in read_claims("The start of K2 deliveries to Poland was postponed from the fourth quarter "
+                                     "of 2025 until the third quarter of 2026.", (TANK,), date(2025, 5, 3))
+              if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+    current = [c.value for c in claims if not c.historical]
+    assert [(w.earliest, w.latest, w.milestone) for w in current] == [(date(2026, 7, 1), None, Milestone.FIRST)]
+
+
+def test_a_ship_is_not_shipping() -> None:
+    assert _windows("The Japanese destroyer will return in 2026 able to fire Tomahawk missiles, the ship's "
+                    "crew trained.", MISSILE_JP) == []
+
+
+RAFALE_ID = Topic(id="id-rafale", name="id-rafale", terms=("Rafale",), buyer=("Indonesia",),
+                  subjects=(Subject(id="id-42", cues=("42 Rafale",), default=True),))
+RAFALE_IN = Topic(id="rafale-m", name="rafale-m", terms=("Rafale Marine", "Rafale-M"), buyer=("India",),
+                  subjects=(Subject(id="rm-26", default=True),))
+
+
+def test_an_article_about_another_countrys_purchase_is_not_the_topics() -> None:
+    text = "India signed an agreement with France to purchase 36 Rafale fighter jets for $8.8 billion."
+    assert read_claims(text, (RAFALE_ID,), date(2025, 4, 28), "India signs Rafale deal with France") == []
+
+
+def test_a_term_inside_another_topics_longer_term_names_only_that_topic() -> None:
+    text = ("India signed the Rafale Marine deal on Monday. Valued at $7.4 billion, its jets are to be delivered from "
+            "2028 to 2030.")
+    claims = read_claims(text, (RAFALE_ID, RAFALE_IN), date(2025, 4, 28))
+    assert {c.topic for c in claims} == {"rafale-m"}
+    assert {c.kind for c in claims} == {ClaimKind.DEAL_VALUE, ClaimKind.DELIVERY_SCHEDULE}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A date put first takes the delivery verb of the clause it leads.
+    ("By April, the last two K2 tanks will be handed over to Poland.", [(None, date(2025, 4, 30), Milestone.LAST)]),
+    # "operational" describing what is handed over is not service entry.
+    ("The first K2 tanks are scheduled for operational handover to Poland in 2026.",
+     [(date(2026, 1, 1), date(2026, 12, 31), Milestone.FIRST)]),
+    # Deliveries that begin within a span: the first by its end.
+    ("Deliveries of the K2 tanks to Poland will begin within approximately four years.",
+     [(None, date(2029, 3, 15), Milestone.FIRST)]),
+    # A plan said to be initial is superseded (read as historical, so not here).
+    ("The initial plan called for all K2 tanks to be delivered to Poland by 2024.", []),
+    # The first unit built is not delivered.
+    ("The first K2 tank for Poland is expected to be completed by next year.", []),
+    # Two months sharing a relative year.
+    ("The remaining four K2 tanks will arrive in Poland in April and May this year.",
+     [(date(2025, 4, 1), date(2025, 5, 31), Milestone.LAST)]),
+])
+def test_fronted_dates_handovers_spans_and_builds(text: str,
+                                                  expected: list[tuple[date | None, date | None, Milestone | None]]
+                                                  ) -> None:
+    windows = [c.value for c in read_claims(text, (TANK,), date(2025, 3, 15))
+               if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window) and not c.historical]
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == expected
+
+
+@pytest.mark.parametrize(("text", "declared", "counts"), [
+    ("Poland agreed to acquire two dozen K2 tanks.", frozenset(), [24]),
+    ("The first of 36 K2 tanks for Poland will arrive in 2026.", frozenset(), [36]),
+    ("Of the 36 K2 tanks, 20 will go to the 1st Brigade.", frozenset(), [36]),
+    # A definite count equal to a declared order size, with its delivery still to come: the order.
+    ("The 36 K2 tanks should be delivered to Poland between 2026 and 2029.", frozenset({36}), [36]),
+    ("The 12 K2 tanks should be delivered to Poland between 2026 and 2029.", frozenset({36}), []),
+    # Parts, batches and leases are not the order.
+    ("The six K2 tanks are part of the 36 K2 tanks Poland purchased.", frozenset(), [36]),
+    ("These three K2 tanks represent the first tranche of the contract.", frozenset(), []),
+    ("One of the two K2 tanks Poland had taken on lease was damaged.", frozenset(), []),
+    ("Poland signed a contract for the supply of 30 K2 tanks and 15 K2 ammunition resupply vehicles.", frozenset(), [30]),
+])
+def test_wholes_parts_batches_and_leases(text: str, declared: frozenset[int], counts: list[int]) -> None:
+    from pipeline.claims.units import find_counts
+    assert [c.count for c in find_counts(text, "k2", declared) if c.kind is ClaimKind.UNITS_ORDERED] == counts
+
+
+@pytest.mark.parametrize("text", [
+    "The cost of the K2 tanks is to come from a planned 100 billion zloty investment in the armed forces.",
+    "These K2 tanks are among the first purchases of a $106 billion special fund for Poland's army.",
+    "The K2 deal is part of a $14 billion batch of procurements Poland approved on Wednesday.",
+    "The US approved the possible sale of K2 tanks and related equipment to South Korea for $5.06 billion.",
+])
+def test_funds_batches_of_procurements_and_other_buyers_give_no_value(text: str) -> None:
+    assert _values(text, (TANK,)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Production of the K2 tanks for Poland is expected to begin in the fourth quarter of 2026.",
+    "Construction of the K2 factory in Poland is scheduled to commence in 2026.",
+    "Poland bought the K2 to fill the gap left by the retirement of its T-72 tanks, scheduled for before 2030.",
+])
+def test_a_timetable_word_alone_dates_the_other_event(text: str) -> None:
+    assert _windows(text, TANK) == []
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("Besides the K2, Poland has expressed interest in acquiring 24 Hyundai K9A1 howitzers.", []),
+    ("Poland will pay for the first batch of six K2 tanks from funds earmarked earlier.", []),
+    ("The K2 deal includes 150 K2 tanks for the Army, and eight each for the Marines and the Guard.", []),
+])
+def test_other_models_batches_and_shares_are_not_the_order(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_ORDERED) == counts
+
+
+PESO_JET = _topic("fa50-ph", ("FA-50",), buyer=("Philippines", "Philippine"))
+
+
+def test_a_lone_letter_peso_is_read_only_for_its_country() -> None:
+    assert [(v.amount, v.currency) for v in _values("The Philippines bought 12 FA-50 jets in a deal worth P18.9 billion.",
+                                                    (PESO_JET,))] == [(Decimal("18900000000"), "PHP")]
+    assert _values("Poland bought K2 tanks in a deal worth P18.9 billion.", (TANK,)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # What the price includes is not another cost.
+    ("Poland approved the K2 purchase, expected to cost 15 billion zlotys, including training and lifecycle support.",
+     [Decimal("15000000000")]),
+    # A projection is not the price.
+    ("The K2 deal with Poland, which could rise to 17 billion zlotys, was signed on Friday.", []),
+    # The first tranche of a contract: the amount is the contract's.
+    ("These K2 tanks are the initial tranche of a substantial $6.5 billion contract for Poland.",
+     [Decimal("6500000000")]),
+])
+def test_inclusions_projections_and_tranches(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == expected
+
+
+def test_previously_reported_figures_are_superseded() -> None:
+    claims = [c for c in read_claims("The K2 contract for Poland is worth $3.4 billion. Analysts previously reported "
+                                     "the K2 cost being listed at a price of 15 billion zlotys.", (TANK,), date(2025, 6, 1))
+              if c.kind is ClaimKind.DEAL_VALUE]
+    assert claims and all(c.historical for c in claims if isinstance(c.value, Money) and c.value.currency == "PLN")
+
+
+def test_in_some_years_is_then_and_within_some_years_is_by_then() -> None:
+    windows = _windows("Deliveries of the K2 tanks to Poland will commence in approximately four years and be "
+                       "completed within six years.", TANK, date(2024, 10, 15))
+    assert sorted(((w.earliest, w.latest, w.milestone) for w in windows), key=str) == sorted([
+        (date(2028, 10, 15), None, Milestone.FIRST), (date(2024, 10, 15), date(2030, 10, 15), Milestone.LAST)], key=str)
+
+
+def test_a_count_of_another_kind_of_equipment_is_another_purchase() -> None:
+    text = ("Indonesia ordered 42 Rafale fighter jets in 2022. Beyond the Rafales, Indonesia sealed a deal in 2024 "
+            "for two Scorpene submarines.")
+    counts = [c.value.count for c in read_claims(text, (RAFALE_ID,), date(2025, 1, 1))
+              if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+    assert counts == [42]
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("Poland ordered 180 K2 tanks to replace its ageing fleet of 250 T-72 tanks.", [180]),
+    ("Eight more K2 planes will be delivered to Poland next year.", []),
+    ("The latest batch of the K2 contract adds another 18 tanks for Poland.", []),
+])
+def test_replaced_fleets_planes_and_tranches(text: str, counts: list[int]) -> None:
+    assert _counts(text, TANK, ClaimKind.UNITS_ORDERED) == counts
+
+
+def test_a_fleet_brought_to_a_number_by_a_delivery_is_the_total_delivered() -> None:
+    assert _counts("The Polish Army has increased its fleet of K2 tanks to 10 with the arrival of two more.", TANK,
+                   ClaimKind.UNITS_DELIVERED) == [10]
+
+
+JET_DE = Topic(id="de-f35", name="de-f35", terms=("F-35",), buyer=("Germany",),
+               subjects=(Subject(id="de-35", cues=("35 F-35", "35 fighter", "2022 contract"), default=True),
+                         Subject(id="de-more", cues=("15 more", "2025 order"))))
+
+
+def test_a_cue_number_inside_a_name_is_no_cue() -> None:
+    claims = read_claims("Germany aims to order 15 more F-35 fighter jets for 2.5 billion euros.", (JET_DE,),
+                         date(2025, 10, 20))
+    assert {c.subject for c in claims} == {"de-more"}
+
+
+def test_a_subject_dated_after_the_report_is_not_yet_one() -> None:
+    topic = Topic(id="fa50", name="fa50", terms=("FA-50",), buyer=("Philippines",),
+                  subjects=(Subject(id="fa50-2025", cues=("2025 contract", "12 more"), default=True),
+                            Subject(id="fa50-2014", cues=("2014 contract",))))
+    claims = read_claims("The Philippines acquired 12 FA-50 jets under a deal worth 18 billion pesos.", (topic,),
+                         date(2015, 11, 28))
+    assert claims and {c.subject for c in claims} == {"fa50-2014"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The first K2 tanks will be ready in 2026 and all of them will be in the country by 2030.",
+     [(None, date(2030, 12, 31), False)]),
+    ("Poland intended to have all of its K2 tanks by 2026, according to a 2019 document.",
+     [(None, date(2026, 12, 31), True)]),
+    ("Two more K2 tanks will be delivered to Poland before the army's anniversary in July.", []),
+])
+def test_arrivals_in_the_country_intentions_and_anniversaries(
+        text: str, expected: list[tuple[date | None, date | None, bool]]) -> None:
+    claims = [c for c in read_claims(text, (TANK,), date(2025, 3, 1)) if c.kind is ClaimKind.DELIVERY_SCHEDULE]
+    assert [(c.value.earliest, c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == expected
+
+
+def test_an_excluded_name_in_the_topics_own_noun_phrase_describes_it() -> None:
+    other = Topic(id="au-guns", name="au-guns", terms=("AS9", "self-propelled howitzers"), buyer=("Australia",),
+                  subjects=(Subject(id="au-30", default=True),))
+    values = _values("Norway signed a deal to supply 24 K9 VIDAR self-propelled howitzers worth NOK 2 billion.",
+                     (HOWITZER, other))
+    assert [v.amount for v in values] == [Decimal("2000000000")]
+
+
+def test_a_start_in_mid_year_is_read_from_june() -> None:
+    windows = _windows("Poland will receive the first K2 tanks starting in mid-2028.", TANK)
+    assert [(w.earliest, w.latest) for w in windows] == [(date(2028, 6, 1), None)]
+
+
+def test_a_cue_beside_an_excluded_programme_is_that_programmes() -> None:
+    text = ("Russia reaffirmed its S-400 commitment to India. The Defence Ministry approved the procurement of five "
+            "squadrons of Project Kusha in September 2023 at a cost of ₹21,700 crore.")
+    assert [c for c in read_claims(text, S400, date(2025, 9, 1)) if c.kind is ClaimKind.DEAL_VALUE] == []
+
+
+def test_what_the_army_possesses_of_the_topics_units_is_delivered() -> None:
+    assert _counts("As of today, the Polish Army possesses 46 K2 tanks.", TANK, ClaimKind.UNITS_DELIVERED) == [46]
+    assert _counts("Poland operates 11 K2 tanks after one was lost in a crash.", TANK, ClaimKind.UNITS_DELIVERED) == []
+
+
+def test_a_declared_order_still_to_be_delivered_is_the_order() -> None:
+    topic = Topic(id="k2", name="k2", terms=("K2",), buyer=("Poland",),
+                  subjects=(Subject(id="k2-180", cues=("180 K2",), default=True),))
+    counts = [c.value.count for c in read_claims("180 K2 tanks are scheduled to be delivered to Poland between 2026 "
+                                                 "and 2030.", (topic,), date(2025, 1, 1))
+              if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+    assert counts == [180]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The K2 deal for Poland will also include a further 400 million zlotys for ammunition.", []),
+    ("Hyundai Rotem says its stake of the Polish K2 deal is worth $310 million.", []),
+])
+def test_further_amounts_and_stakes_are_not_the_contract(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("Poland signed a contract to procure 12 second-hand K2 tanks.", ClaimKind.UNITS_ORDERED, [12]),
+    ("Poland ordered 32 K2 tanks for two squadrons.", ClaimKind.UNITS_ORDERED, [32]),
+    ("The army already operates 22 K2 tanks acquired under a separate deal.", ClaimKind.UNITS_ORDERED, []),
+    ("Hyundai Rotem delivered the K2 tanks under a contract to supply six K2 tanks to Poland.",
+     ClaimKind.UNITS_ORDERED, [6]),
+    ("Poland received the first six of a total of 12 K2 tanks on Thursday.", ClaimKind.UNITS_DELIVERED, [6]),
+    ("Poland received the first six of a total of 12 K2 tanks on Thursday.", ClaimKind.UNITS_ORDERED, [12]),
+])
+def test_second_hand_restatements_separate_deals_and_totals(text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK, kind) == counts
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("The remaining six K2 tanks are set to be delivered to Poland early next year.", date(2024, 6, 1),
+     [(date(2025, 1, 1), date(2025, 4, 30))]),
+    ("The handover of the first K2 tank to Poland took place on October 2 last year.", date(2024, 6, 1),
+     [(date(2023, 10, 2), date(2023, 10, 2))]),
+    ("The first K2 tanks will be delivered to Poland in 2026, with the T-72 fleet completely replaced by 2030.",
+     date(2024, 6, 1), [(date(2026, 1, 1), date(2026, 12, 31))]),
+    ("Contracts for more K2 tanks for Poland are expected to be concluded in 2028 and 2030.", date(2025, 6, 1), []),
+])
+def test_relative_parts_days_last_year_replacements_and_contract_dates(
+        text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("A total of 180 K2 tanks will be delivered to Poland between 2025 and 30.", date(2024, 1, 1),
+     [(date(2025, 1, 1), date(2030, 12, 31))]),
+    ("Hyundai Rotem is to deliver the first six twin-engine K2 recovery tanks to Poland in 2026.", date(2024, 1, 1),
+     [(date(2026, 1, 1), date(2026, 12, 31))]),
+    ("Six of the K2 tanks for Poland are built new, and must be delivered from 2026.", date(2024, 1, 1),
+     [(date(2026, 1, 1), None)]),
+    ("Over the next two years, Hyundai will supply Poland with 30 K2 tanks.", date(2024, 1, 1),
+     [(date(2024, 1, 1), date(2026, 1, 1))]),
+    ("The first two K2 tanks for Poland arrived on March 29.", date(2024, 12, 1),
+     [(date(2024, 3, 29), date(2024, 3, 29))]),
+])
+def test_short_year_ranges_engines_obligations_spans_and_past_arrivals(
+        text: str, published_on: date, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, TANK, published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("The first 6 of 24 K2 tanks for Poland arrived in the country on Wednesday.", ClaimKind.UNITS_DELIVERED, [6]),
+    ("Two more K2 tanks arrived in Poland on Wednesday, bringing the total number in the army to six.",
+     ClaimKind.UNITS_DELIVERED, [6]),
+    ("The deal, valued at 5.3 billion zlotys, provides for the delivery of four K2 tanks to Poland.",
+     ClaimKind.UNITS_ORDERED, [4]),
+    ("Hyundai Rotem will sell Poland six more K2 tanks.", ClaimKind.UNITS_ORDERED, [6]),
+    ("The contract anticipates deliveries of 96 K2 tanks Poland ordered in August 2024.", ClaimKind.UNITS_ORDERED, [96]),
+])
+def test_first_of_totals_word_totals_provisions_sales_and_orders_named_after(
+        text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK, kind) == counts
+
+
+def test_a_capital_is_the_government_that_buys() -> None:
+    text = "Poland has received its 24 K2 tanks, and Seoul, which has ordered 36 K2 tanks, should see them in 2027."
+    assert 36 not in _counts(text, TANK, ClaimKind.UNITS_ORDERED)

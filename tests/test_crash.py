@@ -111,7 +111,7 @@ def test_sigkill_at_many_points_then_rerun_equals_one_clean_run(
         url = _fresh_database(database_url, tmp_path, f"crash{iteration}")
         config = write_config(tmp_path / f"crash{iteration}.toml", url, feeds)
         for _ in range(KILLS_PER_ITERATION):
-            killed, group = _run_and_kill(config, rng.uniform(0.2, duration))
+            killed, group = _run_and_kill(config, rng.uniform(0.2, max(0.3, duration * 0.7)))
             kills += killed
             groups.append(group)
             partial = snapshot(url) if _has_schema(url) else None

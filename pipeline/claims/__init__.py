@@ -22,13 +22,16 @@ from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 
-from pipeline.claims.buyers import BuyerMention, belongs_to_other_buyer, find_buyers, names_buyer, names_other_buyer
+from pipeline.claims.buyers import (
+    BuyerMention, belongs_to_other_buyer, buys_elsewhere, find_buyers, names_buyer, names_other_buyer,
+)
 from pipeline.claims.currency import currency_lexicon
 from pipeline.claims.money import find_amounts
 from pipeline.claims.passages import (
     Relevance,
     SentenceNames,
     TopicPatterns,
+    as_of,
     belongs_to_topic,
     choose_subject,
     compile_topic,
@@ -44,13 +47,13 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, topics_named
-from pipeline.claims.units import find_counts, order_sizes
+from pipeline.claims.units import declared_size, find_counts, order_sizes, topic_unit_kind
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "2.0"
+READER_VERSION = "2.1"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
@@ -68,13 +71,15 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     named = [compile_topic(t, every) for t in topics_named(text, title, [t for t in every if t.track])]
     if not named:
         return []
-    named = _for_named_buyers(named, f"{title}\n{text}")
+    named = [as_of(p, published_on) for p in _for_named_buyers(named, f"{title}\n{text}")]
     sentences = split_sentences(text)
     claims: list[Claim] = []
     money_context: tuple[tuple[str, ...], str] | None = None
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         order_size = _order_size(patterns, sentences, relevance)
+        kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms)
+        topic_money: tuple[tuple[str, ...], str] | None = None     # the topic's currencies and its bare "$"
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
             if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
                 continue
@@ -85,12 +90,15 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                 continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
             if money_context is None:
                 money_context = _money_context(text, title)
-            preferred, dollar = money_context
-            preferred = _buyer_currencies(patterns.topic) + preferred
+            if topic_money is None:
+                preferred, dollar = money_context
+                topic_money = (_buyer_currencies(patterns.topic) + preferred,
+                               _buyer_dollar(patterns.topic, dollar, f"{title}\n{text}"))
+            preferred, dollar = topic_money
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
-                                       order_size=order_size)
+                                       order_size=order_size, kind_of_topic=kind_of_topic)
             claims.extend(_read_sentence(patterns, sentence, reading))
     return claims
 
@@ -101,6 +109,9 @@ def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatter
     When it names no topic's buyer, topics that share their names with
     another are dropped: the same words could be either deal.
     """
+    named = [p for p in named if not buys_elsewhere(p.topic, text)]
+    # A topic named only by a subject cue ("24 jets") of an article that never names its buyer is a guess.
+    named = [p for p in named if not p.topic.buyer or p.terms.search(fold(text)) or names_buyer(p.topic, text)]
     with_buyer = {p.topic.id for p in named if p.topic.buyer and names_buyer(p.topic, text)}
     if not with_buyer:
         # No buyer named: a value the same words could give to several topics is nobody's.
@@ -130,6 +141,7 @@ class _SentenceReading:
     dollar: str                        # what a bare "$" means in this article
     fiscal: FiscalYear                 # how the buyer's government counts "fiscal 2026"
     order_size: int | None             # units the article says were ordered: "the fifth" of five is the last
+    kind_of_topic: str | None = None   # the kind of equipment the article writes after the topic's terms
 
 
 def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
@@ -147,6 +159,24 @@ def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
     if written and "USD" not in written and len(written) == 1:
         dollar = str(next(iter(written)))
     return preferred, dollar
+
+
+# Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
+_LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD"})
+
+
+def _buyer_dollar(topic: Topic, dollar: str, whole: str) -> str:
+    """What a bare "$" means for this topic: the buyer's own dollar where its press writes it so.
+
+    An article that writes out a dollar other than the buyer's and the US
+    dollar keeps the article's own reading.
+    """
+    buyer = _buyer_currencies(topic)[:1]
+    if not buyer or buyer[0] not in _LOCAL_DOLLARS:
+        return dollar
+    lexicon = currency_lexicon()
+    written = {lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))} - {None, "USD", buyer[0]}
+    return dollar if written else buyer[0]
 
 
 def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevance: Sequence[Relevance]) -> int | None:
@@ -228,17 +258,19 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                 claims.append(make(ClaimKind.DEAL_VALUE, amount.money, subject, amount.historical))
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
-        groups: dict[tuple[str, bool, Milestone | None], list[Window]] = {}
+        # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
+        groups: dict[tuple[str, bool, Milestone | None, bool], list[Window]] = {}
         for found in find_delivery_dates(text, published_on, reading.fiscal, reading.order_size):
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
-                groups.setdefault((subject, found.historical, found.window.milestone), []).append(found.window)
-        for (subject, historical, _), windows in groups.items():
+                key = (subject, found.historical, found.window.milestone, found.window.latest is None)
+                groups.setdefault(key, []).append(found.window)
+        for (subject, historical, _, _), windows in groups.items():
             claims.append(make(ClaimKind.DELIVERY_SCHEDULE, merge_windows(windows), subject, historical))
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()
-        for count in find_counts(text, patterns.unit_terms):
+        for count in find_counts(text, patterns.unit_terms, _declared_sizes(topic)[0], reading.kind_of_topic):
             if (count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end)
                     or other_buyer(count.start, count.end)):
                 continue
@@ -246,7 +278,44 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             if (count.kind, subject, count.count) not in counted:
                 counted.add((count.kind, subject, count.count))
                 claims.append(make(count.kind, Count(count.count), subject, count.historical))
-    return claims
+    return _of_declared_orders(topic, text, claims)
+
+
+@lru_cache(maxsize=256)
+def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
+    """The order sizes the topic's subject cues state, and whether every subject states one."""
+    per_subject = [{n for n in map(declared_size, s.cues) if n} for s in topic.subjects]
+    sizes = frozenset(n for found in per_subject for n in found)
+    return sizes, bool(per_subject) and all(per_subject)
+
+
+# Words with which a sentence revises the order it speaks of: a new size is then a change, not another deal.
+_REVISED_ORDER = re.compile(r"\b(?:instead\s+of|rather\s+than|only|now|cut\w*|reduc\w+|trim\w*|lower\w*|scal\w+\s+back|"
+                            r"down\s+from|up\s+from|increas\w+|rais\w+|expand\w*|more|additional|another|further|extra|"
+                            r"new|fewer|than|revis\w+|amend\w*|option\w*)\b")
+
+
+def _of_declared_orders(topic: Topic, text: str, claims: list[Claim]) -> list[Claim]:
+    """Drop what a sentence says of another order of the same equipment, by the sizes the subjects declare.
+
+    A sentence that gives a larger order size than any subject has ("36
+    Rafale jets" for a topic of 26) speaks of another order, unless it
+    revises the order; a
+    total delivered beyond every declared order ("all 110 jets delivered")
+    is not this deal's.
+    """
+    sizes, every_subject = _declared_sizes(topic)
+    if not sizes:
+        return claims
+    ordered = [c.value.count for c in claims if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)
+               and not c.historical]
+    most = sum(sizes)
+    # Only a larger order: a smaller count is as often a part of this one ("22 fighters and four trainers").
+    if (every_subject and ordered and not any(n in sizes for n in ordered) and min(ordered) > most
+            and not _REVISED_ORDER.search(fold(text))):
+        return []
+    return [c for c in claims if not (c.kind is ClaimKind.UNITS_DELIVERED and isinstance(c.value, Count)
+                                      and c.value.count > most)]
 
 
 def claim_value_json(value: ClaimValue) -> dict[str, object]:

@@ -19,14 +19,15 @@ from functools import lru_cache
 from pipeline.claims.currency import currency_lexicon, fold_accents
 from pipeline.records import Topic
 
-_BUYING_AFTER = (r"(?:\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
+_BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants)\b"
-                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b)")
+                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b"
+                 r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority)))")
 _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
                      r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
-                     r"handed\s+over)\s+(?:[\w-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$")
+                     r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
 _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
 
@@ -40,6 +41,25 @@ class BuyerMention:
     own: bool          # one of the topic's buyers
 
 
+# Capitals newsrooms write for their governments ("Doha and New Delhi, which have ordered 36"); CLDR
+# has no capitals. Each maps to the CLDR country name (folded) it stands for.
+_CAPITALS: dict[str, str] = {
+    "new delhi": "india", "islamabad": "pakistan", "beijing": "china", "moscow": "russia", "tokyo": "japan",
+    "seoul": "south korea", "taipei": "taiwan", "canberra": "australia", "ottawa": "canada", "london": "united kingdom",
+    "paris": "france", "berlin": "germany", "rome": "italy", "madrid": "spain", "warsaw": "poland", "prague": "czechia",
+    "bucharest": "romania", "budapest": "hungary", "athens": "greece", "ankara": "turkey", "kyiv": "ukraine",
+    "kiev": "ukraine", "helsinki": "finland", "stockholm": "sweden", "oslo": "norway", "copenhagen": "denmark",
+    "bern": "switzerland", "brussels": "belgium", "the hague": "netherlands", "amsterdam": "netherlands",
+    "lisbon": "portugal", "doha": "qatar", "riyadh": "saudi arabia", "abu dhabi": "united arab emirates",
+    "cairo": "egypt", "jakarta": "indonesia", "manila": "philippines", "hanoi": "vietnam", "bangkok": "thailand",
+    "kuala lumpur": "malaysia", "brasilia": "brazil", "buenos aires": "argentina", "bogota": "colombia",
+    "tehran": "iran", "baghdad": "iraq", "zagreb": "croatia", "belgrade": "serbia", "sofia": "bulgaria",
+    "bratislava": "slovakia", "vilnius": "lithuania", "riga": "latvia", "tallinn": "estonia", "dhaka": "bangladesh",
+    "colombo": "sri lanka", "pretoria": "south africa", "abuja": "nigeria", "algiers": "algeria", "rabat": "morocco",
+    "wellington": "new zealand", "santiago": "chile", "lima": "peru", "mexico city": "mexico", "kabul": "afghanistan",
+}
+
+
 @lru_cache(maxsize=256)
 def _buyer_patterns(buyers: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
     """A pattern of every country name and adjective, and which of them are the topic's own."""
@@ -48,7 +68,8 @@ def _buyer_patterns(buyers: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset
     own_currencies = {lexicon.country_names[b] for b in own if b in lexicon.country_names}
     own |= {a for a in lexicon.adjectives if lexicon.country_names[a] in own_currencies and
             lexicon.country_names[a] != "EUR"}
-    names = sorted(set(lexicon.country_names) | own, key=len, reverse=True)
+    own |= {capital for capital, country in _CAPITALS.items() if country in own}
+    names = sorted(set(lexicon.country_names) | set(_CAPITALS) | own, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
     return pattern, frozenset(own)
 
@@ -76,7 +97,8 @@ def _is_own(name: str, own: frozenset[str]) -> bool:
     return any(o.startswith(name + " ") or name.startswith(o + " ") for o in own)
 
 
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\b(?:but|while|whereas|although|unlike)\b")
+# A comma opening a relative clause ("Seoul, which has ordered 36") does not part a buyer from its order.
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,(?!\s*(?:which|who)\b)|\s[–-]\s|\b(?:but|while|whereas|although|unlike)\b")
 
 
 def belongs_to_other_buyer(buyers: list[BuyerMention], sentence: str, start: int, end: int) -> bool:
@@ -103,3 +125,24 @@ def names_buyer(topic: Topic, text: str) -> bool:
     """Does the text name one of the topic's buyers at all (as buyer or not)?"""
     pattern, own = _buyer_patterns(topic.buyer)
     return any(m.group() in own or _is_own(m.group(), own) for m in pattern.finditer(fold_accents(text)))
+
+
+# "India signs deal with France", "Poland inked a contract": a party to the purchase (for a whole article).
+_SIGNING_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:signs|signed|inks|inked|seals|sealed|finali[sz]es|finali[sz]ed|"
+                            r"clinches|clinched|orders|ordered)\b")
+
+
+def buys_elsewhere(topic: Topic, text: str) -> bool:
+    """Does a text that never names the topic's buyer name another country buying or signing?
+
+    Such a text is about another country's order of the same equipment
+    ("India signs deal with France for 26 Rafale aircraft" is not Indonesia's).
+    """
+    if not topic.buyer or names_buyer(topic, text):
+        return False
+    if find_buyers(topic, text):
+        return True
+    pattern, _ = _buyer_patterns(topic.buyer)
+    folded = fold_accents(text)
+    return any(_SIGNING_AFTER.match(folded, m.end()) and not re.search(
+        _COUNTERPARTY_BEFORE, folded[max(0, m.start() - 12):m.start()]) for m in pattern.finditer(folded))

@@ -44,7 +44,7 @@ _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "zlotych": ("PLN",), "renminbi": ("CNY",), "rmb": ("CNY",), "yuan": ("CNY",), "euros": ("EUR",),
     "euro": ("EUR",), "sterling": ("GBP",), "pounds sterling": ("GBP",), "lira": ("TRY",), "liras": ("TRY",),
     "kroner": ("DKK", "NOK"), "krone": ("DKK", "NOK"), "kronor": ("SEK",), "krona": ("SEK", "ISK"),
-    "crowns": ("DKK", "NOK", "SEK", "CZK"), "korunas": ("CZK",), "koruna": ("CZK",),
+    "crowns": ("DKK", "NOK", "SEK", "CZK"), "crown": ("DKK", "NOK", "SEK", "CZK"), "korunas": ("CZK",), "koruna": ("CZK",),
     "won": ("KRW",), "yen": ("JPY",), "shekels": ("ILS",), "shekel": ("ILS",),
     "रुपये": ("INR",), "रुपए": ("INR",), "डॉलर": ("USD",),
 }
@@ -55,7 +55,7 @@ _USUAL_READING: dict[str, str] = {
     "¥": "JPY", "￥": "JPY", "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR",
     "franc": "CHF", "francs": "CHF", "won": "KRW", "ruble": "RUB", "rubles": "RUB", "real": "BRL",
     "reals": "BRL", "riyal": "SAR", "riyals": "SAR", "dirham": "AED", "dirhams": "AED",
-    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK",
+    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK", "c$": "CAD",
 }
 # Countries' English names that CLDR does not give (it has "Türkiye", "United Kingdom").
 _COUNTRY_ALIASES: dict[str, str] = {

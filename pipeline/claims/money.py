@@ -111,6 +111,8 @@ def _amount_pattern() -> re.Pattern[str]:
         |
           (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?P<post2>{post})(?!\w)
         |
+          (?P<letter>[pr])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
+        |
           (?P<n3>{_NUMBER})[\s-]*(?P<s3>(?:lakh[\s-])?crores?)
             (?=[\s-]+(?:\w+\s+){{0,2}}(?:deal|contract|agreement|order|package|project|purchase|procurement|programme|program)\b)
         )""",
@@ -141,6 +143,10 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             found.append(AmountMatch(last.money, last.start, last.end, AmountRole.OTHER, last.historical))
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.OTHER, last.historical))
             continue
+        if found and found[-1].role is AmountRole.INCREASE and _RANGE_AND.fullmatch(folded, found[-1].end, match.start()):
+            # "could rise by €650m to €1.3bn": the increase's range, not a new total.
+            found.append(AmountMatch(money, match.start(), match.end(), AmountRole.INCREASE, False))
+            continue
         if found and _CONVERSION.match(folded, found[-1].end, match.start()):
             # The same amount in another currency: it is what the first one is. A bare "$" beside
             # an amount in the article's own dollars is the US dollar it converts to.
@@ -152,6 +158,22 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
         found.append(AmountMatch(money, match.start(), match.end(), role,
                                  is_superseded(folded, match.start(), match.end())))
+    return _earlier_than_risen(folded, found)
+
+
+# "would cost $19 billion, but ... has climbed 50 per cent to $27.7 billion": what it climbed from is superseded.
+_RISEN_TO = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|increases|grown|grew|jumped|ballooned|soared|"
+                       r"escalated|swelled|surged|went\s+up|gone\s+up|revised|raised|cut|reduced|lowered|dropped|fell|"
+                       r"fallen|shrunk|shrank)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|"
+                       r"more\s+than\s+|an\s+estimated\s+|roughly\s+)?$")
+
+
+def _earlier_than_risen(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    """Mark the amounts written before a "risen to" amount as superseded (conversions of the new one excepted)."""
+    for index, later in enumerate(found):
+        if index and later.role is AmountRole.CONTRACT and _RISEN_TO.search(folded, found[index - 1].end, later.start):
+            return [AmountMatch(m.money, m.start, m.end, m.role, True) if i < index else m
+                    for i, m in enumerate(found)]
     return found
 
 
@@ -161,7 +183,8 @@ _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
-    r"approv\w+|clear\w*|tender|bid|programme|program|project)\b|सौदे|अनुबंध|मूल्य")
+    r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent)\b|सौदे|अनुबंध|मूल्य")
+_LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
@@ -169,11 +192,18 @@ _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")
 
 def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
               preferred: Sequence[str], dollar: str) -> Money | None:
-    number = match.group("n1") or match.group("n2") or match.group("n3")
-    scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3") or ""))
-    pre = match.group("pre")
-    if match.group("n3"):
-        currency: str | None = "INR"         # "63,000 crore deal": crore is the rupee's unit
+    number = match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4")
+    scale_word = re.sub(r"[\s-]+", " ", (match.group("s1") or match.group("s2") or match.group("s3")
+                                          or match.group("s4") or ""))
+    pre = match.group("pre") or match.group("letter")
+    currency: str | None
+    if match.group("letter"):
+        # "P18.9 billion": the newsroom's lone-letter peso (or "R" rand), only where the text is about that country.
+        currency = _LETTER_CURRENCIES[match.group("letter")]
+        if currency not in preferred or original[match.start("letter")].islower():
+            return None
+    elif match.group("n3"):
+        currency = "INR"         # "63,000 crore deal": crore is the rupee's unit
     else:
         currency = None
         for group in ("post1", "post2", "pre"):  # a name after the number is the most specific
@@ -246,9 +276,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"^\s*(?:\)\s*)?(?:each|apiece|a\s+piece|a\s+(?:unit|pop|copy|plane|jet|aircraft|ship|tank)|"
         r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
     (AmountRole.INCREASE, re.compile(
-        r"^[^.;]{0,20}?\b(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|more\s*$|"
-        r"more\s*(?:[.,;)]|$)|more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
-        r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b")),
+        r"^[^.;]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
+        r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
+        r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b|more\s*(?:[.,;)]|$))")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
     (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b")),
@@ -256,6 +286,11 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
                                  r"financing)|financing)\b")),
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
+                                   r"modernisation\s+)?fund|investment\s+(?:in|plan|programme|program|package)|"
+                                   r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
+    (AmountRole.AGGREGATE, re.compile(r"^[^.;]{0,12}?\b(?:batch|package|basket|slate|series)\s+of\s+(?:\w+\s+)?"
+                                      r"(?:procurements|purchases|contracts|deals|acquisitions|projects|programmes|programs)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|ceiling|(?:has\s+been\s+|was\s+|were\s+)?"
                                    r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated)|approved\s+by\s+(?:the\s+)?"
                                    r"(?:voters|electorate|parliament|referendum|congress|lawmakers|legislature)|"
@@ -269,6 +304,9 @@ _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
               r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study")
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
+    (AmountRole.INCREASE, re.compile(r"\b(?:a|an)\s+(?:further|additional|extra)\s+(?:about\s+|around\s+|some\s+)?$")),
+    (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                                      r"(?:deal|contract|order|programme|program)\b[^;]{0,30}$")),
     (AmountRole.UNIT_PRICE, re.compile(
         r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
         r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,7}?(?:costing|costs|cost|"
@@ -298,7 +336,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.PAID, re.compile(
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
-        r"spent|payments?\s+(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
+        r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
+        r"(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
@@ -324,8 +363,14 @@ _BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
 _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|life[\s-]?time\s+cost|through[\s-]life|"
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
+# "..., including training, weapons and lifecycle support": what the price includes, not another cost.
+_INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")
+_PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
+                               r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
+                               r"nearly\s+|some\s+|over\s+)?$")
 _SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
-                       r"balance)\s+of\s+(?:the\s+)?(?:total\s+|entire\s+|overall\s+|whole\s+)?"
+                       r"balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+)?"
+                       r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 _ROLE_BEFORE_COMPONENT = re.compile(
     rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
@@ -348,9 +393,13 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     before = folded[clause_start:start]
     # "$7.5 billion (CHF 6 billion) budget": what follows a conversion in brackets speaks of the amount.
     after = _BRACKETED.sub("", folded[end:end + _AFTER_WINDOW + 40], count=1)[:_AFTER_WINDOW]
-    if _CLAUSE_ROLE_OTHER.search(folded):
+    lifetime = _CLAUSE_ROLE_OTHER.search(folded)
+    if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
-    if _SHARE_OF.search(before):
+    if _PROJECTED_BEFORE.search(before):
+        return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
+    if _SHARE_OF.search(before) and not any(
+            role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
@@ -372,10 +421,11 @@ _SUPERSEDED_BEFORE = re.compile(
     r"(?:\b(?:originally|initially|earlier|previously|once|first)\s+(?:\w+\s+){0,3}?"
     r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
     r"calculated|projected|agreed)\b[^.;]{0,25}"
+    r"|\bpreviously\s+reported\b[^.;]{0,70}"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
     r"figure|price\s+tag|valuation|deal|contract|agreement|order|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
-    r"|\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"
+    r"|(?<!\ban\s)\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"     # "an initial contract" is the first one
     r"|\bhad\s+(?:once\s+|originally\s+|initially\s+)?been\s+(?:\w+\s+)?(?:valued|priced|estimated|pegged|put|set)"
     r"\b[^.;]{0,20}"
     r"|\b(?:was|were)\s+(?:originally\s+|initially\s+)?(?:to\s+cost|supposed\s+to\s+cost|expected\s+to\s+cost)"

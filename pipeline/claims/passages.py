@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
+from pipeline.claims.units import declared_size
 from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
 from pipeline.topics import compile_names, compile_terms, fold, name_alternatives, naming_phrases
@@ -84,7 +86,11 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
     exclude_terms = tuple(topic.excludes) + tuple(
         term for other in others if other.id != topic.id and other.track for term in other.terms)
     own = compile_terms(topic.terms)
-    exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t))
+    # Another topic's term that is part of one of this topic's own ("Rafale" in "Rafale Marine") is too
+    # generic to say a sentence has moved to that other deal.
+    own_folded = [fold(term) for term in topic.terms]
+    exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t) and not any(
+        re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", term) for term in own_folded))
     naming = naming_phrases(topic)
     default = next((s.id for s in topic.subjects if s.default),
                    topic.subjects[0].id if topic.subjects else topic.id)
@@ -93,7 +99,8 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
         names=compile_names(naming),
         terms=compile_names(tuple(topic.terms)),
         excludes=compile_names(exclude_terms) if exclude_terms else None,
-        subject_cues=tuple((s, compile_names(_with_reversed_numbers(s.cues))) for s in topic.subjects if s.cues),
+        subject_cues=tuple((s, compile_names(_with_reversed_numbers(s.cues) + _size_references(s.cues)))
+                           for s in topic.subjects if s.cues),
         default_subject=default,
         unit_terms=name_alternatives(tuple(topic.terms)).lower(),
     )
@@ -110,15 +117,15 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
     """For each sentence: does it name the topic, or carry on a passage about it."""
     result: list[Relevance] = []
     folded_title = fold(title)
-    title_names = bool(title) and bool(patterns.names.search(folded_title)) and not (
+    title_names = bool(title) and _names_outside(patterns.names, patterns.excludes, folded_title) and not (
         patterns.excludes is not None and patterns.excludes.search(folded_title)
-        and not patterns.terms.search(folded_title))
+        and not _names_outside(patterns.terms, patterns.excludes, folded_title))
     opener: int | None = -1 if title_names else None
     distance = 0
     for index, sentence in enumerate(sentences):
         folded = fold(sentence.text)
-        named = bool(patterns.names.search(folded))
-        by_term = named and bool(patterns.terms.search(folded))
+        named = _names_outside(patterns.names, patterns.excludes, folded)
+        by_term = named and _names_outside(patterns.terms, patterns.excludes, folded)
         if named:
             result.append(Relevance(named=True, by_term=by_term, carried=False, context=index))
             opener, distance = index, 0
@@ -133,6 +140,16 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
         result.append(Relevance(named=False, by_term=False, carried=carried,
                                 context=opener if carried else None))
     return result
+
+
+def _names_outside(pattern: re.Pattern[str], excludes: re.Pattern[str] | None, folded: str) -> bool:
+    """A match of the pattern that is not part of a longer excluded name ("Rafale" in "Rafale Marine")."""
+    first = pattern.search(folded)
+    if first is None or excludes is None:
+        return first is not None
+    longer = [m.span() for m in excludes.finditer(folded)]
+    return any(not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in longer)
+               for m in pattern.finditer(folded))
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,14 @@ def find_names(patterns: TopicPatterns, sentence: str) -> SentenceNames:
     if not excluded:
         return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     own = tuple(find_spans(patterns.names, sentence))
+    # An excluded name in the same noun phrase as the topic's ("K9 VIDAR self-propelled howitzers") describes it.
+    folded = fold(sentence)
+    own_term_spans = [o for o in own if patterns.terms.search(folded, o.start, o.end)]
+    excluded = tuple(e for e in excluded if not any(
+        re.fullmatch(r"[\s\w-]{0,12}", folded[o.end:e.start]) and " " not in folded[o.end:e.start].strip()
+        and 0 <= e.start - o.end for o in own_term_spans))
+    if not excluded:
+        return SentenceNames(own=(), own_terms=(), excluded=(), breaks=())
     folded = fold(sentence)
     own_terms = tuple(bool(patterns.terms.search(folded, s.start, s.end)) for s in own)
     breaks = tuple(m.start() for m in _OWNER_BREAK.finditer(sentence))
@@ -229,10 +254,14 @@ _DELIVERY_YEAR_BEFORE = re.compile(r"\b(?:by|until|till|before|from|between|and|
 
 
 def _cue_spans(cues: re.Pattern[str], text: str) -> list[Span]:
-    """Cue matches, without bare years that date a delivery rather than a contract."""
+    """Cue matches, without bare years that date a delivery rather than a contract, and without
+    numbers that are part of a name ("35 fighter" in "F-35 fighter jets")."""
     spans = []
     folded = fold(text)
     for span in find_spans(cues, text):
+        if folded[span.start].isdigit() and span.start > 0 and (folded[span.start - 1] in "-‐‑–/" or
+                                                                folded[span.start - 1].isalnum()):
+            continue
         if folded[span.start:span.end].isdigit():
             before, after = folded[max(0, span.start - 40):span.start], folded[span.end:span.end + 15]
             if not _CONTRACT_YEAR_AFTER.match(after) and (
@@ -259,9 +288,42 @@ def _with_reversed_numbers(cues: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(cues) + tuple(extra)
 
 
+def _size_references(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """A subject whose cue declares its order size in digits ("27 F-35") is also named by that size
+    written as a reference to it: "27 of the fighters", "all 27", "the 27", "order of 27"."""
+    # "24 additional" declares a further order, which "the 24" or "contract for 24" need not be.
+    sizes = {cue.split()[0] for cue in cues
+             if declared_size(cue) and cue.split()[0].isdigit() and not _FURTHER_ORDER.search(fold(cue))}
+    extra = [f"{lead} {size}" for size in sorted(sizes) for lead in ("the", "all", "order of", "contract for", "deal for")]
+    extra += [f"{size} of {det}" for size in sorted(sizes) for det in ("the", "these", "its", "those")]
+    return tuple(extra)
+
+
 def _distance(span: Span, start: int, end: int) -> int:
     if span.end <= start:
         return start - span.end
     if span.start >= end:
         return span.start - end
     return 0
+
+
+def as_of(patterns: TopicPatterns, published_on: date | None) -> TopicPatterns:
+    """The topic's subjects as they could be on the publication day: a subject whose cues date it
+    only after then ("2025 contract" in a report of 2015) is not yet one."""
+    if published_on is None:
+        return patterns
+    later = {s.id for s, _ in patterns.subject_cues if published_on.year < _first_year(s.cues) < 9999}
+    if not later:
+        return patterns
+    remaining = [s for s in patterns.topic.subjects if s.id not in later]
+    if not remaining:
+        return patterns
+    default = patterns.default_subject if patterns.default_subject not in later else max(
+        remaining, key=lambda s: _first_year(s.cues) if _first_year(s.cues) < 9999 else 0).id
+    return replace(patterns, subject_cues=tuple((s, c) for s, c in patterns.subject_cues if s.id not in later),
+                   default_subject=default)
+
+
+def _first_year(cues: tuple[str, ...]) -> int:
+    years = [int(y) for cue in cues for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cue)]
+    return min(years) if years else 9999

@@ -90,14 +90,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>\d{{2}})(?![\w-])(?:\s+(?:financial|fiscal)(?:\s+year)?)?",
         _FOLDED)),
     ("year_range", re.compile(
-        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}))(?![\w-])",
+        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}|[0-9]{{2}}))(?![\w-])",
         _FOLDED)),
     ("day", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
-        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)",
+        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)"
+        rf"(?:\s+(?P<dly>last|this|next)\s+year\b)?",
         _FOLDED)),
     ("month", re.compile(
-        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|(?![\s,]*\d))",
+        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
+        rf"\s+(?P<rely>last|this|next)\s+year\b|(?![\s,]*\d))",
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
@@ -107,13 +109,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
     ("within", re.compile(
-        rf"\b(?:(?:within|in|during)\s+(?:the\s+)?(?:next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
+        rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
+        rf"(?:(?:space|course|period)\s+of\s+)?"
+        rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
     ("relative", re.compile(
-        r"\b(?P<rel>later this|this|next|the next|the coming|coming|the current|current|end of this|end of the|end of next)\s+"
+        r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|next|the next|the coming|coming|the current|current|"
+        r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
-    ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b", _FOLDED)),
+    ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
+                                _FOLDED)),
 ]
 
 # Cheap tests first: most sentences hold no date, and each pattern needs one of these.
@@ -147,10 +153,12 @@ _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwher
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
-    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)?|transfer\w*|"
+    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|transfer\w*|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
+    r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|landed|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
+    r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
@@ -165,19 +173,21 @@ _OTHER_EVENT = re.compile(
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|agreement|entered\s+into|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
-    r"operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
+    r"operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
-    r"retire\w*|decommission\w*|phase[ds]?\s+out|"
+    r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
-    r"assembl\w+|manufactur\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout)\b",
+    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout|"
+    r"work\s+on|construct\w*)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
-    r"\b(?:originally|initially|(?:the\s+)?original(?:ly)?\s+(?:deadline|schedule|timeline|agreement|contract|plan|target)|"
+    r"\b(?:originally|initially|(?:the\s+)?(?:original(?:ly)?|initial)\s+(?:deadline|schedule|timeline|agreement|contract|plan|"
+    r"target)|"
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
-    r"stipulated|had to change|missed|instead of|"
+    r"stipulated|had to change|missed|instead of|intended\s+to|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delayed|postponed|moved|shifted|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
@@ -199,14 +209,16 @@ _TAIL = re.compile(r"\s*(?:(?:which|that|who|whose)\b|(?:and|with|while|whereas|
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|began|started|commenced|commissioned|"
+    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
-                       r"target\w*|should|could|may|might|yet|by|before|until|till|no\s+later)\b", _FOLDED)
+                       r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|by|before|until|till|no\s+later)\b",
+                       _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
-_SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?P<y>{_YEAR})", _FOLDED)
-_RELATIVE_YEAR_AFTER = re.compile(r"\s+(?P<rel>last|this|next)\s+year\b", _FOLDED)
+_SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y>{_YEAR})|(?P<rely>last|this|next)\s+year\b)",
+                          _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -235,7 +247,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
-    clauses = _clause_spans(sentence)
+    # Short brackets ("(IAF)", "(LCA)") do not end a clause: blanked, offsets kept, for finding clauses.
+    clauses = _clause_spans(_SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence))
+    # Every date expression first (earlier patterns win overlaps), then each read in the order written,
+    # so that what a date is for is read from the words since the date before it.
+    dates: list[tuple[str, re.Match[str], Window]] = []
     for kind, pattern in _PATTERNS:
         if not features & _NEEDS[kind]:
             continue
@@ -247,59 +263,103 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if window is None:
                 continue
             taken.append((start, end))
-            own, context = _clause_context(sentence, clauses, start)
-            if not _DELIVERY_CUE.search(context) or _is_other_event(sentence, clauses, start):
-                continue
-            # What the clause says before the date decides whose delivery it is.
-            lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
-            if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
-                                                  and not _UNIT_NOUN.search(lead)):
-                continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
-            if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
-                continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
-            events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
-            if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
-                continue   # "the G-20 summit scheduled to take place between 9-10 September"
-            service = [m.end() for m in _SERVICE.finditer(lead)]
-            if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
-                continue   # when it enters service, not when it is delivered
-            milestone, starts = read_milestone(sentence, start, taken)
-            if milestone is None and found and _MOVED_TO.fullmatch(sentence, found[-1].end, start):
-                # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
-                milestone = found[-1].window.milestone
-                starts = found[-1].window.latest is None
-            if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
-                milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
-            done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
-            if done and milestone is not Milestone.FIRST:
-                continue   # "the third squadron was delivered in February 2023": a count, not a schedule
-            historical = _is_historical(sentence, clauses, start, end, taken) or (
-                bool(found) and found[-1].historical and found[-1].end <= start
-                and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
-            if kind == "within":
-                window = _counted_from_given_start(match, sentence, published_on) or window
-            if _BY.search(sentence[max(0, start - 20):start]):
-                window = Window(earliest=None, latest=window.latest, precision=window.precision)
-            is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
-            if not done and not is_range and not _BY.search(sentence[max(0, start - 20):start]) and (
-                    starts or _STARTS.search(sentence[max(0, start - 60):start])):
-                # "deliveries will begin in 2026": only when they start is given
-                window = Window(earliest=window.earliest, latest=None, precision=window.precision)
-                milestone = Milestone.FIRST
-            window = replace(window, milestone=milestone)
-            if (not historical and not done and published_on is not None and window.latest is not None
-                    and window.latest < published_on - timedelta(days=62)):
-                continue   # a past event, not a schedule (except when deliveries began: the first milestone)
-            found.append(DateMatch(window=window, start=start, end=end, historical=historical))
-    found.sort(key=lambda m: m.start)
+            dates.append((kind, match, window))
+    dates.sort(key=lambda d: d[1].start())
+    dateline = _DATELINE.match(sentence)
+    if dateline:
+        dates = [d for d in dates if d[1].start() >= dateline.end()]   # "Tokyo, March 13 (Jiji Press)--": when filed
+    for kind, match, window in dates:
+        start, end = match.span()
+        own, context = _clause_context(sentence, clauses, start)
+        acquired_over = kind in {"year_range", "fy_range"} and _ACQUIRED_OVER.search(own)
+        if not (_DELIVERY_CUE.search(context) or acquired_over) or (
+                _is_other_event(sentence, clauses, start) and not acquired_over):
+            continue
+        # What the clause says before the date decides whose delivery it is.
+        lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
+        if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
+                                              and not _UNIT_NOUN.search(lead)):
+            continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
+            continue   # "the first F-35A is expected to be completed by next year": built, not delivered
+        if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
+            continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
+        events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
+        if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
+            continue   # "the G-20 summit scheduled to take place between 9-10 September"
+        service = [m.end() for m in _SERVICE.finditer(lead)]
+        if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
+            continue   # when it enters service, not when it is delivered
+        milestone, starts = read_milestone(sentence, start, taken)
+        index = _clause_index(clauses, start)
+        if milestone is None and index + 1 < len(clauses) and _FRONTED.fullmatch(sentence, *clauses[index]):
+            # "By April, the last two tanks will be handed over": the clause it leads says what is dated.
+            led_end = clauses[index + 1][1]
+            milestone, starts = read_milestone(sentence[:led_end], led_end, [])
+        # "the start of deliveries was postponed from Q4 2023 until Q3 2024": the same milestone, moved
+        # ("until" is then where it moved to, not a deadline).
+        if milestone is None and found and _JOINED.fullmatch(sentence, found[-1].end, start):
+            milestone = found[-1].window.milestone     # "the last four in April and May": both the last
+        moved = bool(found) and _MOVED_TO.fullmatch(sentence, found[-1].end, start) is not None
+        if moved and milestone in (None, found[-1].window.milestone):
+            milestone = found[-1].window.milestone
+            starts = found[-1].window.latest is None
+        if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
+            milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
+        done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+        if done and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
+                and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
+            window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
+        if done and milestone is not Milestone.FIRST:
+            continue   # "the third squadron was delivered in February 2023": a count, not a schedule
+        historical = _is_historical(sentence, clauses, start, end, taken) or (
+            bool(found) and found[-1].historical and found[-1].end <= start
+            and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
+        if kind == "within":
+            window = _counted_from_given_start(match, sentence, published_on) or window
+        deadline = not moved and _BY.search(sentence[max(0, start - 20):start]) is not None
+        if deadline:
+            window = Window(earliest=None, latest=window.latest, precision=window.precision)
+        is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
+        if not done and not is_range and not deadline and (
+                starts or _STARTS.search(sentence[max(0, start - 60):start])):
+            # "deliveries will begin in 2026": only when they start is given; "begin within four
+            # years": the first delivery by then
+            by_then = kind == "within" and window.earliest != window.latest
+            begins = window.earliest
+            if kind == "part" and begins is not None and match.group("part").lower() == "mid":
+                begins = date(begins.year, 6, 1)      # "from mid-2028": around June, the year's middle
+            window = (Window(earliest=None, latest=window.latest, precision=window.precision) if by_then
+                      else Window(earliest=begins, latest=None, precision=window.precision))
+            milestone = Milestone.FIRST
+        window = replace(window, milestone=milestone)
+        if (not historical and not done and published_on is not None and window.latest is not None
+                and window.latest < published_on - timedelta(days=62)):
+            continue   # a past event, not a schedule (except when deliveries began: the first milestone)
+        found.append(DateMatch(window=window, start=start, end=end, historical=historical))
     return found
+
+
+# A dateline opening a report: "Tokyo, March 13 (Jiji Press)--", "Oslo, September 18, 2025 —".
+_DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
+                       rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
+# A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
+_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning)\s+(?:\S+\s*){1,4}", _FOLDED)
+_BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|finished|built|constructed)\b|"
+                    r"\bconstruct\w*", _FOLDED)
+# "the remaining units will be completed by 2026": the order completed, which is a delivery.
+_COMPLETES_ORDER = re.compile(r"\b(?:remaining|rest|all|entire|whole|order|contract|deal|balance|last|final)\b", _FOLDED)
+_SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
+# "to buy 400 missiles in fiscal 2025-2027", "obtain them from 2025 to 2027": buying over a span of years.
+_ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
 
 
 # What a date is the date of: the unit or stage the sentence names just before it.
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
         r"\b(?:last|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
-        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|conclud\w*|finish\w*)\b", _FOLDED)),
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|"
+        r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
         r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:begin|began|begun|start|started|commenc)\w*|"
         r"(?:deliveries|delivery|supplies|shipments)\s+"
@@ -324,25 +384,28 @@ _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+
 _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
                         _FOLDED)
 # Entering service, not delivery: "full operating capability is expected in 2029".
-_SERVICE = re.compile(r"\b(?:operational|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+_SERVICE = re.compile(r"\b(?:operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
 # A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
-_PART_DELIVERED = re.compile(r"\b(?:engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
+_PART_DELIVERED = re.compile(r"\b(?:(?<!-)engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
                              r"hangars?|infrastructure|conversion|refit|training)\b", _FOLDED)
 # Nouns for the system itself: a clause naming one dates the system's delivery, not a part's.
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&|-|–)\s*(?:in\s+|by\s+)?", _FOLDED)
 _MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:until|till|to|into|and\s+(?:now|then)\s+(?:to|until))\s+(?:the\s+)?", _FOLDED)
 _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,30}?\bbefore\s+(?:the\s+)?(?:end\s+of\s+)?$|"
                          r"\bno\s+earlier\s+than\s+$", _FOLDED)
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
                    _FOLDED)
-_EVENT_NOUN = re.compile(r"\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+_EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+                         r"report|audit|hearing|study|survey|review|anniversary|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
-_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship\w*)\b", _FOLDED)
+_DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
+                            r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
 
 def _counted_from_given_start(match: re.Match[str], sentence: str, published_on: date | None) -> Window | None:
@@ -438,6 +501,11 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     i = _clause_index(clauses, offset)
     s, e = clauses[i]
     text = sentence[s:e]
+    if i + 1 < len(clauses) and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text) and \
+            _DELIVERY_VERB.search(sentence, *clauses[i + 1]):
+        # "By April, the jets will be delivered": a date put first takes the cue of the clause it leads.
+        ns, ne = clauses[i + 1]
+        return text, sentence[s:ne]
     if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
         # Borrow from the nearest earlier clause that has a cue, past relative clauses
         # ("will deliver the two remaining squadrons, which played a role in May, by 2026-27").
@@ -452,11 +520,34 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
 
 def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
     """The nearest event word before the date is a signing, a visit or similar, not a delivery."""
-    s, _ = clauses[_clause_index(clauses, offset)]
+    index = _clause_index(clauses, offset)
+    s, _ = clauses[index]
+    if index > 0 and _PARTICIPLE_START.match(sentence, s):
+        s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
     before = sentence[s:offset]
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
     last_delivery = max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
+    clause = sentence[s:_clause_end(clauses, offset)]
+    if last_other >= 0 and all(_TIMETABLE.fullmatch(m.group()) for m in _DELIVERY_CUE.finditer(clause)):
+        return True     # "production is expected to begin in 2024": a timetable word alone dates the other event
     return last_other > last_delivery
+
+
+_PARTICIPLE_START = re.compile(r"\s*(?:which\s+(?:is|are|was|were)\s+)?(?:scheduled|expected|due|slated|planned|set|targeted)\b",
+                               _FOLDED)
+_TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|"
+                        r"on track", _FOLDED)
+
+
+def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
+    return clauses[_clause_index(clauses, offset)][1]
+
+
+def _year_earlier(window: Window) -> Window:
+    def back(day: date | None) -> date | None:
+        return None if day is None else _month_end(day.year - 1, day.month) if day == _month_end(
+            day.year, day.month) else day.replace(year=day.year - 1)
+    return replace(window, earliest=back(window.earliest), latest=back(window.latest))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -554,6 +645,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         return _fy(start + 1, fiscal if fiscal.first_month > 1 else INDIAN_FISCAL_YEAR)
     if kind == "year_range":
         a, b = int(g["a"]), int(g["b"])
+        if len(g["b"]) == 2:
+            b += a // 100 * 100          # "between 2025 and 30"
+            if b == a + 1:
+                return None              # "2025-26" is a financial year, read by its own pattern
         if not a < b <= a + 10:
             return None
         return Window(earliest=date(a, 1, 1), latest=date(b, 12, 31), precision="year")
@@ -561,23 +656,32 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         month = _month_number(g["m"] or g["m2"])
         day_number = int(g["d"] or g["d2"])
         year_text = g["y"] or g["y2"]
-        year = int(year_text) if year_text else _next_year_of(month, published_on)
+        year: int | None
+        if not year_text and g["dly"] and published_on is not None:
+            year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["dly"]]   # "on October 2 last year"
+        else:
+            year = int(year_text) if year_text else _next_year_of(month, published_on)
         if year is None or not 1 <= day_number <= calendar.monthrange(year, month)[1]:
             return None
         when = date(year, month, day_number)
         return Window(earliest=when, latest=when, precision="day")
     if kind == "month":
         word = original[match.start("m"):match.end("m")]
-        if not g["y"] and (word[0].islower() or (word.lower() == "may" and not (
+        if not g["y"] and not g["rely"] and (word[0].islower() or (word.lower() == "may" and not (
                 g["part"] or _MONTH_LEAD.search(match.string, 0, match.start())))):
             return None             # "may" is far more often the verb; "march" the noun
         month = _month_number(word)
-        shared = None if g["y"] else _SHARED_YEAR.match(match.string, match.end())
-        relative = None if g["y"] or published_on is None else _RELATIVE_YEAR_AFTER.match(match.string, match.end())
-        if relative is not None and published_on is not None:
-            year = published_on.year + {"last": -1, "this": 0, "next": 1}[relative.group("rel")]
+        shared = None if g["y"] or g["rely"] else _SHARED_YEAR.match(match.string, match.end())
+        if g["rely"]:
+            if published_on is None:
+                return None
+            year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["rely"]]
         else:
-            year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
+            if shared and shared.group("rely"):
+                year = None if published_on is None else published_on.year + {"last": -1, "this": 0, "next": 1}[
+                    shared.group("rely")]
+            else:
+                year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:
             return None
         window = Window(earliest=date(year, month, 1), latest=_month_end(year, month), precision="month")
@@ -594,10 +698,16 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         if low is None or high is None or high < low:
             return None
         factor = 12 if g["u"].lower().startswith("year") else 1
+        if g["prep"] == "in" and not g["next"] and not g["b"]:
+            when = _add_months(published_on, low * factor)     # "in about four years": then, not by then
+            return Window(earliest=when, latest=when, precision="month")
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind == "relative":
-        return _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
+        relative = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
+        if relative is not None and g["rpart"] and g["u"].lower() == "year" and relative.earliest is not None:
+            return _part_of_year(g["rpart"].lower(), relative.earliest.year)   # "early next year"
+        return relative
     return None
 
 

@@ -25,8 +25,10 @@ _FOLDED = re.NOFLAG
 
 _CARDINALS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "twenty-six": 26, "thirty-six": 36,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24,
+    "twenty-six": 26, "thirty": 30, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+    "a dozen": 12, "half a dozen": 6, "two dozen": 24, "three dozen": 36, "four dozen": 48,
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -36,13 +38,13 @@ _ORDINALS = {
 _UNIT = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
          r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
          r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-         r"carriers?|trainers?|planes?|choppers?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
+         r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
-_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than|"
-           r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)[\w()\-‘’'/.]+\s+){0,8}?")
+_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than)\b)"
+           r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?![\w-]))[\w()\-‘’'\"“”/.]+\s+|(?:block|drop|mk|mark|type|lot|phase|increment|tranche|version)\s+\d{1,3}[a-z]?\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
 # "Rs 1 lakh crore Project 75I": a number with a money scale is an amount, never a count.
@@ -67,11 +69,15 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|var
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
-_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked)\b",
+_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked|"
+                     r"cost|costs|costing|worth|valued|price\s+tag)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
-_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\s+"
-                          r"(?:calls|called|provides|provided)\s+for)\b", _FOLDED)
+_ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^;]{0,60}?\b"
+                          r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^;]{0,60}?\b"
+                          r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
+                          r"(?:\w+\s+){0,4}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
+                          _FOLDED)
 _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
@@ -93,8 +99,9 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
-_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all)\s+(?P<b>{_CARDINAL})\b",
-                     _FOLDED)
+_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
+                     rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
+                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+of\s+(?P<fb>{_CARDINAL})\b", _FOLDED)
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
@@ -103,7 +110,7 @@ _DELIVERED = re.compile(
     _FOLDED,
 )
 _NOT_YET = re.compile(
-    r"\b(?:will|would|shall|to\s+be|expected|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
+    r"\b(?:will|would|shall|should|to\s+be|expect\w*|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
     r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
     r"next|awaited)\b",
     _FOLDED,
@@ -114,7 +121,9 @@ _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|a
                             _FOLDED)
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
-    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for)\b",
+    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
+    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|"
+    r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
 # A number that names a part of the deal, not its size: "the remaining two".
@@ -127,9 +136,36 @@ _RECEIVING_BEFORE = re.compile(
     r"(?:\s+of)?\s+(?:(?:the|its|all|another|a\s+further)\s+)?$",
     _FOLDED,
 )
+# "a contract to supply 24 more", "signed a deal to buy": what a contract provides is an order.
+_CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
+                                   r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$",
+                                   _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
-_INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan\w*|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
+_INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
                      r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
+# "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
+# "The six jets are part of the 12 FA-50s": a part named first.
+_PART_OF_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:(?:are|were|is|was|form|forms|make\s+up)\s+(?:\w+\s+)?(?:part|among|the\s+first|"
+                            r"the\s+last|a\s+portion|a\s+share)|represent\w*|constitut\w+|account\s+for)\b", _FOLDED)
+# Leased units are not bought: "one of the two drones the Navy had taken on lease".
+_LEASED = re.compile(r"\b(?:leas(?:e|es|ed|ing)|on\s+lease|rent\w*|loan(?:ed)?\s+(?:from|by))\b", _FOLDED)
+# "the latest batch adds another 18", "the first tranche of six": a part of the order.
+_BATCH_IN_CLAUSE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|phase|instal+ment)\b", _FOLDED)
+# "the first of 36 Gripens", "Of the 31 drones, 15 ...": the whole the part is taken from.
+_WHOLE_OF_BEFORE = re.compile(r"(?:\b(?:first|last|rest|remainder|balance|final|initial)\s+"
+                              r"(?:(?!batch|tranche|lot|consignment|shipment|pair|group|phase|delivery)\w+\s+)?of\s+"
+                              r"(?:the\s+|its\s+|all\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
+_ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
+                            r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
+# "deliveries of the 66 jets", "for all 66 jets to arrive": the whole order arriving, not a batch.
+_WHOLE_DELIVERY_BEFORE = re.compile(r"\b(?:(?:deliver(?:y|ies)|arrival|induction)\s+of\s+(?:all\s+)?(?:the|its)|all)\s+$",
+                                    _FOLDED)
+# "buy 88 of these jets", "ordered 27 of the fighters": a partitive after a purchase verb is the order's size.
+_BOUGHT_OF_THESE = re.compile(
+    rf"\b(?:buy|buys|buying|bought|order|orders|ordered|ordering|purchas\w+|acqui\w+|procur\w+)\s+(?:of\s+)?"
+    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:these|those|the|its|their)\s+{_FILLER}(?P<u>{_UNIT})\b",
+    _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
 
 
@@ -154,10 +190,62 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
     )
 
 
-def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
+# "This shipment increased the total number of K2 tanks in Poland to 31": a delivered total without its noun.
+_TOTAL_BROUGHT_TO = re.compile(
+    r"\b(?:bring\w*|brought|increas\w*|rais\w*|took|tak(?:e|es|ing)|push\w*|lift\w*)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:total|number|tally|count|fleet|inventory)\b[^.;]{0,90}?\bto\s+(?P<n>\d{1,4}|" + "|".join(_CARDINALS) + r")\b"
+    r"(?!\s*(?:%|per\s*cent|percent|" + _AMOUNT_SCALE
+    + r")\b)(?![.,]\d)", _FOLDED)
+# "the number of repatriated F-35s", "the number of jets based at home": where some are, not how many were delivered.
+_WHERE_HELD = re.compile(r"\b(?:repatriat\w+|stationed|based|home|operational|in\s+service|deployed)\b", _FOLDED)
+_DELIVERY_NEWS = re.compile(r"\b(?:deliver\w*|shipment|consignment|batch|handed\s+over|arriv\w+|received)\b", _FOLDED)
+
+
+# "to replace its ageing fleet of 85 Tornado jets": what the order replaces.
+_REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:fleet\s+of\s+)?$", _FOLDED)
+_IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
+_DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|receiv\w+|handed\s+over|inducted)\b", _FOLDED)
+# "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
+_ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
+                            r"contracted|signed\s+for)\b", _FOLDED)
+_RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
+_SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
+                            _FOLDED)
+_HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
+                           r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
+_BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
+# "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
+_SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
+                          r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
+# A model designation ("F-15EX", "Su-35", "AS10") in a count's description.
+_MODEL = re.compile(r"\b[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}\b", _FOLDED)
+
+
+def _names_other_model(description: str, extra_units: str) -> bool:
+    """Does the description between a count and its noun name a model none of the topic's terms are?"""
+    terms = extra_units.replace("\\", "")
+    for model in _MODEL.finditer(description):
+        token = model.group()
+        if not re.fullmatch(rf"(?:{extra_units})", token) and token.replace("-", "") not in terms.replace("-", ""):
+            return True
+    return False
+
+
+# "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
+_INSTEAD_OF = re.compile(
+    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?(?:instead\s+of|rather\s+than)\s+(?:the\s+)?"
+    rf"(?P<b>{_CARDINAL})(?=\s+(?:{_FILLER}(?:{_UNIT})|originally|initially|previously|planned|ordered|agreed|envisaged)\b)",
+    _FOLDED)
+
+
+def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] = frozenset(),
+                kind_of_topic: str | None = None) -> list[CountMatch]:
     """Counts of units ordered or delivered that the sentence states, in order.
 
-    `extra_units` is a regular expression of further unit nouns (a topic's own terms).
+    `extra_units` is a regular expression of further unit nouns (a topic's own terms);
+    `declared` are the order sizes the topic's subjects state ("the 35 jets should be
+    delivered by 2029" then speaks of the order); `kind_of_topic` the kind of equipment
+    the topic is (a count of submarines is not a fighter deal's).
     """
     sentence = fold(sentence)
     if not _DIGIT.search(sentence) and not _NUMBER_WORD.search(sentence):
@@ -168,13 +256,32 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
     for match in (_OF_THE.finditer(sentence) if " of " in sentence else ()):
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
-        a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
-        if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()):
+        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb")
+        a, b = _cardinal(match.group(a_group)), _cardinal(match.group(b_group))
+        if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
             continue
         taken.append(match.span())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start("a"), match.end("a")))
-        found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end()))
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
+        found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
+    for match in (_BOUGHT_OF_THESE.finditer(sentence) if " of " in sentence else ()):
+        count = _cardinal(match.group("n"))
+        if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
+            taken.append((match.start("n"), match.end()))
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
+    for match in (_INSTEAD_OF.finditer(sentence) if " instead of " in sentence or " rather than " in sentence else ()):
+        a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
+        if a and b and a != b and a < 1900 and b < 1900 and _ORDERED.search(sentence):
+            taken.append(match.span())
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, a, match.start("a"), match.end("a")))
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end("b"), historical=True))
+    for match in (_TOTAL_BROUGHT_TO.finditer(sentence) if " to " in sentence else ()):
+        count = _cardinal(match.group("n")) or 0
+        if 0 < count < 1900 and _DELIVERY_NEWS.search(sentence) and not _WHERE_HELD.search(match.group()) \
+                and not _count_pattern(extra_units).match(
+                sentence, match.start("n")):
+            taken.append((match.start("n"), match.end("n")))
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start("n"), match.end("n")))
     for match in (_HAVE_BEEN.finditer(sentence) if _AUXILIARY.search(sentence) else ()):
         # "three have been delivered": a count without its noun, so the sentence must name units.
         count = _cardinal(match.group("n"))
@@ -207,6 +314,25 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             continue       # a year before a noun ("2018 contract systems")
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
+        kind_of_count = unit_kind(match.group("u"))
+        if kind_of_topic and kind_of_count and kind_of_count != kind_of_topic:
+            continue       # "two Scorpène submarines" beside a fighter deal: another purchase
+        if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
+            continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
+        if _SHARE_AFTER.match(sentence, match.end()):
+            continue       # "15 drones for the Navy, and eight each for ...": one service's share
+        if found and _RESTATED.fullmatch(sentence, found[-1].end, match.start()):
+            continue       # "32 helicopters for two squadrons": the same units counted again
+        if _SEPARATE_DEAL.search(clause):
+            continue       # "22 Apaches acquired under a separate deal": another purchase
+        if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()) or _REPLACED_BEFORE.search(before):
+            continue       # leased, not bought; "the six jets are part of the 12": a part named first; what is replaced
+        if (more or re.search(r"\b(?:another|a\s+further|further)\s+$", before)) and _BATCH_IN_CLAUSE.search(clause):
+            continue       # "the latest batch adds another 18 aircraft": a tranche of the order
+        if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more and (
+                not declared or count in declared or count > max(declared)):
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start(), match.end()))
+            continue       # "the first of 36 Gripens will arrive in 2021": the order they come from
         brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
         if brought:
             if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*|shipment|consignment|batch",
@@ -217,13 +343,31 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
             continue       # "the two remaining systems": a part still to come
+        elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()):
+            kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            if more or _BATCH_BEFORE.search(before) or _DATED_BATCH_AFTER.match(sentence, match.end()):
+            dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
+            if more or _BATCH_BEFORE.search(before) or dated_batch:
                 continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
+        elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
+              and (_ORDER_CONTEXT.search(clause) or _WHOLE_DELIVERY_BEFORE.search(before)
+                   or (count in declared and _NOT_YET.search(sentence) and _DELIVERY_WORD.search(sentence)))
+              and not _PART_OF_AFTER.match(sentence, match.end()) and not _BATCH_IN_CLAUSE.search(clause)
+              and not _IN_SERVICE.search(clause)
+              and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
+            kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
+        elif count in declared and not more and _NOT_YET.search(clause) and _DELIVERED.search(clause) \
+                and not _PART_BEFORE.search(before[-25:]):
+            kind = ClaimKind.UNITS_ORDERED     # "88 F-35 jets are scheduled to be delivered by 2032": the declared order
+        elif (_HOLDS_BEFORE.search(before) and extra_units and re.search(rf"(?:{extra_units})", match.group())
+              and not _NOT_YET.search(clause)):
+            kind = ClaimKind.UNITS_DELIVERED   # "the army possesses 46 K2 tanks": what has been delivered so far
         elif (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) or _TO_ARRIVE_BEFORE.search(before[-20:])) \
                 and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
+        elif _BATCH_OF_BEFORE.search(before):
+            continue       # "the first batch of six Rafales": a part of the order
         elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
         elif more and _RECEIVING_BEFORE.search(before):
@@ -248,8 +392,10 @@ def find_counts(sentence: str, extra_units: str = "") -> list[CountMatch]:
 # "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
 _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
                                r"[:–—]|\s-\s|-\s", _FOLDED)
-_DATED_BATCH_AFTER = re.compile(r"^[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
+_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
                                 r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
+# A dated delivery that is still the whole delivered: "the first batch of three", "completed delivery of all 22".
+_WHOLE_SO_FAR = re.compile(r"\b(?:first|all|complet\w+|entire|whole)\b[^.;]{0,40}$", _FOLDED)
 _OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
 _DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
@@ -261,7 +407,8 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     parts: set[int] = set()
     for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
         between = sentence[a.end:b.start]
-        if _OTHER_KIND.search(sentence, b.start, b.end) or _OTHER_KIND.search(between):
+        described = re.match(r"[^,;]{0,50}", sentence[b.start:])    # "15 AS10 ammunition resupply vehicles"
+        if _OTHER_KIND.search(described.group() if described else sentence[b.start:b.end]) or _OTHER_KIND.search(between):
             parts.add(i + 1)          # "180 K2 tanks and 81 other support vehicles": another kind of equipment
         elif _TOTAL_THEN_PARTS.search(between):
             if b.count < a.count:
@@ -317,3 +464,42 @@ def order_sizes(sentence: str, extra_units: str = "") -> list[int]:
         if count and 2 <= count < 1900 and counted and not counted.group("more"):
             sizes.append(count)
     return sizes
+
+
+def declared_size(cue: str) -> int | None:
+    """The order size a subject cue states ("88 F-35", "three batteries"), if it states one."""
+    words = fold(cue).split()
+    if len(words) < 2 or re.search(rf"\b(?:{_AMOUNT_SCALE})\b|[$€£¥₹]", fold(cue)):
+        return None
+    count = _cardinal(words[0])
+    return count if count and count < 1900 else None
+
+
+# Kinds of equipment: a count of another kind than the topic's ("two Scorpène submarines" in an
+# article about Rafale jets) is another purchase. Systems, units and batteries are of any kind.
+_UNIT_KINDS: dict[str, str] = {
+    "air": r"jets?|aircraft|aircrafts|fighters?|planes?|trainers?|helicopters?|choppers?|rotorcraft|drones?|uavs?|rpas?",
+    "sea": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|boats?|carriers?",
+    "land": r"tanks?|vehicles?|howitzers?|guns?",
+    "missile": r"missiles?|interceptors?",
+}
+_KIND_OF = re.compile("|".join(f"(?P<{kind}>\\b(?:{nouns})\\b)" for kind, nouns in _UNIT_KINDS.items()), _FOLDED)
+
+
+def unit_kind(noun: str) -> str | None:
+    """The kind of equipment a unit noun names ("submarines" -> "sea"), if it names one."""
+    match = _KIND_OF.fullmatch(fold(noun).strip())
+    return match.lastgroup if match else None
+
+
+def topic_unit_kind(text: str, extra_units: str) -> str | None:
+    """The kind of equipment the text writes right after the topic's terms ("Rafale fighter jets"), if one."""
+    if not extra_units:
+        return None
+    found: dict[str, int] = {}
+    pattern = re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_UNIT})\b", _FOLDED)
+    for match in pattern.finditer(fold(text)):
+        kind = unit_kind(match.group("noun"))
+        if kind:
+            found[kind] = found.get(kind, 0) + 1
+    return max(found, key=lambda k: found[k]) if found else None

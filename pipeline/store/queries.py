@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, false, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.sql.expression import Executable
 
 from pipeline.records import (Article, ClaimValue, Count, DateSource, FeedSpec, FeedState, ListedArticle, Mention, Milestone,
@@ -451,8 +451,14 @@ ClaimGroup = tuple[str, str, str]   # (topic, subject, kind): what a pass reasse
 
 def all_claims(session: Session, topic: str | None = None,
                groups: Collection[ClaimGroup] | None = None) -> list[tuple[ClaimRow, ArticleRow]]:
-    """Every stored claim with its article (of one topic, or of some groups), in publication order."""
+    """Every stored claim with its article (of one topic, or of some groups), in publication order.
+
+    The articles come without their text and signature (raising if read): a
+    claim carries its sentence, and loading every text made a subject's
+    timeline over 2,000 claims cost 60 % more (benchmarks/web_pages.py).
+    """
     query = (select(ClaimRow, ArticleRow).join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+             .options(defer(ArticleRow.text, raiseload=True), defer(ArticleRow.signature, raiseload=True))
              .where(ArticleRow.duplicate_of_id.is_(None))
              .order_by(ArticleRow.published_on.asc().nulls_last(), ArticleRow.id, ClaimRow.seq))
     if topic:

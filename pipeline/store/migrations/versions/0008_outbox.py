@@ -1,7 +1,7 @@
 """tasks: the transactional outbox of queued work ([queue] broker)
 
-Revision ID: 0007_outbox
-Revises: 0006
+Revision ID: 0008_outbox
+Revises: 0007_web
 Create Date: 2026-12-02 02:00:00
 
 Work for the workers is recorded in the transaction that caused it and
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_outbox"
-down_revision = "0006"
+revision = "0008_outbox"
+down_revision = "0007_web"
 branch_labels = None
 depends_on = None
 
