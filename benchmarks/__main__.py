@@ -1,4 +1,5 @@
-"""`python -m benchmarks [--quick] [--write docs/performance.md]`: every performance figure, as a table.
+"""`python -m benchmarks [--quick] [--write docs/performance.md] [--queue DATABASE_URL]`: every performance
+figure, as a table.
 
 The evaluations of quality have their own commands:
 `python -m benchmarks.claims_eval`, `python -m benchmarks.dedup_eval`,
@@ -36,8 +37,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny inputs: a smoke run, figures not meaningful")
     parser.add_argument("--write", metavar="FILE", help="also write the table and the machine to FILE (Markdown)")
+    parser.add_argument("--queue", metavar="DATABASE_URL",
+                        help="also the queue figures (benchmarks/queue.py: RabbitMQ, Redis and this PostgreSQL "
+                             "database, whose public schema is dropped)")
     args = parser.parse_args()
     figures = run_all(args.quick)
+    if args.queue:
+        from benchmarks.queue import run_queue
+
+        figures += run_queue(args.queue, quick=args.quick)
     table = render_table(figures)
     print(table)
     if args.write:

@@ -159,7 +159,7 @@ def p1_article_path(pages: Sequence[bytes], rounds: int) -> Figure:
                 start = time.process_time()
                 prepared = prepare.prepare_page(prepare.PageJob(page, url, "t", None, "bench", now, topics))
                 stored_from = time.process_time()
-                jobs._ingest_entry(res, spec, url, url, prepared, jobs._Counts())  # type: ignore[arg-type]
+                jobs._ingest_entry(res, spec, url, url, prepared, jobs.PassCounts())  # type: ignore[arg-type]
                 ours[i] = min(ours[i], time.process_time() - start)
                 stores[i] = min(stores[i], time.process_time() - stored_from)
     ratio = sum(ours) / sum(bare)
@@ -407,7 +407,7 @@ def p5_growth(stored_sizes: Sequence[int], new: int) -> list[Figure]:
             start = time.process_time()
             for i, item in enumerate(prepared):
                 jobs._ingest_entry(res, spec, f"k{i}", f"http://127.0.0.1/new/{i}", item,  # type: ignore[arg-type]
-                                   jobs._Counts())
+                                   jobs.PassCounts())
             cost = (time.process_time() - start) / new * 1000
         costs.append(cost)
         figures.append(Figure(f"P5 {n:,}", f"store one new article with {n:,} stored", "SQLite insert 0.06 ms",

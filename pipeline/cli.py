@@ -31,6 +31,8 @@ from pipeline.config import Settings, load_settings, resolve_database_url
 from pipeline.errors import AlreadyRunningError, ConfigError, NewswatchError, StoreError
 
 if TYPE_CHECKING:
+    import threading
+
     from sqlalchemy.orm import Session, sessionmaker
 
     from pipeline import jobs
@@ -39,7 +41,7 @@ log = logging.getLogger("pipeline")
 EXIT_ALREADY_RUNNING = 75  # sysexits.h EX_TEMPFAIL: not a failure, another instance is doing the work
 EXIT_INTERRUPTED = 130     # 128 + SIGINT, what shells report for Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
-NOISY_LOGGERS = ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer", "courlan")
+NOISY_LOGGERS = ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer", "courlan", "pika")
 
 
 class UsageProblem(click.ClickException):
@@ -189,6 +191,39 @@ def _resources(settings: Settings, *, progress: bool = False, read_only: bool = 
             fetcher.close()
 
 
+def _stop_on_signals(finishing: str) -> threading.Event:
+    """An event SIGTERM and Ctrl-C set (what is `finishing` finishes first); a long-running command logs at INFO."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.warning("%s received: stopping after %s", signal.Signals(signum).name, finishing)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    return stop
+
+
+@contextmanager
+def _publisher(res: jobs.Resources) -> Iterator[Any]:
+    """The broker of [queue] broker, to publish tasks (None without one: the pass runs in this process)."""
+    if not res.settings.queue.broker:
+        yield None
+        return
+    from pipeline import broker, queued
+
+    queue = broker.connect_checked(res.settings.queue, {})
+    queue.declare(queued.task_handlers(res, queue))   # declared to publish; this process never runs them
+    try:
+        yield queue
+    finally:
+        queue.close()
+
+
 @contextmanager
 def _job_lock(settings: Settings, name: str) -> Iterator[None]:
     """The job's lock, taken before the stages are imported or the schema migrated.
@@ -263,22 +298,36 @@ def init(ctx: click.Context) -> None:
 @click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Poll only this feed (repeatable).")
 @click.option("--all", "all_feeds", is_flag=True, help="Poll every feed, due or not.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as one JSON object.")
+@click.option("--no-wait", is_flag=True, help="With [queue] broker: enqueue the due feeds and return at once.")
 @click.pass_context
-def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_json: bool) -> None:
+def run(ctx: click.Context, feed_names: tuple[str, ...], all_feeds: bool, as_json: bool, no_wait: bool) -> None:
     """One polling pass over the feeds that are due (what cron calls)."""
     settings = _settings(ctx)
     unknown = sorted(set(feed_names) - {f.name for f in settings.feeds})
     if unknown:
         raise click.UsageError(f"no feed named {unknown[0]!r} in {settings.source}")
+    if no_wait and not settings.queue.broker:
+        raise UsageProblem(f"--no-wait needs [queue] broker in {settings.source}: without workers the pass "
+                           f"runs in this process")
     try:
         # jobs.poll_feeds, with the lock taken first: a second run exits 75 before any heavy import.
         with _job_lock(settings, "run"):
             from pipeline import alert_job, jobs
 
-            with _resources(settings, progress=not as_json) as res:
+            with _resources(settings, progress=not as_json) as res, _publisher(res) as publisher:
                 jobs.import_archive(res)
                 known = alert_job.known_changes(res)
-                summary = jobs.run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+                if publisher is None:
+                    summary = jobs.run_pass(res, feed_names=feed_names, all_feeds=all_feeds)
+                else:
+                    from pipeline import queued
+
+                    queued.resend_stale(res, publisher)     # anything an earlier pass left behind
+                    handed = queued.enqueue_pass(res, publisher, feed_names=feed_names, all_feeds=all_feeds)
+                    if no_wait:
+                        click.echo(f"run {handed.run_id}: {handed.feeds} feed(s) queued for the workers")
+                        return
+                    summary = queued.wait_for_pass(res, publisher, handed)
                 alert_job.after_pass(res, known)   # [[alerts]]: this pass's changes, posted before it ends
                 finished_at = res.clock()
     except NewswatchError as exc:
@@ -312,11 +361,19 @@ def feeds(ctx: click.Context, fmt: str) -> None:
             queries.sync_feeds(session, settings.feeds)
             configured = {f.name for f in settings.feeds}
             rows = [f for f in queries.list_feed_states(session) if f.name in configured]
+            queued = _queued_work(session) if settings.queue.broker else None
             if fmt == "json":
                 for row in rows:
-                    click.echo(json.dumps(report.feed_json(row), ensure_ascii=False))
+                    shown = report.feed_json(row)
+                    if queued is not None:
+                        shown["queued_tasks"] = queued.get(row.name, 0)
+                    click.echo(json.dumps(shown, ensure_ascii=False))
             else:
                 click.echo(report.render_feeds(rows))
+                if queued is not None:
+                    by_feed = ", ".join(f"{name} {count}" for name, count in sorted(queued.items()) if count)
+                    click.echo(f"queued work: {sum(queued.values())} task(s) not done"
+                               + (f" ({by_feed})" if by_feed else ""))
     except NewswatchError as exc:
         _fail(exc)
 
@@ -718,29 +775,108 @@ def digest_command(ctx: click.Context, on: Any, send: bool, output: str | None, 
 @click.pass_context
 def serve(ctx: click.Context) -> None:
     """Run the scheduler: polling passes and the daily digest, until SIGTERM or Ctrl-C."""
-    import signal
-    import threading
-
     settings = _settings(ctx)
     try:
         _exit_if_busy(settings, "serve")
     except NewswatchError as exc:
         _fail(exc)
     from pipeline import scheduler
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        log.warning("%s received: stopping after the job in progress", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    logging.getLogger("pipeline").setLevel(min(logging.getLogger("pipeline").getEffectiveLevel(), logging.INFO))
+    stop = _stop_on_signals("the job in progress")
     try:
-        with _resources(settings) as res:
-            scheduler.serve(res, stop)
+        with _resources(settings) as res, _publisher(res) as publisher:
+            if publisher is None:
+                scheduler.serve(res, stop)
+            else:
+                from pipeline import queued
+                from pipeline.metrics import Metrics
+
+                if settings.queue.metrics_port:
+                    metrics = Metrics()
+                    metrics.serve(settings.queue.metrics_port)
+                    scheduler.serve(res, stop, poll_pass=lambda r: queued.run_queued_pass(r, publisher,
+                                                                                        metrics=metrics))
+                else:
+                    scheduler.serve(res, stop, poll_pass=lambda r: queued.run_queued_pass(r, publisher))
     except NewswatchError as exc:
         _fail(exc)
+
+
+@cli.command()
+@_config_option
+@_logging_options
+@click.option("--processes", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes (started by this one; SIGTERM and Ctrl-C reach each).")
+@click.option("--threads", type=click.IntRange(1, 256), default=4, show_default=True,
+              help="Task threads per process.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None, hidden=True)
+@click.pass_context
+def worker(ctx: click.Context, processes: int, threads: int, metrics_port: int | None) -> None:
+    """Run queued tasks ([queue] broker) until SIGTERM or Ctrl-C."""
+    settings = _settings(ctx)
+    if not settings.queue.broker:
+        raise UsageProblem(f"newswatch worker needs [queue] broker in {settings.source} (for example "
+                           f"amqp://guest:guest@127.0.0.1:5672/) and a PostgreSQL [database] url")
+    port = settings.queue.metrics_port if metrics_port is None else metrics_port
+    if processes > 1:
+        sys.exit(_worker_processes(ctx, processes, threads, port))
+    stop = _stop_on_signals("the tasks in progress")
+    try:
+        with _resources(settings) as res:   # migrates first, under the migration lock
+            from pipeline import broker, queued
+            from pipeline.metrics import Metrics
+
+            if settings.queue.redis:
+                res = replace(res, gate=broker.RedisHostGate(settings.queue.redis, settings.queue.name,
+                                                             settings.fetch))
+            queue = broker.connect_checked(settings.queue, {})
+            metrics = Metrics()
+            handlers = queued.task_handlers(res, queue)
+            queue.declare({kind: metrics.timed(kind, handler) for kind, handler in handlers.items()})
+            if port:
+                metrics.serve(port)
+            log.info("newswatch worker: %d thread(s) on queues %s", threads,
+                     ", ".join(broker.queue_names(settings.queue)))
+            try:
+                queue.work(threads, stop)
+            finally:
+                queue.close()
+                metrics.close()
+                if isinstance(res.gate, broker.RedisHostGate):
+                    res.gate.close()
+    except NewswatchError as exc:
+        _fail(exc)
+    log.info("newswatch worker stopped")
+
+
+def _queued_work(session: Session) -> dict[str, int]:
+    """Tasks recorded for the workers and not done yet, by feed."""
+    from pipeline.store import tasks
+
+    return tasks.unfinished_by_feed(session)
+
+
+def _worker_processes(ctx: click.Context, processes: int, threads: int, port: int) -> int:
+    """Start `processes` single-process workers and wait for them; SIGTERM and Ctrl-C reach each one."""
+    import signal
+    import subprocess
+
+    options = ctx.ensure_object(dict)
+    common = [sys.executable, "-m", "pipeline"]
+    if options.get("config"):
+        common += ["--config", str(options["config"])]
+    common += ["-v"] * options.get("verbose", 0) + ["--log-format", options.get("log_format", "text")]
+    children = [subprocess.Popen([*common, "worker", "--threads", str(threads),
+                                  "--metrics-port", str(port + i if port else 0)]) for i in range(processes)]
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    codes = [child.wait() for child in children]
+    return max(codes, default=0)
 
 
 # --- web ---------------------------------------------------------------------------------

@@ -58,6 +58,24 @@ class FetchSettings:
     # whose full body is older than this is fetched without validators
     # (Miniflux does the same). 0: always conditional.
     refresh_unconditional_hours: int = 24
+    # Per-host politeness, in the one-process path and across workers: requests
+    # in flight to one host, and the least time between the starts of two
+    # requests to one host (0: off; set it for sites that ask, FreshRSS#7880).
+    per_host_concurrency: int = 2
+    per_host_interval_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """Scaling out: the stages as tasks on a broker ("" = everything in-process)."""
+
+    broker: str = ""             # amqp://user:password@host:5672/vhost
+    name: str = "newswatch"      # prefixes the queues: installations sharing a broker stay apart
+    redis: str = ""              # redis://host:6379/0: per-host limits shared across workers
+    metrics_port: int = 0        # Prometheus metrics of `serve` and `worker` on this port (0: off)
+    # Work recorded but not finished this long after it was sent is sent
+    # again (lost between commit and publish, or purged from the broker).
+    resend_after_s: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -186,6 +204,7 @@ class Settings:
     exchange_rates: ExchangeRates = field(default_factory=default_rates)
     base_dir: Path = field(default_factory=Path.cwd)
     alerts: tuple[AlertSettings, ...] = ()
+    queue: QueueSettings = field(default_factory=QueueSettings)
 
 
 def find_config_path(explicit: str | None) -> Path | None:
@@ -221,7 +240,17 @@ def load_settings(explicit: str | None = None) -> Settings:
     env_url = os.environ.get("NEWSWATCH_DATABASE_URL")
     if env_url:
         settings = _replace(settings, database=DatabaseSettings(url=env_url))
+    check_queue_database(settings)
     return settings
+
+
+def check_queue_database(settings: Settings) -> None:
+    """A broker needs PostgreSQL: workers on several machines share the database, which SQLite cannot."""
+    if settings.queue.broker and settings.database.url.startswith("sqlite"):
+        raise ConfigError(f"{settings.source}: [queue] broker is set but the database is SQLite, which workers "
+                          f"on other processes and machines cannot share; set [database] url (or "
+                          f"$NEWSWATCH_DATABASE_URL) to postgresql+psycopg://user@host/db, or set [queue] "
+                          f"broker = \"\" to run everything in this process")
 
 
 def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Settings:
@@ -232,7 +261,7 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
     otherwise the config file's own folder.
     """
     known = {"database", "fetch", "digest", "schedule", "processing", "dedup", "feeds", "topics",
-             "exchange_rates", "alerts"}
+             "exchange_rates", "alerts", "queue"}
     _reject_unknown(raw, known, source, "")
     if base_dir.name == "config":
         base_dir = base_dir.parent
@@ -252,10 +281,32 @@ def parse_settings(raw: Mapping[str, Any], source: str, base_dir: Path) -> Setti
         raise ConfigError(f"{source}: [fetch] refresh_unconditional_hours must be 0 (never) or more")
     if fetch.timeout_s <= 0 or fetch.max_bytes <= 0 or fetch.max_redirects < 0 or fetch.workers < 1:
         raise ConfigError(f"{source}: [fetch] timeout_s, max_bytes and workers must be positive")
+    if fetch.per_host_concurrency < 1 or fetch.per_host_interval_s < 0:
+        raise ConfigError(f"{source}: [fetch] per_host_concurrency must be 1 or more and per_host_interval_s "
+                          f"0 (off) or more")
     alerts = _parse_alerts(raw.get("alerts", []), source)
+    queue = _parse_queue(raw, source)
     return Settings(source=source, database=database, fetch=fetch, digest=digest, schedule=schedule,
                     processing=processing, dedup=dedup, feeds=feeds, topics=topics, exchange_rates=rates,
-                    base_dir=base_dir, alerts=alerts)
+                    base_dir=base_dir, alerts=alerts, queue=queue)
+
+
+# Dramatiq's rule for queue names; `name` prefixes every queue.
+_QUEUE_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
+
+
+def _parse_queue(raw: Mapping[str, Any], source: str) -> QueueSettings:
+    queue: QueueSettings = _section(raw, "queue", QueueSettings, source)
+    if queue.broker and urlsplit(queue.broker).scheme not in ("amqp", "amqps"):
+        raise ConfigError(f"{source}: [queue] broker must be a RabbitMQ URL such as "
+                          f"amqp://guest:guest@127.0.0.1:5672/, or empty")
+    if queue.redis and urlsplit(queue.redis).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"{source}: [queue] redis must be a Redis URL such as redis://127.0.0.1:6379/0, or empty")
+    if not _QUEUE_NAME.fullmatch(queue.name):
+        raise ConfigError(f"{source}: [queue] name must be letters, digits, '_' and '-', starting with a letter")
+    if not 0 <= queue.metrics_port <= 65535 or queue.resend_after_s <= 0:
+        raise ConfigError(f"{source}: [queue] metrics_port must be 0 (off) to 65535 and resend_after_s positive")
+    return queue
 
 
 def resolve_database_url(settings: Settings) -> str:

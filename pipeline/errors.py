@@ -8,6 +8,7 @@
      +-- StoreError             the database is unreachable or unusable (fatal)
      +-- AlreadyRunningError    another pass or digest holds the lock
      +-- MailError              the SMTP server refused or failed
+     +-- QueueError             the broker ([queue] broker) is unreachable or refused a message
 
 Library exceptions are translated once, in the module that wraps the library.
 """
@@ -65,3 +66,7 @@ class MailError(NewswatchError):
     def __init__(self, message: str, *, temporary: bool = True) -> None:
         super().__init__(message)
         self.temporary = temporary
+
+
+class QueueError(NewswatchError):
+    """The broker could not be reached or did not take a message (the work stays recorded)."""

@@ -43,6 +43,7 @@ from pipeline.errors import FeedError, FetchError, StoreError
 from pipeline.feeds import parse_feed
 from pipeline.fetch import Fetcher
 from pipeline.mentions import find_mentions
+from pipeline.politeness import HostGate, LocalHostGate
 from pipeline.prepare import NO_TEXT, Analysis, PageJob, PagePreparer, PreparedPage, analyse, read_article_claims
 from pipeline.records import (
     Article,
@@ -60,6 +61,7 @@ from pipeline.records import (
     Validators,
 )
 from pipeline.store import queries, reviews
+from pipeline.store import tasks as task_store
 from pipeline.store.db import transaction
 from pipeline.urls import canonical_url, outlet_of
 
@@ -85,10 +87,18 @@ class Resources:
     fetcher: Fetcher
     clock: Clock = utc_now
     progress: Progress | None = None
+    gate: HostGate | None = None     # per-host politeness; None: [fetch]'s limits within this process
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            fetch = self.settings.fetch
+            object.__setattr__(self, "gate", LocalHostGate(fetch.per_host_concurrency, fetch.per_host_interval_s))
 
 
 @dataclass
-class _Counts:
+class PassCounts:
+    """A pass's counts as they add up (per feed, per page, per queued task)."""
+
     feeds_ok: int = 0
     feeds_failed: int = 0
     feeds_skipped: int = 0
@@ -107,6 +117,31 @@ class _Counts:
 
     def summary(self) -> RunSummary:
         return RunSummary(**vars(self))
+
+    def add(self, other: PassCounts) -> None:
+        """Add another part of the pass's counts (a feed's, a task's)."""
+        for name, value in vars(other).items():
+            if name != "errors":
+                setattr(self, name, getattr(self, name) + value)
+        for reason, number in other.errors.items():
+            self.errors[reason] = self.errors.get(reason, 0) + number
+
+    def as_json(self) -> dict[str, object]:
+        """The counts as stored with a finished task."""
+        return {**vars(self), "errors": dict(self.errors)}
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, object]) -> PassCounts:
+        """Counts stored with a finished task."""
+        counts = cls()
+        for name in vars(counts):
+            if name == "errors":
+                errors = stored.get("errors", {})
+                counts.errors = {str(k): int(v) for k, v in errors.items()} if isinstance(errors, dict) else {}
+            else:
+                value = stored.get(name, 0)
+                setattr(counts, name, value if isinstance(value, int) else 0)
+        return counts
 
 
 # --- init and the archive -------------------------------------------------------
@@ -160,21 +195,19 @@ def import_archive(res: Resources) -> int:
 
 def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:
     """One polling pass over the due feeds (or the named ones)."""
-    counts = _Counts()
+    counts = PassCounts()
     now = res.clock()
     with transaction(res.sessions) as session:
         run_id = queries.start_run(session, "run", now)
         states = queries.sync_feeds(session, res.settings.feeds)
-    due = [spec for spec in res.settings.feeds
-           if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
-           and (not feed_names or spec.name in feed_names)]
+    due = due_feeds(res.settings.feeds, states, now, feed_names=feed_names, all_feeds=all_feeds)
     refresh = timedelta(hours=res.settings.fetch.refresh_unconditional_hours)
     validators = {spec.name: polling.validators_for(states[spec.name], now, refresh) for spec in due}
     counts.feeds_skipped = len(res.settings.feeds) - len(due) if not feed_names else 0
     _report(res, f"polling {len(due)} feed(s)")
     with ThreadPoolExecutor(max_workers=res.settings.fetch.workers) as pool, \
             PagePreparer(res.settings.processing) as preparer:
-        fetched = list(pool.map(lambda spec: _fetch_or_error(res.fetcher, spec.url, validators[spec.name]), due))
+        fetched = list(pool.map(lambda spec: fetch_or_error(res, spec.url, validators[spec.name]), due))
         # One feed ahead: the next feed's pages download and go to the worker
         # processes while this one's are stored, so the workers never wait
         # for the store at a feed boundary (benchmarks P6).
@@ -194,10 +227,18 @@ def run_pass(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool 
     return summary
 
 
+def due_feeds(feeds: Sequence[FeedSpec], states: Mapping[str, FeedState], now: datetime, *,
+              feed_names: Sequence[str] = (), all_feeds: bool = False) -> list[FeedSpec]:
+    """The feeds a pass polls: the due ones (every one with `all_feeds`), or only the named ones."""
+    return [spec for spec in feeds
+            if polling.is_due(states[spec.name], now, forced=all_feeds, named=spec.name in feed_names)
+            and (not feed_names or spec.name in feed_names)]
+
+
 _T = TypeVar("_T")
 
 
-def _guarded(res: Resources, spec: FeedSpec, counts: _Counts, step: Callable[[], _T]) -> _T | None:
+def _guarded(res: Resources, spec: FeedSpec, counts: PassCounts, step: Callable[[], _T]) -> _T | None:
     """Run one feed's step; a failure is that feed's (None), unless the database is down."""
     try:
         return step()
@@ -220,7 +261,7 @@ class _Intake:
 
 
 def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, spec: FeedSpec,
-             outcome: FetchResult | FetchError, state: FeedState, counts: _Counts,
+             outcome: FetchResult | FetchError, state: FeedState, counts: PassCounts,
              claimed: set[str]) -> _Intake | None:
     """Parse a fetched feed and send its new pages on their way; None when there is nothing to store."""
     if isinstance(outcome, FetchError):
@@ -253,7 +294,7 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
     # worker processes) and storing overlap.
     now = res.clock()
     in_workers = preparer.wants_workers(len(new))
-    downloads = [pool.submit(_fetch_or_error, res.fetcher, item.link, None) for item in new]
+    downloads = [pool.submit(fetch_or_error, res, item.link, None) for item in new]
     pages: list[FetchError | Future[PreparedPage | str]] = []
     for item, download in zip(new, downloads, strict=True):
         entry, page = item.entry, download.result()
@@ -263,13 +304,13 @@ def _take_in(res: Resources, pool: ThreadPoolExecutor, preparer: PagePreparer, s
     return _Intake(spec, outcome, new, pages)
 
 
-def _store_intake(res: Resources, intake: _Intake | None, counts: _Counts) -> None:
+def _store_intake(res: Resources, intake: _Intake | None, counts: PassCounts) -> None:
     """Store a feed's prepared pages in feed order and record its success; a failure is the feed's."""
     if intake is not None:
         _guarded(res, intake.spec, counts, partial(_store_pages, res, intake, counts))
 
 
-def _store_pages(res: Resources, intake: _Intake, counts: _Counts) -> None:
+def _store_pages(res: Resources, intake: _Intake, counts: PassCounts) -> None:
     spec = intake.spec
     for new, item in zip(intake.entries, intake.pages, strict=True):
         try:
@@ -300,62 +341,99 @@ def _new_entries(res: Resources, spec: FeedSpec, entries: Sequence[Entry], claim
 
 
 def _ingest_entry(res: Resources, spec: FeedSpec, entry_key: str, link: str,
-                  outcome: FetchError | PreparedPage | str, counts: _Counts) -> None:
+                  outcome: FetchError | PreparedPage | str, counts: PassCounts) -> None:
     """Record what came of one new entry; store its article in one transaction."""
-    now = res.clock()
-    if isinstance(outcome, FetchError):
-        counts.error(outcome.reason)
-        with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
-                                outcome="fetch_failed", now=now, error=outcome.reason)
-        return
-    if isinstance(outcome, str):
-        counts.error(outcome)
-        with transaction(res.sessions) as session:
-            queries.record_seen(session, spec.name, entry_key, url=canonical_url(link),
-                                outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
-        return
-    article, analysis = outcome.article, outcome.analysis
+    counts.add(ingest_page(res, spec.name, entry_key, link, outcome))
+
+
+def ingest_page(res: Resources, feed_name: str, entry_key: str, link: str,
+                outcome: FetchError | PreparedPage | str, *, task_id: int | None = None,
+                lock_keys: bool = True) -> PassCounts:
+    """Record what came of one new entry and store its article, in one transaction; returns its counts.
+
+    With `task_id` (a queued page) the task is finished in the same
+    transaction, and a task already finished changes nothing (redelivered).
+    `lock_keys` is switched off only by the test that proves it is needed.
+    """
     for attempt in (1, 2):
+        counts = PassCounts()
         try:
             with transaction(res.sessions) as session:
-                queries.lock_article_writes(session)
-                existing = queries.article_by_url(session, article.url)
-                if existing is not None:
-                    # Stored meanwhile by another pass (or feed): the same outcome it recorded.
-                    queries.record_seen(session, spec.name, entry_key, url=article.url,
-                                        outcome="article" if existing.duplicate_of_id is None else "duplicate",
-                                        now=now, article_id=existing.id)
-                    return
-                stored = _store_article(session, res, article, analysis, is_archive=False)
-                queries.record_seen(session, spec.name, entry_key, url=article.url,
-                                    outcome="duplicate" if stored.duplicate else "article",
-                                    now=now, article_id=stored.article_id)
-            counts.duplicates += stored.duplicate
-            counts.new_articles += not stored.duplicate
-            counts.mentions += stored.mentions > 0
-            counts.claims += stored.claims
-            return
+                if task_id is not None:
+                    task = task_store.claim_task(session, task_id)
+                    if task is None or task.done:
+                        return counts
+                _ingest_in(session, res, feed_name, entry_key, link, outcome, counts, lock_keys=lock_keys)
+                if task_id is not None:
+                    task_store.finish_task(session, task_id, counts.as_json(), res.clock())
+            return counts
         except IntegrityError:
             # A concurrent pass stored the same URL or text first and the schema
             # kept one row (checklist D2); once more, now seeing its row.
-            log.info("%s collided with a concurrent pass (attempt %d)", article.url, attempt)
-    raise RuntimeError(f"could not store {article.url} after a concurrent insert")
+            log.info("%s collided with a concurrent pass (attempt %d)", link, attempt)
+    raise RuntimeError(f"could not store {link} after a concurrent insert")
+
+
+def _ingest_in(session: Session, res: Resources, feed_name: str, entry_key: str, link: str,
+               outcome: FetchError | PreparedPage | str, counts: PassCounts, *, lock_keys: bool) -> None:
+    now = res.clock()
+    if isinstance(outcome, FetchError):
+        counts.error(outcome.reason)
+        queries.record_seen(session, feed_name, entry_key, url=canonical_url(link),
+                            outcome="fetch_failed", now=now, error=outcome.reason)
+        return
+    if isinstance(outcome, str):
+        counts.error(outcome)
+        queries.record_seen(session, feed_name, entry_key, url=canonical_url(link),
+                            outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
+        return
+    article, analysis = outcome.article, outcome.analysis
+    if lock_keys:
+        queries.lock_article_keys(session, _lock_keys(article, analysis))
+    existing = queries.article_by_url(session, article.url)
+    if existing is not None:
+        # Stored meanwhile by another pass (or feed): the same outcome it recorded.
+        queries.record_seen(session, feed_name, entry_key, url=article.url,
+                            outcome="article" if existing.duplicate_of_id is None else "duplicate",
+                            now=now, article_id=existing.id)
+        return
+    stored = _store_article(session, res, article, analysis, is_archive=False)
+    queries.record_seen(session, feed_name, entry_key, url=article.url,
+                        outcome="duplicate" if stored.duplicate else "article",
+                        now=now, article_id=stored.article_id)
+    counts.duplicates += stored.duplicates
+    counts.new_articles += stored.originals
+    counts.mentions += stored.mentioning
+    counts.claims += stored.claims
+
+
+def _lock_keys(article: Article, analysis: Analysis) -> list[str]:
+    """What two articles whose dedup decisions depend on each other share: URL, text, or an LSH band."""
+    return [f"url {article.url}", f"text {analysis.text_hash}",
+            *(f"copy {band} {key}" for band, key in analysis.copy_keys),
+            *(f"story {band} {key}" for band, key in analysis.story_keys)]
 
 
 @dataclass(frozen=True)
 class _Stored:
-    """What storing one article came to."""
+    """What storing one article came to, as changes to the pass's counts."""
 
     article_id: int
     duplicate: bool
-    mentions: int
+    originals: int        # +1 a new original; 0 when it took the place of one (that became a copy)
+    duplicates: int
+    mentioning: int       # change in the number of originals that mention a topic
     claims: int
 
 
 def _store_article(session: Session, res: Resources, article: Article, analysis: Analysis, *,
                    is_archive: bool) -> _Stored:
-    """Dedup against the index, then store the article with its mentions and claims."""
+    """Dedup against the index, then store the article with its mentions and claims.
+
+    Of near-copies the original is the one published first (ties: the lower
+    URL), whichever is stored first: a copy published before its stored
+    original takes its place, so workers storing in any order agree.
+    """
     settings = res.settings.dedup
     columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
                                   "is_archive": is_archive}
@@ -363,25 +441,60 @@ def _store_article(session: Session, res: Resources, article: Article, analysis:
     # Candidates are loaded only when the rule looks at them (generators): an
     # exact copy needs no index lookup.
     copy = dedup.copy_of(article.text, same_text, _candidates(session, "copy", analysis.copy_keys), settings)
+    displaced: tuple[int, float] | None = None
     if copy is not None:
-        # Marked a copy in the INSERT itself: inserted as an original first, an
-        # exact copy would break the one-original-per-text index.
         verdict, match = copy
-        article_id = queries.add_article(session, article, {
-            **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
-            "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
-        return _Stored(article_id, duplicate=True, mentions=0, claims=0)
-    story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
-    if story is not None:
-        columns["story_id"] = story.story_id or story.id
+        # Scored as a copy of the new article, as it would have been had it come second; when it would
+        # not have been a copy at all, the order decides after all (one text encloses the other).
+        reverse = None if is_archive or not _precedes(article, queries.publication_of(session, match.id)) \
+            else dedup.classify(dedup.compare_texts(match.text, article.text, settings), settings)
+        if reverse is None or reverse.decision is not dedup.Decision.COPY:
+            # Marked a copy in the INSERT itself: inserted as an original first, an
+            # exact copy would break the one-original-per-text index.
+            article_id = queries.add_article(session, article, {
+                **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
+                "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
+            return _Stored(article_id, duplicate=True, originals=0, duplicates=1, mentioning=0, claims=0)
+        queries.set_aside_original(session, match.id)
+        displaced = (match.id, reverse.score)
+        if match.story_id not in (None, match.id):
+            columns["story_id"] = match.story_id
+    else:
+        story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
+        if story is not None:
+            columns["story_id"] = story.story_id or story.id
     article_id = queries.add_article(session, article, {
         **columns, "signature": dedup.signature_to_bytes(analysis.signature),
         "claims_version": claim_reader.READER_VERSION})
+    mentioned, claimed = 0, 0
+    if displaced is not None:
+        mentioned, claimed = queries.make_copy_of(session, displaced[0], article_id, displaced[1])
     queries.add_band_keys(session, article_id, "copy", analysis.copy_keys)
     queries.add_band_keys(session, article_id, "story", analysis.story_keys)
     queries.add_mentions(session, article_id, analysis.mentions)
     queries.add_claims(session, article_id, _claim_rows(analysis.claims))
-    return _Stored(article_id, duplicate=False, mentions=len(analysis.mentions), claims=len(analysis.claims))
+    if displaced is None:
+        return _Stored(article_id, duplicate=False, originals=1, duplicates=0,
+                       mentioning=int(bool(analysis.mentions)), claims=len(analysis.claims))
+    return _Stored(article_id, duplicate=False, originals=0, duplicates=1,
+                   mentioning=int(bool(analysis.mentions)) - int(mentioned > 0),
+                   claims=len(analysis.claims) - claimed)
+
+
+def _precedes(article: Article, stored: tuple[date | None, datetime | None, str, bool]) -> bool:
+    """True when `article` was published before a stored one (ties: the lower URL); archive articles lead."""
+    published_on, published_at, url, is_archive = stored
+    if is_archive:
+        return False
+    return _publication_key(article.published_on, article.published_at, article.url) < \
+        _publication_key(published_on, published_at, url)
+
+
+def _publication_key(published_on: date | None, published_at: datetime | None,
+                     url: str) -> tuple[date, datetime, str]:
+    # A known time orders within a day; a date alone counts as the day's start.
+    day = published_on or (published_at.date() if published_at else date.max)
+    return day, published_at or datetime.combine(day, datetime.min.time(), UTC), url
 
 
 def _candidates(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> Iterator[StoredArticle]:
@@ -533,18 +646,25 @@ def _assessment_fingerprint(res: Resources, reviewed: review.Reviews) -> str:
 # --- feed state -----------------------------------------------------------------------------
 
 
-def _fetch_or_error(fetcher: Fetcher, url: str, validators: Validators | None) -> FetchResult | FetchError:
+def fetch_or_error(res: Resources, url: str, validators: Validators | None) -> FetchResult | FetchError:
+    """Fetch a feed or page once its host's limits let it go; a failure is returned, not raised."""
+    assert res.gate is not None   # set in Resources.__post_init__
     try:
-        return fetcher.fetch(url, validators)
+        with res.gate.hold(url):
+            return res.fetcher.fetch(url, validators)
     except FetchError as exc:
         return exc
 
 
 def _record_feed_success(res: Resources, spec: FeedSpec, result: FetchResult) -> None:
-    now = res.clock()
     with transaction(res.sessions) as session:
-        state = queries.sync_feeds(session, [spec])[spec.name]
-        queries.save_feed_state(session, polling.after_success(state, result, now, _interval(spec)))
+        save_feed_success(session, res, spec, result)
+
+
+def save_feed_success(session: Session, res: Resources, spec: FeedSpec, result: FetchResult) -> None:
+    """A feed fetched: its new polling state (in the caller's transaction)."""
+    state = queries.sync_feeds(session, [spec])[spec.name]
+    queries.save_feed_state(session, polling.after_success(state, result, res.clock(), _interval(spec)))
 
 
 def _interval(spec: FeedSpec) -> timedelta:
@@ -560,16 +680,21 @@ def _store_error(exc: OperationalError | InterfaceError) -> StoreError:
                       f"database is back: {type(exc.orig).__name__}: {exc.orig}")
 
 
-def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, counts: _Counts,
+def _record_feed_failure(res: Resources, spec: FeedSpec, reason: str, counts: PassCounts,
                          error: FetchError | None = None) -> None:
-    now = res.clock()
+    with transaction(res.sessions) as session:
+        save_feed_failure(session, res, spec, reason, counts, error)
+
+
+def save_feed_failure(session: Session, res: Resources, spec: FeedSpec, reason: str, counts: PassCounts,
+                      error: FetchError | None = None) -> None:
+    """A feed failed: counted, logged, and its new polling state (backoff) in the caller's transaction."""
     counts.feeds_failed += 1
     counts.error(reason)
     log.warning("feed %s failed: %s", spec.name, reason)
     failure = polling.FeedFailure(reason, error, jitter=timedelta(seconds=random.uniform(0, 60)))
-    with transaction(res.sessions) as session:
-        state = queries.sync_feeds(session, [spec])[spec.name]
-        queries.save_feed_state(session, polling.after_failure(state, failure, now, _interval(spec)))
+    state = queries.sync_feeds(session, [spec])[spec.name]
+    queries.save_feed_state(session, polling.after_failure(state, failure, res.clock(), _interval(spec)))
 
 
 def poll_feeds(res: Resources, *, feed_names: Sequence[str] = (), all_feeds: bool = False) -> RunSummary:

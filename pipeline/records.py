@@ -336,6 +336,18 @@ class RunSummary:
     errors: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class QueuedTask:
+    """One unit of queued work as the tasks see it (store/tasks.py; the broker carries only its id)."""
+
+    id: int
+    run_id: int
+    kind: str                      # poll, page
+    key: str
+    payload: dict[str, object]
+    done: bool
+
+
 # --- reviews (analysts) -----------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from pipeline import digest_job, jobs, locks, report
 from pipeline.config import DigestSettings, ScheduleSettings
 from pipeline.errors import AlreadyRunningError, ConfigError, MailError
+from pipeline.records import RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,12 @@ def build_scheduler(digest: DigestSettings, schedule: ScheduleSettings, function
     return scheduler
 
 
-def serve(res: jobs.Resources, stop: threading.Event, functions: JobFunctions | None = None) -> None:
-    """Run the scheduler until `stop` is set; the job in progress finishes first."""
+def serve(res: jobs.Resources, stop: threading.Event, functions: JobFunctions | None = None, *,
+          poll_pass: Callable[[jobs.Resources], RunSummary] = jobs.poll_feeds) -> None:
+    """Run the scheduler until `stop` is set; the job in progress finishes first.
+
+    `poll_pass` is the pass: in this process, or handed to the workers ([queue] broker).
+    """
     settings = res.settings
     digest_trigger(settings.digest)  # a bad time or zone fails before anything starts
     with locks.hold(locks.engine_of(res.sessions), "serve"):
@@ -135,7 +140,8 @@ def serve(res: jobs.Resources, stop: threading.Event, functions: JobFunctions | 
             settings.digest, now, done_today=digest_job.is_digest_done(res, digest_job.digest_date(res, now)))
         holder: list[BackgroundScheduler] = []
         scheduler = build_scheduler(settings.digest, settings.schedule,
-                                    functions or default_functions(res, holder), now=now, digest_missed=missed)
+                                    functions or default_functions(res, holder, poll_pass), now=now,
+                                    digest_missed=missed)
         holder.append(scheduler)
         scheduler.start()
         if sends:
@@ -154,11 +160,12 @@ def serve(res: jobs.Resources, stop: threading.Event, functions: JobFunctions | 
     log.info("newswatch serve stopped")
 
 
-def default_functions(res: jobs.Resources, holder: list[BackgroundScheduler]) -> JobFunctions:
+def default_functions(res: jobs.Resources, holder: list[BackgroundScheduler],
+                      poll_pass: Callable[[jobs.Resources], RunSummary] = jobs.poll_feeds) -> JobFunctions:
     """The real jobs: the same functions the CLI calls, with their failures logged, never raised."""
     def poll() -> None:
         try:
-            summary = jobs.poll_feeds(res)
+            summary = poll_pass(res)
         except AlreadyRunningError as exc:
             log.warning("polling pass skipped: %s", exc)
             return

@@ -26,3 +26,13 @@ def test_the_extraction_metric_is_the_benchmark_s() -> None:
     quality = score([(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)])          # a page found nothing: no precision, recall 0
     assert (quality.precision, quality.recall) == (1.0, 0.5)
     assert round(quality.f1, 4) == round(2 * 0.5 / 1.5, 4)
+
+
+def test_the_queue_engine_benchmark_runs() -> None:
+    """S1 of benchmarks/queue.py on a tiny input (the other queue figures take minutes: not in the suite)."""
+    from benchmarks.queue import s1_engine
+    from tests.queue_support import rabbitmq_url
+
+    rabbitmq_url()
+    figure = s1_engine(50)
+    assert figure.key == "S1" and "consume" in figure.measured

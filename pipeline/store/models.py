@@ -292,3 +292,30 @@ class AlertDeliveryRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TaskRow(Base):
+    """One unit of queued work (the transactional outbox): recorded in the transaction that caused it.
+
+    The broker only carries a task's id; the row is the truth. A row is
+    published after its transaction commits (`sent_at`), and sent again when it
+    is still unfinished `[queue] resend_after_s` later; the unique (run, kind,
+    key) lets a redelivered poll record its pages once, and `done_at` set in
+    the task's own transaction makes a second delivery a no-op.
+    """
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("run_id", "kind", "key"),
+                      Index("ix_tasks_unfinished", "run_id", postgresql_where=text("done_at IS NULL"),
+                            sqlite_where=text("done_at IS NULL")))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))            # poll, page
+    key: Mapped[str] = mapped_column(Text)                   # poll: the feed's name; page: the canonical URL
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sends: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    result: Mapped[dict[str, object] | None] = mapped_column(JSON)   # the task's counts for the run's summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -110,7 +111,7 @@ def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, Fe
                for spec in feeds]
     if new_rows:
         # Two passes starting at once may both add a new feed: the second adds nothing.
-        session.execute(_insert_ignoring_conflicts(session, FeedRow, new_rows, ["name"]))
+        session.execute(insert_ignoring_conflicts(session, FeedRow, new_rows, ["name"]))
     rows = {row.name: row for row in session.scalars(select(FeedRow).where(FeedRow.name.in_(names)))}
     for spec in feeds:
         row = rows[spec.name]
@@ -123,7 +124,7 @@ def _sync_feed_rows(session: Session, feeds: Sequence[FeedSpec]) -> dict[str, Fe
     return {spec.name: rows[spec.name] for spec in feeds}
 
 
-def _insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
+def insert_ignoring_conflicts(session: Session, model: type[Base], rows: list[dict[str, object]],
                                keys: list[str]) -> Executable:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
     return _INSERT_WITH_CONFLICTS[_dialect(session)](_table(model)).values(rows).on_conflict_do_nothing(
@@ -206,6 +207,62 @@ def lock_article_writes(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_WRITE_LOCK})
+
+
+def lock_article_keys(session: Session, keys: Iterable[str]) -> None:
+    """Serialise the dedup decisions of articles that share a key (URL, text, band), not all of them.
+
+    PostgreSQL: the article-write lock shared (whoever needs every write to
+    stop takes it alone), then one transaction lock per key in sorted order,
+    so two writers never wait on each other in a cycle. SQLite already
+    serialises every transaction (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    hashed = sorted({int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+                     for key in keys})
+    connection = session.connection()
+    connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": ARTICLE_WRITE_LOCK})
+    # unnest yields the sorted array in order, and the scan calls the lock for each in turn.
+    connection.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS t(k)"),
+                       {"keys": hashed})
+
+
+def publication_of(session: Session, article_id: int) -> tuple[date | None, datetime | None, str, bool]:
+    """What orders an article among near-copies: (published_on, published_at, url, is_archive)."""
+    row = session.execute(select(ArticleRow.published_on, ArticleRow.published_at, ArticleRow.url,
+                                 ArticleRow.is_archive).where(ArticleRow.id == article_id)).one()
+    return row.published_on, _aware_or_none(row.published_at), row.url, row.is_archive
+
+
+def make_copy_of(session: Session, old_id: int, new_id: int, similarity: float) -> tuple[int, int]:
+    """Turn a stored original into a copy of a new one published earlier; returns its (mentions, claims) dropped.
+
+    Its copies, family and (when it led it) story follow the new original;
+    its index keys, mentions and claims go, as a copy has none, and the
+    entries that brought it are recorded as bringing a copy.
+    """
+    connection = session.connection()
+    mentions = int(session.scalar(select(func.count()).select_from(MentionRow)
+                                  .where(MentionRow.article_id == old_id)) or 0)
+    claims = int(session.scalar(select(func.count()).select_from(ClaimRow).where(ClaimRow.article_id == old_id)) or 0)
+    connection.execute(update(_ARTICLES).where(_ARTICLES.c.duplicate_of_id == old_id).values(duplicate_of_id=new_id))
+    connection.execute(update(_ARTICLES).where(_ARTICLES.c.family_id == old_id).values(family_id=new_id))
+    connection.execute(update(_ARTICLES).where(_ARTICLES.c.story_id == old_id).values(story_id=new_id))
+    connection.execute(update(_ARTICLES).where(_ARTICLES.c.id == old_id).values(
+        duplicate_of_id=new_id, similarity=similarity, signature=None, claims_version=None))
+    for table in (_BANDS, _MENTIONS, _CLAIMS):
+        connection.execute(delete(table).where(table.c.article_id == old_id))
+    connection.execute(update(_SEEN).where(_SEEN.c.article_id == old_id, _SEEN.c.outcome == "article")
+                       .values(outcome="duplicate"))
+    return mentions, claims
+
+
+def set_aside_original(session: Session, article_id: int) -> None:
+    """Mark an original as a copy of itself for a moment, so that the one-original-per-text index lets its
+    successor in (make_copy_of then points it at the successor)."""
+    session.connection().execute(update(_ARTICLES).where(_ARTICLES.c.id == article_id)
+                                 .values(duplicate_of_id=article_id))
 
 
 def article_id_by_url(session: Session, url: str) -> int | None:
