@@ -759,3 +759,9 @@ def test_a_lease_is_not_a_purchase_and_units_acquired_over_past_years_were_deliv
     assert _values("Poland signed a $300 million deal to lease eight K2 tanks.", (TANK,)) == []
     assert _counts("Poland previously acquired 40 K2 tanks from 2019 to 2022 as part of a $7 billion deal.", TANK,
                    ClaimKind.UNITS_DELIVERED) == [40]
+
+
+def test_through_a_year_is_by_its_end_and_facilities_are_not_the_equipment() -> None:
+    windows = _windows("Arrivals of the K2 tanks in Poland are expected to carry on through 2026 and facilities to store "
+                       "them are expected to be completed by the end of the year.", TANK, date(2025, 10, 20))
+    assert [(w.earliest, w.latest) for w in windows] == [(None, date(2026, 12, 31))]

@@ -221,7 +221,7 @@ _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y
                           _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
-_BY = re.compile(r"\b(?:by|until|till|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
+_BY = re.compile(r"\b(?:by|until|till|through|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,8 @@ _SERVICE = re.compile(r"\b(?:operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-ove
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
 # A part or a side job whose schedule is not the deal's: engines, radars, a ship's conversion.
 _PART_DELIVERED = re.compile(r"\b(?:(?<!-)engines?|radars?|avionics|spares|spare\s+parts|components?|simulators?|"
-                             r"hangars?|infrastructure|conversion|refit|training)\b", _FOLDED)
+                             r"hangars?|infrastructure|facilit(?:y|ies)|shelters?|storage|conversion|refit|training)\b",
+                             _FOLDED)
 # Nouns for the system itself: a clause naming one dates the system's delivery, not a part's.
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
