@@ -765,3 +765,32 @@ def test_through_a_year_is_by_its_end_and_facilities_are_not_the_equipment() -> 
     windows = _windows("Arrivals of the K2 tanks in Poland are expected to carry on through 2026 and facilities to store "
                        "them are expected to be completed by the end of the year.", TANK, date(2025, 10, 20))
     assert [(w.earliest, w.latest) for w in windows] == [(None, date(2026, 12, 31))]
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("Poland received on Monday the first two of 180 K2 tanks.", date(2024, 7, 24),
+     [(date(2024, 7, 22), date(2024, 7, 22))]),
+    ("The first four K2 tanks will be delivered to Poland in 2026, the remainder the following year.", date(2025, 1, 1),
+     [(date(2026, 1, 1), date(2026, 12, 31)), (date(2027, 1, 1), date(2027, 12, 31))]),
+    ("Poland has a deadline of 4 September to transfer the money under the K2 contract.", date(2025, 8, 1), []),
+    ("In July 2025, Poland received an offer from Korea for the supply of more K2 tanks.", date(2025, 9, 1), []),
+])
+def test_weekdays_following_years_payments_and_offers(text: str, published_on: date,
+                                                      expected: list[tuple[date | None, date | None]]) -> None:
+    assert sorted((w.earliest, w.latest) for w in _windows(text, TANK, published_on)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Poland is negotiating with Hyundai the acquisition of 12 K2 tanks for €3 billion.", []),
+    ("Poland valued the previous K2 deal at €2 billion.", [Decimal("2000000000")]),
+    ("The cost of this K2 acquisition, coupled with an increase to the budget for Poland's army, is €1.4 billion.", []),
+])
+def test_talks_earlier_contracts_and_combined_costs(text: str, expected: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == expected
+
+
+def test_what_a_buyer_now_has_of_the_order_is_delivered() -> None:
+    assert _counts("Poland now has five of the 14 K2 tanks ordered at its disposal.", TANK,
+                   ClaimKind.UNITS_DELIVERED) == [5]
+    assert _counts("Poland signed a $1.4 billion deal to buy 116 of U.S. M1A1 K2 tanks.", TANK,
+                   ClaimKind.UNITS_ORDERED) == [116]

@@ -372,6 +372,12 @@ _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
 # "..., including training, weapons and lifecycle support": what the price includes, not another cost.
+_COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
+# A purchase still being negotiated or weighed has no contract value yet (a further order of a
+# signed deal does: "talks on five more squadrons worth $3 billion").
+UNDER_TALKS = re.compile(r"\b(?:(?:is|are|was|were|been|still)\s+negotiating|negotiating\s+(?:with|the|a|an|for)|"
+                          r"(?:is|are|was|were|been)\s+(?:considering|mulling|weighing|exploring)|in\s+talks)\b")
+_FURTHER_ORDER = re.compile(r"\b(?:more|additional|another|further|follow[\s-]on|fresh)\b")
 _INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")
 _PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
                                r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
@@ -406,6 +412,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
     if _PROJECTED_BEFORE.search(before):
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
+    if _COUPLED.search(folded):
+        return AmountRole.AGGREGATE   # "the cost of this acquisition, coupled with an increase to the budget for ..."
+    if UNDER_TALKS.search(folded) and not _FURTHER_ORDER.search(folded):
+        return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet
     if _SHARE_OF.search(before) and not any(
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
@@ -431,7 +441,11 @@ _SUPERSEDED_BEFORE = re.compile(
     r"calculated|projected|agreed)\b[^.;]{0,25}"
     r"|\bpreviously\s+reported\b[^.;]{0,70}"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
-    r"figure|price\s+tag|valuation|deal|contract|agreement|order|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
+    r"figure|price\s+tag|valuation|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
+    # "the original deal was worth": but a previous or first deal is another, earlier contract
+    r"|\b(?:the\s+)?(?:original|initial)\s+(?:\w+\s+){0,2}?(?:deal|contract|agreement|order)\s+(?:of|was|had\s+been|"
+    r"stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
     r"|(?<!\ban\s)\b(?:the\s+)?(?:original|initial|earlier|previous)\s+"     # "an initial contract" is the first one
     r"|\bhad\s+(?:once\s+|originally\s+|initially\s+)?been\s+(?:\w+\s+)?(?:valued|priced|estimated|pegged|put|set)"

@@ -118,6 +118,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
+    ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _FOLDED)),
+    ("following_year", re.compile(r"\b(?:the\s+following\s+year|the\s+next\s+year|a\s+year\s+later)\b", _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
                                 _FOLDED)),
 ]
@@ -131,6 +133,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "relative": frozenset({"period"}),
+    "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}),
 }
 
 
@@ -147,13 +150,16 @@ def _features(sentence: str) -> frozenset[str]:
         found.add("fy")
     if "decade" in low:
         found.add("decade")
+    if "day" in low:
+        found.add("weekday")
     return frozenset(found)
 # A clause: split at strong punctuation, brackets, and contrastive joints.
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
-    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|transfer\w*|"
+    r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|"
+    r"transfer\w*(?!\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount))|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
@@ -175,6 +181,8 @@ _OTHER_EVENT = re.compile(
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+)?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
+    r"received\s+(?:an?\s+)?(?:offer|proposal|letter|request|bid)|(?:letter\s+of\s+)?offer|"
+    r"transfer\w*\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount)|payments?|pay|paid|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
     r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout|"
@@ -270,16 +278,28 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         dates = [d for d in dates if d[1].start() >= dateline.end()]   # "Tokyo, March 13 (Jiji Press)--": when filed
     for kind, match, window in dates:
         start, end = match.span()
+        if kind == "following_year":
+            before = found[-1].window if found else None
+            year_of = (before.latest or before.earliest) if before else None
+            if year_of is None:
+                continue       # "the following year" with no year before it
+            window = Window(earliest=date(year_of.year + 1, 1, 1), latest=date(year_of.year + 1, 12, 31), precision="year")
         own, context = _clause_context(sentence, clauses, start)
-        acquired_over = kind in {"year_range", "fy_range"} and _ACQUIRED_OVER.search(own)
+        acquired_over = kind in {"year_range", "fy_range"} and _ACQUIRED_OVER.search(own) is not None
+        if kind == "following_year":
+            acquired_over = True       # "..., the remainder the following year": dated like the date before it
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
                 _is_other_event(sentence, clauses, start) and not acquired_over):
             continue
+        if _leads_other_event(sentence, clauses, start):
+            continue   # "In July 2025, Poland received an offer ...": the clause it leads dates something else
         # What the clause says before the date decides whose delivery it is.
         lead = sentence[clauses[_clause_index(clauses, start)][0]:start]
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _EVENT_AFTER.match(sentence, end):
+            continue   # "a deadline of 4 September to transfer the money": the date of something else
         if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
@@ -307,6 +327,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
             milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
         done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+        if kind == "weekday" and not done:
+            continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
+        if done and milestone is None and _FIRST_AFTER.match(sentence, end):
+            milestone = Milestone.FIRST    # "received on Monday the first two of 14 jets"
         if done and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
                 and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
             window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
@@ -540,6 +564,17 @@ _TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|pla
                         r"on track", _FOLDED)
 
 
+def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
+    """A date put first whose clause begins with another event before any delivery."""
+    index = _clause_index(clauses, offset)
+    if index + 1 >= len(clauses) or not _FRONTED.fullmatch(sentence, *clauses[index]):
+        return False
+    led_start, led_end = clauses[index + 1]
+    other = _OTHER_EVENT.search(sentence, led_start, led_end)
+    delivery = _DELIVERY_VERB.search(sentence, led_start, led_end)
+    return other is not None and (delivery is None or other.start() <= delivery.start())
+
+
 def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
     return clauses[_clause_index(clauses, offset)][1]
 
@@ -704,12 +739,26 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             return Window(earliest=when, latest=when, precision="month")
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
+    if kind == "following_year":
+        return Window(earliest=None, latest=None, precision="year")     # dated from the date before it, below
+    if kind == "weekday":
+        if published_on is None:
+            return None
+        back = (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+        when = published_on - timedelta(days=back)
+        return Window(earliest=when, latest=when, precision="day")
     if kind == "relative":
         relative = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
         if relative is not None and g["rpart"] and g["u"].lower() == "year" and relative.earliest is not None:
             return _part_of_year(g["rpart"].lower(), relative.earliest.year)   # "early next year"
         return relative
     return None
+
+
+_EVENT_AFTER = re.compile(r"\s*(?:to|for)\s+(?:\w+\s+){0,2}?(?:transfer|pay|sign|conclude|finali[sz]e|approve|"
+                          r"submit|negotiate)\w*\b", _FOLDED)
+_FIRST_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _fy_quarter_year(g: dict[str, str | None], fiscal: FiscalYear) -> int | None:

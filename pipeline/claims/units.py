@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.claims.money import UNDER_TALKS
 from pipeline.topics import fold
 from pipeline.records import ClaimKind
 
@@ -164,7 +165,7 @@ _WHOLE_DELIVERY_BEFORE = re.compile(r"\b(?:(?:deliver(?:y|ies)|arrival|induction
 # "buy 88 of these jets", "ordered 27 of the fighters": a partitive after a purchase verb is the order's size.
 _BOUGHT_OF_THESE = re.compile(
     rf"\b(?:buy|buys|buying|bought|order|orders|ordered|ordering|purchas\w+|acqui\w+|procur\w+)\s+(?:of\s+)?"
-    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:these|those|the|its|their)\s+{_FILLER}(?P<u>{_UNIT})\b",
+    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:(?:these|those|the|its|their)\s+)?{_FILLER}(?P<u>{_UNIT})\b",
     _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
 
@@ -214,6 +215,8 @@ _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|recei
 # "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
 _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
                             r"contracted|signed\s+for)\b", _FOLDED)
+# "Slovakia now has five of the 14 aircraft ordered": what it holds of the order has been delivered.
+_HOLDS_NOW_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have|possess\w*)\s+(?:received\s+)?$", _FOLDED)
 _RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
                             _FOLDED)
@@ -278,7 +281,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
             continue
         taken.append(match.span())
-        if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
+        held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
+        if (_DELIVERED.search(clause) or held) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
     for match in (_REPLACING_WITH.finditer(sentence) if "replac" in sentence else ()):
@@ -346,6 +350,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "15 drones for the Navy, and eight each for ...": one service's share
         if found and _RESTATED.fullmatch(sentence, found[-1].end, match.start()):
             continue       # "32 helicopters for two squadrons": the same units counted again
+        if UNDER_TALKS.search(sentence) and not more and not re.search(r"\b(?:another|further)\s+$", before):
+            continue       # "negotiating the acquisition of 12 Rafale": no order yet
         if _SEPARATE_DEAL.search(clause):
             continue       # "22 Apaches acquired under a separate deal": another purchase
         if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()) or _REPLACED_BEFORE.search(before):
