@@ -270,7 +270,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             window = _read(kind, match, published_on, original, fiscal)
             if window is None:
                 continue
-            taken.append((start, end))
+            if kind != "weekday":       # "on Monday" seldom dates a delivery: it never splits a sentence's cues
+                taken.append((start, end))
             dates.append((kind, match, window))
     dates.sort(key=lambda d: d[1].start())
     dateline = _DATELINE.match(sentence)
@@ -312,7 +313,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             continue   # when it enters service, not when it is delivered
         milestone, starts = read_milestone(sentence, start, taken)
         index = _clause_index(clauses, start)
-        if milestone is None and index + 1 < len(clauses) and _FRONTED.fullmatch(sentence, *clauses[index]):
+        if milestone is None and index == 0 and len(clauses) > 1 and _FRONTED.fullmatch(sentence, *clauses[index]):
             # "By April, the last two tanks will be handed over": the clause it leads says what is dated.
             led_end = clauses[index + 1][1]
             milestone, starts = read_milestone(sentence[:led_end], led_end, [])
@@ -526,7 +527,7 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     i = _clause_index(clauses, offset)
     s, e = clauses[i]
     text = sentence[s:e]
-    if i + 1 < len(clauses) and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text) and \
+    if i == 0 and len(clauses) > 1 and not _DELIVERY_CUE.search(text) and _FRONTED.fullmatch(text) and \
             _DELIVERY_VERB.search(sentence, *clauses[i + 1]):
         # "By April, the jets will be delivered": a date put first takes the cue of the clause it leads.
         ns, ne = clauses[i + 1]
@@ -553,7 +554,8 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
     last_delivery = max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
     clause = sentence[s:_clause_end(clauses, offset)]
-    if last_other >= 0 and all(_TIMETABLE.fullmatch(m.group()) for m in _DELIVERY_CUE.finditer(clause)):
+    cues = [m.group() for m in _DELIVERY_CUE.finditer(clause)]
+    if last_other >= 0 and cues and all(_TIMETABLE.fullmatch(cue) for cue in cues):
         return True     # "production is expected to begin in 2024": a timetable word alone dates the other event
     return last_other > last_delivery
 
@@ -567,7 +569,7 @@ _TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|pla
 def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
     """A date put first whose clause begins with another event before any delivery."""
     index = _clause_index(clauses, offset)
-    if index + 1 >= len(clauses) or not _FRONTED.fullmatch(sentence, *clauses[index]):
+    if index != 0 or len(clauses) < 2 or not _FRONTED.fullmatch(sentence, *clauses[index]):
         return False
     led_start, led_end = clauses[index + 1]
     other = _OTHER_EVENT.search(sentence, led_start, led_end)
