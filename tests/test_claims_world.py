@@ -794,3 +794,14 @@ def test_what_a_buyer_now_has_of_the_order_is_delivered() -> None:
                    ClaimKind.UNITS_DELIVERED) == [5]
     assert _counts("Poland signed a $1.4 billion deal to buy 116 of U.S. M1A1 K2 tanks.", TANK,
                    ClaimKind.UNITS_ORDERED) == [116]
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    ("Poland received on Monday the first two of 14 new K2 tanks that will replace its T-72s.",
+     ClaimKind.UNITS_DELIVERED, [2]),
+    ("The first two K2 tanks for the Polish Army have been successfully delivered.", ClaimKind.UNITS_DELIVERED, [2]),
+    ("Poland's president said he is negotiating with Hyundai the acquisition of 12 new K2 tanks.",
+     ClaimKind.UNITS_ORDERED, []),
+])
+def test_first_units_received_and_counts_under_negotiation(text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TANK, kind) == counts

@@ -217,6 +217,7 @@ _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|
                             r"contracted|signed\s+for)\b", _FOLDED)
 # "Slovakia now has five of the 14 aircraft ordered": what it holds of the order has been delivered.
 _HOLDS_NOW_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have|possess\w*)\s+(?:received\s+)?$", _FOLDED)
+_FIRST_BEFORE = re.compile(r"\b(?:the\s+)?(?:first|initial)\s+$", _FOLDED)
 _RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
                             _FOLDED)
@@ -282,7 +283,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue
         taken.append(match.span())
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
-        if (_DELIVERED.search(clause) or held) and not _NOT_YET.search(clause):
+        verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
+        received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
+        if ((_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
     for match in (_REPLACING_WITH.finditer(sentence) if "replac" in sentence else ()):
@@ -333,6 +336,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue
         count = _cardinal(match.group("n"))
         before = sentence[max(0, match.start() - 40):match.start()]
+        if (count and _FIRST_BEFORE.search(before) and _DELIVERED.search(_clause(sentence, match.start()))
+                and not _NOT_YET.search(_clause(sentence, match.start())) and not _BATCH_BEFORE.search(before)):
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+            continue       # "the first two F-16s have been delivered": all delivered so far
         if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before):
             continue
         if _PARTITIVE_START.match(sentence[:match.start()]) and not _DELIVERED.search(_clause(sentence, match.start())):
@@ -350,7 +357,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "15 drones for the Navy, and eight each for ...": one service's share
         if found and _RESTATED.fullmatch(sentence, found[-1].end, match.start()):
             continue       # "32 helicopters for two squadrons": the same units counted again
-        if UNDER_TALKS.search(sentence) and not more and not re.search(r"\b(?:another|further)\s+$", before):
+        if UNDER_TALKS.search(sentence) and match.group("more") in (None, "new ") and not re.search(
+                r"\b(?:another|further)\s+$", before):
             continue       # "negotiating the acquisition of 12 Rafale": no order yet
         if _SEPARATE_DEAL.search(clause):
             continue       # "22 Apaches acquired under a separate deal": another purchase
