@@ -805,3 +805,9 @@ def test_what_a_buyer_now_has_of_the_order_is_delivered() -> None:
 ])
 def test_first_units_received_and_counts_under_negotiation(text: str, kind: ClaimKind, counts: list[int]) -> None:
     assert _counts(text, TANK, kind) == counts
+
+
+def test_a_year_later_than_a_schedule_compares_and_dates_nothing() -> None:
+    windows = _windows("The remaining K2 tanks for Poland are now expected to arrive by 2028, a year later than the "
+                       "schedule announced last September.", TANK, date(2026, 3, 12))
+    assert [(w.earliest, w.latest) for w in windows] == [(None, date(2028, 12, 31))]

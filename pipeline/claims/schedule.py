@@ -119,7 +119,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
     ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _FOLDED)),
-    ("following_year", re.compile(r"\b(?:the\s+following\s+year|the\s+next\s+year|a\s+year\s+later)\b", _FOLDED)),
+    # "the first four in 2022, the remainder the following year" ("a year later than ..." compares, it dates nothing).
+    ("following_year", re.compile(r"\bthe\s+following\s+year\b", _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
                                 _FOLDED)),
 ]
