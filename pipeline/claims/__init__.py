@@ -74,7 +74,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     named = [as_of(p, published_on) for p in _for_named_buyers(named, f"{title}\n{text}")]
     sentences = split_sentences(text)
     claims: list[Claim] = []
-    money_context: tuple[tuple[str, ...], str] | None = None
+    money_context: _MoneyContext | None = None
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         order_size = _order_size(patterns, sentences, relevance)
@@ -94,9 +94,8 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             if money_context is None:
                 money_context = _money_context(text, title)
             if topic_money is None:
-                preferred, dollar = money_context
-                topic_money = (_buyer_currencies(patterns.topic) + preferred,
-                               _buyer_dollar(patterns.topic, dollar, f"{title}\n{text}"))
+                topic_money = (_buyer_currencies(patterns.topic) + money_context.preferred,
+                               _buyer_dollar(patterns.topic, money_context))
             preferred, dollar = topic_money
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
@@ -147,7 +146,16 @@ class _SentenceReading:
     kind_of_topic: str | None = None   # the kind of equipment the article writes after the topic's terms
 
 
-def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
+@dataclass(frozen=True)
+class _MoneyContext:
+    """What an article says that decides its currencies, read once per article."""
+
+    preferred: tuple[str, ...]       # currencies of the countries it names, in order of first mention
+    written: frozenset[str]          # the dollars it writes out ("A$", "US$", "Canadian dollars")
+    dollar: str                      # what its bare "$" means
+
+
+def _money_context(text: str, title: str) -> _MoneyContext:
     """The currencies of the countries an article names, and what its bare "$" means.
 
     A bare "$" is US dollars unless the article writes another dollar out
@@ -155,20 +163,18 @@ def _money_context(text: str, title: str) -> tuple[tuple[str, ...], str]:
     """
     lexicon = currency_lexicon()
     whole = f"{title}\n{text}"
-    preferred = tuple(lexicon.currencies_named(whole))
-    written = {lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))}
-    written.discard(None)
+    written = frozenset(c for c in (lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))) if c)
     dollar = "USD"
     if written and "USD" not in written and len(written) == 1:
-        dollar = str(next(iter(written)))
-    return preferred, dollar
+        dollar = next(iter(written))
+    return _MoneyContext(preferred=tuple(lexicon.currencies_named(whole)), written=written, dollar=dollar)
 
 
 # Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
 _LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD"})
 
 
-def _buyer_dollar(topic: Topic, dollar: str, whole: str) -> str:
+def _buyer_dollar(topic: Topic, money: _MoneyContext) -> str:
     """What a bare "$" means for this topic: the buyer's own dollar where its press writes it so.
 
     An article that writes out a dollar other than the buyer's and the US
@@ -176,10 +182,8 @@ def _buyer_dollar(topic: Topic, dollar: str, whole: str) -> str:
     """
     buyer = _buyer_currencies(topic)[:1]
     if not buyer or buyer[0] not in _LOCAL_DOLLARS:
-        return dollar
-    lexicon = currency_lexicon()
-    written = {lexicon.resolve(m.group()) for m in _DOLLAR_WRITTEN.finditer(fold(whole))} - {None, "USD", buyer[0]}
-    return dollar if written else buyer[0]
+        return money.dollar
+    return money.dollar if money.written - {"USD", buyer[0]} else buyer[0]
 
 
 def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevance: Sequence[Relevance]) -> int | None:

@@ -377,7 +377,7 @@ _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # signed deal does: "talks on five more squadrons worth $3 billion").
 UNDER_TALKS = re.compile(r"\b(?:(?:is|are|was|were|been|still)\s+negotiating|negotiating\s+(?:with|the|a|an|for)|"
                           r"(?:is|are|was|were|been)\s+(?:considering|mulling|weighing|exploring)|in\s+talks)\b")
-_FURTHER_ORDER = re.compile(r"\b(?:more|additional|another|further|follow[\s-]on|fresh)\b")
+_FURTHER_WORDS = re.compile(r"\b(?:more|additional|another|further|follow[\s-]on|fresh)\b")
 _INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")
 _PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
                                r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
@@ -414,7 +414,7 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
     if _COUPLED.search(folded):
         return AmountRole.AGGREGATE   # "the cost of this acquisition, coupled with an increase to the budget for ..."
-    if UNDER_TALKS.search(folded) and not _FURTHER_ORDER.search(folded):
+    if UNDER_TALKS.search(folded) and not _FURTHER_WORDS.search(folded):
         return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet
     if _SHARE_OF.search(before) and not any(
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):

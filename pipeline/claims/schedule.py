@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from pipeline.claims.units import blank_short_brackets
 from pipeline.topics import fold
 from pipeline.records import Milestone, Window
 
@@ -257,7 +258,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
     # Short brackets ("(IAF)", "(LCA)") do not end a clause: blanked, offsets kept, for finding clauses.
-    clauses = _clause_spans(_SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence))
+    clauses = _clause_spans(blank_short_brackets(sentence))
     # Every date expression first (earlier patterns win overlaps), then each read in the order written,
     # so that what a date is for is read from the words since the date before it.
     dates: list[tuple[str, re.Match[str], Window]] = []
@@ -375,7 +376,6 @@ _BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|fi
                     r"\bconstruct\w*", _FOLDED)
 # "the remaining units will be completed by 2026": the order completed, which is a delivery.
 _COMPLETES_ORDER = re.compile(r"\b(?:remaining|rest|all|entire|whole|order|contract|deal|balance|last|final)\b", _FOLDED)
-_SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
 # "to buy 400 missiles in fiscal 2025-2027", "obtain them from 2025 to 2027": buying over a span of years.
 _ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
 

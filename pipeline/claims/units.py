@@ -52,6 +52,8 @@ _DIGIT = re.compile(r"\d")
 _AMOUNT_SCALE = r"lakh|lac|crore|cr|million|mn|billion|bn|trillion|tn|thousand|per\s*cent|percent"
 # "155 mm howitzers", "40 km range": a measure, not a count.
 _MEASURE = r"mm|cm|km|kg|kms|m|ft|feet|metres?|meters?|miles?|tons?|tonnes?|knots|mph|kph|kw|mw|hp|per\s*cent|percent|%|calibre|caliber"
+# Words for one part of an order's deliveries or payments ("the first batch", "a tranche of six").
+_BATCH_WORDS = r"batch|tranche|lot|consignment|shipment|instal+ment"
 # A count that is a batch of deliveries, not the total delivered: "delivered another three tanks".
 _BATCH_BEFORE = re.compile(r"\b(?:another|additional|more|further|a\s+(?:new\s+|further\s+|second\s+|third\s+)?"
                            r"(?:batch|tranche|consignment|shipment)\s+of|the\s+latest|latest)\s+$", _FOLDED)
@@ -152,10 +154,10 @@ _PART_OF_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:(?:are|were|is|was|form|form
 # Leased units are not bought: "one of the two drones the Navy had taken on lease".
 _LEASED = re.compile(r"\b(?:leas(?:e|es|ed|ing)|on\s+lease|rent\w*|loan(?:ed)?\s+(?:from|by))\b", _FOLDED)
 # "the latest batch adds another 18", "the first tranche of six": a part of the order.
-_BATCH_IN_CLAUSE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|phase|instal+ment)\b", _FOLDED)
+_BATCH_IN_CLAUSE = re.compile(rf"\b(?:{_BATCH_WORDS}|phase)\b", _FOLDED)
 # "the first of 36 Gripens", "Of the 31 drones, 15 ...": the whole the part is taken from.
 _WHOLE_OF_BEFORE = re.compile(r"(?:\b(?:first|last|rest|remainder|balance|final|initial)\s+"
-                              r"(?:(?!batch|tranche|lot|consignment|shipment|pair|group|phase|delivery)\w+\s+)?of\s+"
+                              rf"(?:(?!{_BATCH_WORDS}|pair|group|phase|delivery)\w+\s+)?of\s+"
                               r"(?:the\s+|its\s+|all\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
 _ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
                             r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
@@ -223,7 +225,7 @@ _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|o
                             _FOLDED)
 _HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
                            r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
-_BATCH_OF_BEFORE = re.compile(r"\b(?:batch|tranche|lot|consignment|shipment|instal+ment)\s+of\s+$", _FOLDED)
+_BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
@@ -487,11 +489,15 @@ def _has_unit_after(sentence: str, offset: int) -> bool:
 _SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
 
 
+def blank_short_brackets(sentence: str) -> str:
+    """The sentence with short brackets ("(RoKAF)", "(LCA)") blanked, offsets kept: they do not end a clause."""
+    return _SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence) if "(" in sentence else sentence
+
+
 def _clause(sentence: str, offset: int) -> str:
     start = 0
     end = len(sentence)
-    # A short bracket ("(RoKAF)") does not end a clause: blanked, offsets kept.
-    for brk in _CLAUSE_BREAK.finditer(_SHORT_BRACKET.sub(lambda m: " " * len(m.group()), sentence)):
+    for brk in _CLAUSE_BREAK.finditer(blank_short_brackets(sentence)):
         if brk.end() <= offset:
             start = brk.end()
         elif brk.start() >= offset:
@@ -542,13 +548,22 @@ def unit_kind(noun: str) -> str | None:
     return match.lastgroup if match else None
 
 
+@lru_cache(maxsize=64)
+def _terms_pattern(extra_units: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{extra_units})(?!\w)", _FOLDED)
+
+
+@lru_cache(maxsize=64)
+def _term_then_unit(extra_units: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_UNIT})\b", _FOLDED)
+
+
 def topic_unit_kind(text: str, extra_units: str) -> str | None:
     """The kind of equipment the text writes right after the topic's terms ("Rafale fighter jets"), if one."""
     if not extra_units:
         return None
     found: dict[str, int] = {}
-    pattern = re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_UNIT})\b", _FOLDED)
-    for match in pattern.finditer(fold(text)):
+    for match in _term_then_unit(extra_units).finditer(fold(text)):
         kind = unit_kind(match.group("noun"))
         if kind:
             found[kind] = found.get(kind, 0) + 1
@@ -562,7 +577,7 @@ def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: 
         return False
     folded = fold(sentence)
     # "F-35 munitions", "F-35 engines": the topic named only as what a part is for does not make it the topic's.
-    named = [m for m in re.finditer(rf"(?<!\w)(?:{extra_units})(?!\w)", folded)] if extra_units else []
+    named = list(_terms_pattern(extra_units).finditer(folded)) if extra_units else []
     if any(not _PART_NOUN_AFTER.match(folded, m.end()) for m in named):
         return False
     kinds = {unit_kind(m.group("noun")) for m in _COUNTED_NOUN.finditer(folded)}
