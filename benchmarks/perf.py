@@ -179,6 +179,7 @@ def p2_dedup_check(sizes: Sequence[int]) -> list[Figure]:
     import numpy as np
 
     from pipeline import dedup
+    from pipeline.jobs import MAX_CANDIDATES
     from pipeline.store import queries
 
     settings = dedup.DedupSettings()
@@ -208,7 +209,7 @@ def p2_dedup_check(sizes: Sequence[int]) -> list[Figure]:
                 for _ in range(3):
                     for keys in probes:
                         start = time.perf_counter()
-                        queries.candidate_articles(session, "copy", keys)
+                        queries.candidate_articles(session, "copy", keys, MAX_CANDIDATES)
                         times.append(time.perf_counter() - start)
             size = Path(url.removeprefix("sqlite:///")).stat().st_size
         median_ms = statistics.median(times) * 1000

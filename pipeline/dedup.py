@@ -37,7 +37,7 @@ import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -313,30 +313,40 @@ def classify(similarity: Similarity, settings: DedupSettings) -> Verdict:
 _RANK = {Decision.DISTINCT: 0, Decision.SAME_STORY: 1, Decision.COPY: 2}
 
 
-def closest(text: str, candidates: Iterable[StoredArticle],
-            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
-    """The strongest verified verdict of `text` against stored candidates (None: no candidate)."""
+def closest(text: str, candidates: Iterable[StoredArticle], settings: DedupSettings,
+            verdicts: MutableMapping[int, Verdict] | None = None) -> tuple[Verdict, StoredArticle] | None:
+    """The strongest verified verdict of `text` against stored candidates (None: no candidate).
+
+    `verdicts` remembers each candidate's verdict by id (a stored text never
+    changes), so deciding again against a refreshed list compares only the new ones.
+    """
     best: tuple[Verdict, StoredArticle] | None = None
     for candidate in candidates:
-        verdict = classify(compare_texts(text, candidate.text, settings), settings)
+        verdict = verdicts.get(candidate.id) if verdicts is not None else None
+        if verdict is None:
+            verdict = classify(compare_texts(text, candidate.text, settings), settings)
+            if verdicts is not None:
+                verdicts[candidate.id] = verdict
         if best is None or (_RANK[verdict.decision], verdict.score) > (_RANK[best[0].decision], best[0].score):
             best = (verdict, candidate)
     return best
 
 
 def copy_of(text: str, same_text: StoredArticle | None, candidates: Iterable[StoredArticle],
-            settings: DedupSettings) -> tuple[Verdict, StoredArticle] | None:
+            settings: DedupSettings, verdicts: MutableMapping[int, Verdict] | None = None,
+            ) -> tuple[Verdict, StoredArticle] | None:
     """The stored original `text` copies, if any: the same normalised text without a look at the
     candidates (syndicated and re-linked articles often are), else the closest verified copy."""
     if same_text is not None:
         return Verdict(Decision.COPY, 1.0), same_text
-    found = closest(text, candidates, settings)
+    found = closest(text, candidates, settings, verdicts)
     return found if found is not None and found[0].decision is Decision.COPY else None
 
 
-def story_of(text: str, candidates: Iterable[StoredArticle], settings: DedupSettings) -> StoredArticle | None:
+def story_of(text: str, candidates: Iterable[StoredArticle], settings: DedupSettings,
+             verdicts: MutableMapping[int, Verdict] | None = None) -> StoredArticle | None:
     """The stored article whose story `text` tells too (a copy of it counts), if any."""
-    found = closest(text, candidates, settings)
+    found = closest(text, candidates, settings, verdicts)
     return found[1] if found is not None and found[0].decision is not Decision.DISTINCT else None
 
 

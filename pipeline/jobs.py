@@ -388,7 +388,12 @@ def _ingest_in(session: Session, res: Resources, feed_name: str, entry_key: str,
                             outcome="no_text" if outcome == NO_TEXT else "failed", now=now, error=outcome)
         return
     article, analysis = outcome.article, outcome.analysis
-    if lock_keys:
+    verdicts: dict[int, dedup.Verdict] = {}
+    if lock_keys and queries.locks_article_keys(session):
+        # Compared with the index as it is before the locks are taken, so under
+        # them only candidates stored meanwhile cost a comparison: the locks of
+        # articles sharing a busy band key are held for the writes, not the reading.
+        _dedup_decision(session, article, analysis, res.settings.dedup, is_archive=False, verdicts=verdicts)
         queries.lock_article_keys(session, _lock_keys(article, analysis))
     existing = queries.article_by_url(session, article.url)
     if existing is not None:
@@ -397,7 +402,7 @@ def _ingest_in(session: Session, res: Resources, feed_name: str, entry_key: str,
                             outcome="article" if existing.duplicate_of_id is None else "duplicate",
                             now=now, article_id=existing.id)
         return
-    stored = _store_article(session, res, article, analysis, is_archive=False)
+    stored = _store_article(session, res, article, analysis, is_archive=False, verdicts=verdicts)
     queries.record_seen(session, feed_name, entry_key, url=article.url,
                         outcome="duplicate" if stored.duplicate else "article",
                         now=now, article_id=stored.article_id)
@@ -426,54 +431,74 @@ class _Stored:
     claims: int
 
 
-def _store_article(session: Session, res: Resources, article: Article, analysis: Analysis, *,
-                   is_archive: bool) -> _Stored:
-    """Dedup against the index, then store the article with its mentions and claims.
+@dataclass(frozen=True)
+class _DedupDecision:
+    """Where a new article goes among the stored ones: a copy, the original a copy gives way to, or a story."""
 
-    Of near-copies the original is the one published first (ties: the lower
-    URL), whichever is stored first: a copy published before its stored
-    original takes its place, so workers storing in any order agree.
-    """
-    settings = res.settings.dedup
-    columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
-                                  "is_archive": is_archive}
+    copy_of: tuple[StoredArticle, float] | None = None     # the original it copies, with the score
+    displaces: tuple[int, float] | None = None             # the stored original that becomes its copy
+    story_id: int | None = None                            # the story it joins
+
+
+def _dedup_decision(session: Session, article: Article, analysis: Analysis, settings: dedup.DedupSettings, *,
+                    is_archive: bool, verdicts: dict[int, dedup.Verdict]) -> _DedupDecision:
+    """Dedup against the index: of near-copies the original is the one published first (ties: the lower
+    URL), whichever is stored first, so workers storing in any order agree."""
     same_text = queries.original_with_text_hash(session, analysis.text_hash)
     # Candidates are loaded only when the rule looks at them (generators): an
     # exact copy needs no index lookup.
-    copy = dedup.copy_of(article.text, same_text, _candidates(session, "copy", analysis.copy_keys), settings)
-    displaced: tuple[int, float] | None = None
-    if copy is not None:
-        verdict, match = copy
-        # Scored as a copy of the new article, as it would have been had it come second; when it would
-        # not have been a copy at all, the order decides after all (one text encloses the other).
-        reverse = None if is_archive or not _precedes(article, queries.publication_of(session, match.id)) \
-            else dedup.classify(dedup.compare_texts(match.text, article.text, settings), settings)
-        if reverse is None or reverse.decision is not dedup.Decision.COPY:
-            # Marked a copy in the INSERT itself: inserted as an original first, an
-            # exact copy would break the one-original-per-text index.
-            article_id = queries.add_article(session, article, {
-                **columns, "duplicate_of_id": match.id, "similarity": verdict.score,
-                "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
-            return _Stored(article_id, duplicate=True, originals=0, duplicates=1, mentioning=0, claims=0)
-        queries.set_aside_original(session, match.id)
-        displaced = (match.id, reverse.score)
-        if match.story_id not in (None, match.id):
-            columns["story_id"] = match.story_id
-    else:
-        story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings)
-        if story is not None:
-            columns["story_id"] = story.story_id or story.id
+    copy = dedup.copy_of(article.text, same_text, _candidates(session, "copy", analysis.copy_keys), settings,
+                         verdicts)
+    if copy is None:
+        story = dedup.story_of(article.text, _candidates(session, "story", analysis.story_keys), settings,
+                               verdicts)
+        return _DedupDecision(story_id=None if story is None else story.story_id or story.id)
+    verdict, match = copy
+    # Scored as a copy of the new article, as it would have been had it come second; when it would
+    # not have been a copy at all, the order decides after all (one text encloses the other).
+    reverse = None if is_archive or not _precedes(article, queries.publication_of(session, match.id)) \
+        else dedup.classify(dedup.compare_texts(match.text, article.text, settings), settings)
+    if reverse is None or reverse.decision is not dedup.Decision.COPY:
+        return _DedupDecision(copy_of=(match, verdict.score))
+    return _DedupDecision(displaces=(match.id, reverse.score),
+                          story_id=match.story_id if match.story_id not in (None, match.id) else None)
+
+
+def _store_article(session: Session, res: Resources, article: Article, analysis: Analysis, *,
+                   is_archive: bool, verdicts: dict[int, dedup.Verdict] | None = None) -> _Stored:
+    """Dedup against the index, then store the article with its mentions and claims.
+
+    `verdicts` holds comparisons already made with candidates (by id), which
+    are not made again.
+    """
+    decision = _dedup_decision(session, article, analysis, res.settings.dedup, is_archive=is_archive,
+                               verdicts={} if verdicts is None else verdicts)
+    columns: dict[str, object] = {"text_hash": analysis.text_hash, "fetched_at": res.clock(),
+                                  "is_archive": is_archive}
+    if decision.copy_of is not None:
+        match, score = decision.copy_of
+        # Marked a copy in the INSERT itself: inserted as an original first, an
+        # exact copy would break the one-original-per-text index.
+        article_id = queries.add_article(session, article, {
+            **columns, "duplicate_of_id": match.id, "similarity": score,
+            "family_id": match.family_id or match.id, "story_id": match.story_id or match.id})
+        return _Stored(article_id, duplicate=True, originals=0, duplicates=1, mentioning=0, claims=0)
+    if decision.displaces is not None:
+        queries.set_aside_original(session, decision.displaces[0])
+    if decision.story_id is not None:
+        columns["story_id"] = decision.story_id
     article_id = queries.add_article(session, article, {
         **columns, "signature": dedup.signature_to_bytes(analysis.signature),
         "claims_version": claim_reader.READER_VERSION})
     mentioned, claimed = 0, 0
-    if displaced is not None:
-        mentioned, claimed = queries.make_copy_of(session, displaced[0], article_id, displaced[1])
+    if decision.displaces is not None:
+        mentioned, claimed = queries.make_copy_of(session, decision.displaces[0], article_id,
+                                                  decision.displaces[1])
     queries.add_band_keys(session, article_id, "copy", analysis.copy_keys)
     queries.add_band_keys(session, article_id, "story", analysis.story_keys)
     queries.add_mentions(session, article_id, analysis.mentions)
     queries.add_claims(session, article_id, _claim_rows(analysis.claims))
-    if displaced is None:
+    if decision.displaces is None:
         return _Stored(article_id, duplicate=False, originals=1, duplicates=0,
                        mentioning=int(bool(analysis.mentions)), claims=len(analysis.claims))
     return _Stored(article_id, duplicate=False, originals=0, duplicates=1,
@@ -499,7 +524,7 @@ def _publication_key(published_on: date | None, published_at: datetime | None,
 
 def _candidates(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> Iterator[StoredArticle]:
     """The index's candidates for band keys, most shared bands first, loaded when first iterated."""
-    yield from queries.stored_articles(session, queries.candidate_articles(session, kind, keys)[:MAX_CANDIDATES])
+    yield from queries.stored_articles(session, queries.candidate_articles(session, kind, keys, MAX_CANDIDATES))
 
 
 # --- claims and changes --------------------------------------------------------------------

@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler
 
 from pipeline.demo.server import LoopbackSite
 
-from tests.synthetic_site import article_page
+from tests.synthetic_site import WORDS, article_page
 
 START = date(2024, 1, 1)
 STALL_S = 2.5
@@ -34,19 +35,19 @@ def _published(i: int, j: int) -> date:
     return START + timedelta(days=10 * i + j)
 
 
-def _article(i: int, j: int) -> tuple[str, str]:
+def _article(i: int, j: int, words: Sequence[str]) -> tuple[str, str]:
     if j == 7 and i % 2 == 0 and i > 0:
-        title, html = article_page(10 * (i - 1) + 6, _published(i, j))
+        title, html = article_page(10 * (i - 1) + 6, _published(i, j), words)
         return title, html.replace("</article>", "<p>Follow our defence desk for more news every day of the "
                                                "week.</p></article>")
-    return article_page(10 * i + j, _published(i, j))
+    return article_page(10 * i + j, _published(i, j), words)
 
 
 class FeedFarm(LoopbackSite):
     """`feeds` feeds of `pages` pages each on 127.0.0.1, until closed (the demo's server, the farm's handler)."""
 
-    def __init__(self, feeds: int, pages: int, *, faults: bool = True) -> None:
-        self.feeds, self.pages, self.faults = feeds, pages, faults
+    def __init__(self, feeds: int, pages: int, *, faults: bool = True, words: Sequence[str] = WORDS) -> None:
+        self.feeds, self.pages, self.faults, self.words = feeds, pages, faults, words
         self.starts: list[float] = []     # when each request arrived (time.monotonic), for the benchmarks
         self._lock = threading.Lock()
         super().__init__({})
@@ -62,7 +63,7 @@ class FeedFarm(LoopbackSite):
     def feed_body(self, i: int) -> bytes:
         items = []
         for j in range(self.pages):
-            title, _ = _article(i, j)
+            title, _ = _article(i, j, self.words)
             published = _published(i, j).strftime("%a, %d %b %Y 08:00:00 +0000")
             items.append(f"<item><title>{title}</title><link>{self.base_url}/p/{i}/{j}.html</link>"
                          f"<guid>farm-{i}-{j}</guid><pubDate>{published}</pubDate></item>")
@@ -121,7 +122,7 @@ class FeedFarm(LoopbackSite):
                 if j == 1 and i % 9 == 0 and farm.faults:
                     return self._body(b"<!doctype html><html><head><title>x</title></head><body></body></html>",
                                       "text/html")
-                self._body(_article(i, j)[1].encode(), "text/html")
+                self._body(_article(i, j, farm.words)[1].encode(), "text/html")
 
             def _body(self, body: bytes, kind: str) -> None:
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'

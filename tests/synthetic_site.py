@@ -26,7 +26,7 @@ from pipeline.store.models import ArticleRow, ChangeRow, ClaimRow, DedupBandRow,
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-_WORDS = ("ministry officials delegation contract negotiations payment rupee rouble sanctions "
+WORDS = ("ministry officials delegation contract negotiations payment rupee rouble sanctions "
           "regiment battery radar launcher missile interceptor training crew logistics shipment "
           "port customs spares maintenance depot airbase northern western frontier command "
           "parliament committee budget audit review tender offset industry partner factory "
@@ -37,9 +37,19 @@ _WORDS = ("ministry officials delegation contract negotiations payment rupee rou
           "council secretary minister spokesperson statement briefing press newspaper report").split()
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(9, 16))]
-    return " ".join(words).capitalize() + "."
+# For pages that should resemble a day's news in how little their wording overlaps: with the
+# small list above every generated page shares LSH story bands with every other (on 180 pages,
+# 179 story candidates each, against 2.4 on the extraction benchmark's 181 real news texts).
+NEWS_VOCABULARY = tuple(WORDS) + tuple(
+    a + b + c for a in ("bra", "cor", "del", "fen", "gal", "hor", "kan", "lim", "mor", "nes", "par", "ros", "sel",
+                        "tan", "vor", "wel")
+    for b in ("a", "e", "i", "o", "u", "ar", "en", "is", "ol", "un")
+    for c in ("d", "k", "m", "n", "r", "s", "t", "ll", "nd", "rt", "st", "x"))
+
+
+def _sentence(rng: random.Random, words: Sequence[str] = WORDS) -> str:
+    chosen = [rng.choice(words) for _ in range(rng.randint(9, 16))]
+    return " ".join(chosen).capitalize() + "."
 
 
 def _claim_sentence(i: int) -> str:
@@ -53,12 +63,12 @@ def _claim_sentence(i: int) -> str:
     return "Officials described the S-400 Triumf deliveries as on track."
 
 
-def article_page(i: int, published_on: date) -> tuple[str, str]:
-    """Title and HTML of the i-th generated article (distinct text, one S-400 claim)."""
+def article_page(i: int, published_on: date, words: Sequence[str] = WORDS) -> tuple[str, str]:
+    """Title and HTML of the i-th generated article (distinct text, one S-400 claim), written with `words`."""
     rng = random.Random(1000 + i)
-    title = f"S-400 update {i}: {rng.choice(_WORDS)} {rng.choice(_WORDS)}"
-    paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(3)]
-    paragraphs.insert(1, f"{_sentence(rng)} {_claim_sentence(i)} {_sentence(rng)}")
+    title = f"S-400 update {i}: {rng.choice(words)} {rng.choice(words)}"
+    paragraphs = [" ".join(_sentence(rng, words) for _ in range(4)) for _ in range(3)]
+    paragraphs.insert(1, f"{_sentence(rng, words)} {_claim_sentence(i)} {_sentence(rng, words)}")
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
             f"<meta property='article:published_time' content='{published_on.isoformat()}'></head>"

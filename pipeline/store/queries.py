@@ -9,7 +9,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, false, func, insert, or_, select, text, update
+from sqlalchemy import (BigInteger, ColumnElement, Table, and_, any_, bindparam, delete, false, func, insert, or_, select,
+                        text, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.sql.expression import Executable
@@ -59,8 +60,14 @@ _LINK_TO_SELF = (update(_ARTICLES).where(_ARTICLES.c.id == bindparam("self_id"))
                  .values(family_id=func.coalesce(_ARTICLES.c.family_id, bindparam("self_id")),
                          story_id=func.coalesce(_ARTICLES.c.story_id, bindparam("self_id"))))
 _INSERT_BANDS = insert(_BANDS)
-_BAND_CANDIDATES = select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).where(
-    _BANDS.c.kind == bindparam("kind"), _BANDS.c.key.in_(bindparam("keys", expanding=True)))
+# PostgreSQL gets the keys as one array: with an IN list of bound values its cached generic
+# plan took ten times as long (measured: 12 ms against 1.2 ms per lookup).
+_BAND_CANDIDATES = {
+    "postgresql": select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).where(
+        _BANDS.c.kind == bindparam("kind"), _BANDS.c.key == any_(bindparam("keys", type_=postgresql.ARRAY(BigInteger)))),
+    "sqlite": select(_BANDS.c.article_id, _BANDS.c.band, _BANDS.c.key).where(
+        _BANDS.c.kind == bindparam("kind"), _BANDS.c.key.in_(bindparam("keys", expanding=True))),
+}
 _INSERT_MENTIONS = insert(_MENTIONS)
 _INSERT_CLAIMS = insert(_CLAIMS)
 _DELETE_MENTIONS = delete(_MENTIONS).where(_MENTIONS.c.article_id == bindparam("of_article"))
@@ -209,6 +216,11 @@ def lock_article_writes(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_WRITE_LOCK})
 
 
+def locks_article_keys(session: Session) -> bool:
+    """True where writers of articles run concurrently and `lock_article_keys` takes locks (PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def lock_article_keys(session: Session, keys: Iterable[str]) -> None:
     """Serialise the dedup decisions of articles that share a key (URL, text, band), not all of them.
 
@@ -217,7 +229,7 @@ def lock_article_keys(session: Session, keys: Iterable[str]) -> None:
     so two writers never wait on each other in a cycle. SQLite already
     serialises every transaction (BEGIN IMMEDIATE).
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not locks_article_keys(session):
         return
     hashed = sorted({int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
                      for key in keys})
@@ -391,17 +403,18 @@ def add_band_keys(session: Session, article_id: int, kind: str, keys: Iterable[t
         session.connection().execute(_INSERT_BANDS, rows)
 
 
-def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]]) -> list[int]:
-    """Articles sharing at least one band key, most shared bands first (one indexed query)."""
+def candidate_articles(session: Session, kind: str, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
+    """Up to `limit` articles sharing at least one band key, most shared bands first (one indexed query)."""
     if not keys:
         return []
     wanted = set(keys)
     shared: dict[int, int] = {}
-    rows = session.connection().execute(_BAND_CANDIDATES, {"kind": kind, "keys": list({key for _, key in keys})})
-    for article_id, band, key in rows:
+    statement = _BAND_CANDIDATES[session.get_bind().dialect.name]
+    for article_id, band, key in session.connection().execute(
+            statement, {"kind": kind, "keys": sorted({key for _, key in keys})}):
         if (band, key) in wanted:
             shared[article_id] = shared.get(article_id, 0) + 1
-    return sorted(shared, key=lambda article_id: (-shared[article_id], article_id))
+    return sorted(shared, key=lambda article_id: (-shared[article_id], article_id))[:limit]
 
 
 # --- claims and changes -----------------------------------------------------------
