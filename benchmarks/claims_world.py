@@ -2,11 +2,10 @@
 
     python -m benchmarks.claims_world [-v]
 
-245 passages quoted from stored public news pages about twelve procurement
-deals (Poland, Switzerland, Denmark, Norway, the UK, India, Japan, Taiwan,
-Canada, the Philippines) in nine currencies, a third of them distractors,
-labelled in the claim JSON (see the folder's README files). The deals are
-configured only in TOML (topics-a.toml, topics-b.toml), as a user would.
+Real passages quoted from stored public news pages about procurement deals
+of many countries in many currencies, a third of them distractors, labelled
+in the claim JSON (the folder's README lists the sets). The deals are
+configured only in TOML (topics-*.toml), as a user would.
 
 A read claim is right when its topic, kind and value match a labelled one
 (amounts within the precision they were written with and in the same

@@ -90,18 +90,41 @@ def _inside_longer(span: tuple[int, int], spans: dict[str, list[tuple[int, int]]
                for topic, found in spans.items() if topic != own for s, e in found)
 
 
+def _is_common_noun(term: str) -> bool:
+    """A term written in lower case ("frigates", "warships"): a kind of equipment, not a name.
+
+    Scripts without case ("एस-400") are names as written.
+    """
+    return any(c.islower() for c in term) and not any(c.isupper() for c in term)
+
+
+def _names_a_buyer(topic: Topic, folded: str) -> bool:
+    return any(re.search(r"(?<!\w)" + re.escape(fold(b)) + r"(?!\w)", folded) for b in topic.buyer)
+
+
 def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     """The topics an article names, for mentions and claims alike.
 
-    A topic is named by one of its terms in the text or title. A subject cue
-    alone ("the fourth squadron", "the second contract") names it only when
-    the article names no other topic by a term: a cue is too generic to
-    claim an article about another deal.
+    A topic is named by one of its terms in the text or title. A term the
+    config writes in lower case ("frigates") is a kind of equipment, not a
+    name: it names a topic with a buyer only in an article that names that
+    buyer too, since every navy buys frigates. A subject cue alone ("the
+    fourth squadron", "the second contract") names it only when the article
+    names no other topic by a term: a cue is too generic to claim an article
+    about another deal.
     """
     folded = fold(f"{title}\n{text}")
-    spans = {t.id: [m.span() for m in compile_names(tuple(t.terms)).finditer(folded)] for t in topics}
+
+    def naming_terms(topic: Topic) -> tuple[str, ...]:
+        if not topic.buyer or _names_a_buyer(topic, folded):
+            return tuple(topic.terms)
+        return tuple(t for t in topic.terms if not _is_common_noun(t))
+
+    spans = {t.id: [m.span() for m in compile_names(naming_terms(t)).finditer(folded)] if naming_terms(t) else []
+             for t in topics}
     # A term inside another topic's longer term ("Rafale" in "Rafale Marine") names only that one.
     by_term = [t for t in topics if any(not _inside_longer(span, spans, t.id) for span in spans[t.id])]
     if by_term:
         return by_term
-    return [t for t in topics if compile_names(naming_phrases(t)).search(folded)]
+    phrases = {t.id: tuple(p for p in naming_phrases(t) if p not in t.terms or p in naming_terms(t)) for t in topics}
+    return [t for t in topics if phrases[t.id] and compile_names(phrases[t.id]).search(folded)]

@@ -811,3 +811,51 @@ def test_a_year_later_than_a_schedule_compares_and_dates_nothing() -> None:
     windows = _windows("The remaining K2 tanks for Poland are now expected to arrive by 2028, a year later than the "
                        "schedule announced last September.", TANK, date(2026, 3, 12))
     assert [(w.earliest, w.latest) for w in windows] == [(None, date(2028, 12, 31))]
+
+
+FRIGATE_NO = _topic("frigate-no", ("Type 26", "frigate", "frigates"), buyer=("Norway", "Norwegian"))
+FRIGATE_AU = _topic("frigate-au", ("Hunter class", "Hunter frigates"), buyer=("Australia", "Australian"))
+CORVETTE_MY = _topic("corvette-my", ("Maharaja Lela", "LCS"), buyer=("Malaysia", "Malaysian"))
+
+
+def _all_counts(text: str, topic: Topic) -> list[tuple[int, bool]]:
+    return [(c.value.count, c.historical) for c in read_claims(text, (topic,), date(2025, 6, 1))
+            if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("Canberra has cut the planned number of Hunter frigates from nine to six.", [(6, False), (9, True)]),
+    ("The Australian order for Hunter class ships was reduced to six from the initial nine vessels.",
+     [(6, False), (9, True)]),
+    ("Australia's Hunter frigates programme, now reduced by three ships to six, is late.", [(6, False)]),
+    ("The navy will only get six Hunter frigates instead of the original nine.", [(6, False), (9, True)]),
+])
+def test_an_order_resized_is_the_new_size_and_the_old_one_superseded(text: str, counts: list[tuple[int, bool]]) -> None:
+    assert sorted(_all_counts(text, FRIGATE_AU), key=lambda c: c[1]) == counts
+
+
+def test_a_lower_case_term_is_a_kind_of_equipment_that_names_a_topic_only_with_its_buyer() -> None:
+    text = "Australia awarded BAE Systems a contract worth $20 billion to build new frigates."
+    assert read_claims(text, (FRIGATE_NO,), date(2025, 6, 1)) == []
+    assert find_mentions(text, (FRIGATE_NO,)) == []
+    norway = "Norway awarded BAE Systems a contract worth $20 billion to build five new frigates."
+    assert [v.amount for v in _values(norway, (FRIGATE_NO,))] == [Decimal("20000000000")]
+    # A script without case has no lower-case common nouns: "एस-400" is a name.
+    assert find_mentions("भारत को एस-400 की आपूर्ति", S400)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Malaysia's LCS contract was raised from RM9bil to RM11.2bil.", [Decimal("11200000000")]),
+    ("Cost overruns on Malaysia's LCS project totalled RM1.4 billion.", []),
+    ("Of the LCS money, RM400m was used to settle debts of the Malaysian shipyard.", []),
+    ("Norway will pay $4bn-a-hull for its frigates, while Australia's Hunter frigates cost $9bn-each.", []),
+])
+def test_newsroom_scales_overruns_settlements_and_prices_per_hull(text: str, expected: list[Decimal]) -> None:
+    topics = (CORVETTE_MY, FRIGATE_AU) if "Hunter" in text else (CORVETTE_MY,)
+    assert [v.amount for v in _values(text, topics)] == expected
+
+
+def test_a_country_awarding_the_contract_or_getting_the_ships_built_is_the_buyer() -> None:
+    for text in ("The UK awarded a £4.2bn contract to BAE Systems for five frigates.",
+                 "BAE Systems won a £4.2bn contract to build frigates for the Australian Navy."):
+        assert _values(text, (FRIGATE_NO,), title="Norway picks the Type 26 frigate") == []

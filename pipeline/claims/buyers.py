@@ -22,12 +22,15 @@ from pipeline.records import Topic
 _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
-                 r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants)\b"
+                 r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
+                 r"awards|awarded|has\s+awarded)\b"
                  r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
                  r"(?:buy|purchase|acquire|order)\b"
-                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement)\b"
+                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
+                 r"fleet|navy|air\s+force|army)\b"
                  r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority)))")
-_RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|delivered|delivering|"
+_RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
+                     r"build|builds|built|building|construct|constructing|"
                      r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
                      r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 

@@ -54,13 +54,14 @@ class AmountRole(StrEnum):
 _SCALES: dict[str, Decimal] = {
     "lakh crore": Decimal(10) ** 12, "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
-    "b": Decimal(10) ** 9, "arab": Decimal(10) ** 9, "अरब": Decimal(10) ** 9,
+    "bil": Decimal(10) ** 9, "b": Decimal(10) ** 9, "arab": Decimal(10) ** 9, "अरब": Decimal(10) ** 9,
     "crore": Decimal(10) ** 7, "crores": Decimal(10) ** 7, "cr": Decimal(10) ** 7, "करोड़": Decimal(10) ** 7,
-    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+    "million": Decimal(10) ** 6, "mil": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
     "lakh": Decimal(10) ** 5, "lac": Decimal(10) ** 5, "लाख": Decimal(10) ** 5,
     "thousand": Decimal(10) ** 3,
 }
-_SCALE = (r"lakh[\s-]crore|trillion|trn|tn|billion|bln|bn|arab|अरब|crores?|cr|करोड़|million|mln|mn|lakh|lac|"
+# "bil" and "mil": Malaysian newsrooms' "RM9bil", "RM200mil".
+_SCALE = (r"lakh[\s-]crore|trillion|trn|tn|billion|bln|bil|bn|arab|अरब|crores?|cr|करोड़|million|mln|mil|mn|lakh|lac|"
           r"लाख|thousand|b|m")
 _NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -278,7 +279,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:in|of|for)\s+(?:several|multiple|various|two|three|four|five|six|a\s+series\s+of)\s+"
         r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b)")),
     (AmountRole.UNIT_PRICE, re.compile(
-        r"^\s*(?:\)\s*)?(?:each|apiece|a\s+piece|a\s+(?:unit|pop|copy|plane|jet|aircraft|ship|tank)|"
+        # "$4bn-a-hull", "$9bn-each" written as one word too
+        r"^[\s-]*(?:\)\s*)?(?:each|apiece|a\s+piece|a[\s-]+(?:unit|pop|copy|plane|jet|aircraft|ship|tank|hull|boat|"
+        r"vessel|frigate|submarine|helicopter|vehicle)|"
         r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
     (AmountRole.INCREASE, re.compile(
         r"^[^.;]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
@@ -287,7 +290,8 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,25}?\bto\s+lease\b|^[^.;]{0,15}?\blease\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
-    (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b")),
+    (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
+                                 r"|^\s*(?:was\s+|were\s+|had\s+been\s+)?(?:used|spent|paid\s+out)\s+(?:to|on)\b")),
     (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
@@ -324,7 +328,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"escalat\w+|went\s+up|gone\s+up|ballooned|soared|surged|swell\w*|overrun|overruns|additional\s+cost|"
         r"extra\s+cost|higher|more\s+expensive)\s+(?:\w+\s+){0,3}?by|(?:cost\s+)?(?:increase|hike|rise|overrun|"
         r"escalation)\s+of|(?:additional|extra|further|higher)\s+costs?\s+(?:of\s+)?(?:between\s+)?|"
-        r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth))\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+|"
+        r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth)|"
+        r"(?:overruns?|increases?)\b[^.;]{0,60}?\b(?:total(?:l?ed|s)?|amount(?:ed|s)\s+to|reached|came\s+to|"
+        r"stood\s+at))\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+|"
         r"more\s+than\s+|an\s+(?:additional|extra|estimated)\s+)*$")),
     (AmountRole.ADVANCE, re.compile(
         r"\b(?:advance|down[\s-]?payment|deposit|upfront|instal+ments?|tranches?|earnest\s+money)\b[^;]{0,30}$"

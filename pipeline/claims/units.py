@@ -256,9 +256,51 @@ def _bare_terms(extra_units: str) -> tuple[str, ...]:
 
 # "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
 _INSTEAD_OF = re.compile(
-    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?(?:instead\s+of|rather\s+than)\s+(?:the\s+)?"
-    rf"(?P<b>{_CARDINAL})(?=\s+(?:{_FILLER}(?:{_UNIT})|originally|initially|previously|planned|ordered|agreed|envisaged)\b)",
+    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:(?P<unit>{_FILLER}(?:{_UNIT}))\s+)?(?:instead\s+of|rather\s+than)\s+"
+    rf"(?:the\s+)?(?:original\s+|initial\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})"
+    rf"(?=\s+(?:{_FILLER}(?:{_UNIT})|originally|initially|previously|planned|ordered|agreed|envisaged)\b"
+    # "five frigates instead of the original six.": the noun written once, after the new size
+    rf"|(?(unit)\s*(?:[.,;)]|$)|(?!)))",
     _FOLDED)
+
+
+# An order resized: "cut the number of frigates from nine to six", "reduced to five from the initial six
+# ships", "reduced by one ship to five". The new size is the order; the old one (when given) is superseded.
+_RESIZED = r"(?:cut|cuts|reduced|reduces|reducing|trimmed|lowered|slashed|scaled\s+back|scaled\s+down|down|" \
+    r"increased|raised|expanded|boosted|grown|up)"
+_TO_GET = re.compile(r"\b(?:get|gets|getting|receive|receives|receiving)\b")
+_RESIZED_WORD = re.compile(rf"\b{_RESIZED}\b", _FOLDED)
+_RESIZED_FROM_TO = re.compile(
+    rf"\b{_RESIZED}\b(?P<span>[^.;]{{0,60}}?)\bfrom\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?"
+    rf"(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+_RESIZED_TO_FROM = re.compile(
+    rf"\b{_RESIZED}\s+(?:\w+\s+){{0,2}}?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?"
+    rf"from\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+_RESIZED_BY = re.compile(
+    rf"\b{_RESIZED}\s+by\s+(?:{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?to\s+(?:just\s+|only\s+)?"
+    rf"(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+
+
+def _resized_orders(sentence: str, extra_units: str) -> tuple[list[CountMatch], list[tuple[int, int]]]:
+    """Counts of an order resized in the sentence (the new size, and the old one as historical), and their spans."""
+    found: list[CountMatch] = []
+    spans: list[tuple[int, int]] = []
+    units = re.compile(rf"\b(?:{_UNIT}|number|order|fleet|{extra_units or _UNIT})\b", _FOLDED)
+    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY):
+        for match in pattern.finditer(sentence):
+            if any(start <= match.start() < end for start, end in spans):
+                continue
+            window = sentence[max(0, match.start() - 40):match.end() + 40]
+            a = _cardinal(match.group("a"))
+            b = _cardinal(match.group("b")) if "b" in pattern.groupindex else None
+            if not a or a >= 1900 or (b is not None and (b >= 1900 or b == a)) or not units.search(window) \
+                    or re.match(rf"\s*(?:{_AMOUNT_SCALE}|%|years?|months?)\b", sentence[match.end():], _FOLDED):
+                continue
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, a, match.start("a"), match.end("a")))
+            if b is not None:
+                found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end("b"), historical=True))
+            spans.append(match.span())
+    return found, spans
 
 
 def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] = frozenset(),
@@ -300,9 +342,13 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
             taken.append((match.start("n"), match.end()))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
+    if _RESIZED_WORD.search(sentence):
+        resized, spans = _resized_orders(sentence, extra_units)
+        taken += spans
+        found += resized
     for match in (_INSTEAD_OF.finditer(sentence) if " instead of " in sentence or " rather than " in sentence else ()):
         a, b = _cardinal(match.group("a")), _cardinal(match.group("b"))
-        if a and b and a != b and a < 1900 and b < 1900 and _ORDERED.search(sentence):
+        if a and b and a != b and a < 1900 and b < 1900 and (_ORDERED.search(sentence) or _TO_GET.search(sentence)):
             taken.append(match.span())
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, a, match.start("a"), match.end("a")))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start("b"), match.end("b"), historical=True))
