@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pipeline.records import Mention, Topic
 from pipeline.sentences import split_sentences
-from pipeline.topics import compile_names, fold, naming_phrases, topics_named
+from pipeline.topics import compile_names, fold, kind_nouns, named_only_by_kind, naming_phrases, topics_named
 
 
 def find_mentions(text: str, topics: Sequence[Topic], title: str = "") -> list[Mention]:
@@ -21,7 +21,8 @@ def find_mentions(text: str, topics: Sequence[Topic], title: str = "") -> list[M
     """
     mentions: list[Mention] = []
     folded_title = fold(title)
-    named = [(topic, compile_names(naming_phrases(topic))) for topic in topics_named(text, title, topics)]
+    named = [(topic, compile_names(naming_phrases(topic) + (kind_nouns(topic) if named_only_by_kind(topic, text, title)
+                                                           else ()))) for topic in topics_named(text, title, topics)]
     if not named:
         return mentions  # most articles name no topic: skip splitting them into sentences
     sentences = split_sentences(text)

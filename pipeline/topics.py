@@ -69,6 +69,19 @@ def naming_phrases(topic: Topic) -> tuple[str, ...]:
     return tuple(topic.terms) + cues
 
 
+def kind_nouns(topic: Topic) -> tuple[str, ...]:
+    """The kinds of equipment a topic's names end in ("Hunter frigates" -> "frigates"), for a topic with a buyer.
+
+    "Australia's new frigates" is the Hunter deal to an analyst; `topics_named`
+    lets such a word name the topic only beside its buyer, and only when no
+    topic is named by a term.
+    """
+    if not topic.buyer:
+        return ()
+    return tuple(sorted({words[-1] for words in (t.split() for t in topic.terms)
+                         if len(words) > 1 and _is_common_noun(words[-1]) and len(words[-1]) > 3}))
+
+
 @lru_cache(maxsize=512)
 def fold(text: str) -> str:
     """Lower-case text of the same length, so offsets carry over.
@@ -111,7 +124,9 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     buyer too, since every navy buys frigates. A subject cue alone ("the
     fourth squadron", "the second contract") names it only when the article
     names no other topic by a term: a cue is too generic to claim an article
-    about another deal.
+    about another deal. Failing both, the kind a topic's names end in
+    ("Hunter frigates") names it beside its buyer ("Australia's new
+    frigates"), when no other deal of that buyer and kind could be meant.
     """
     folded = fold(f"{title}\n{text}")
 
@@ -127,4 +142,26 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     if by_term:
         return by_term
     phrases = {t.id: tuple(p for p in naming_phrases(t) if p not in t.terms or p in naming_terms(t)) for t in topics}
-    return [t for t in topics if phrases[t.id] and compile_names(phrases[t.id]).search(folded)]
+    by_cue = [t for t in topics if phrases[t.id] and compile_names(phrases[t.id]).search(folded)]
+    if by_cue:
+        return by_cue
+    by_kind = [t for t in topics if _named_by_kind(t, folded)]
+    return by_kind if len(by_kind) == 1 else []
+
+
+def named_only_by_kind(topic: Topic, text: str, title: str) -> bool:
+    """Does the article name the topic only by its kind beside its buyer (see `topics_named`)?"""
+    folded = fold(f"{title}\n{text}")
+    return not compile_names(naming_phrases(topic)).search(folded) and _named_by_kind(topic, folded)
+
+
+def _named_by_kind(topic: Topic, folded: str) -> bool:
+    kinds = kind_nouns(topic)
+    if not kinds:
+        return False
+    buyers = r"(?:" + "|".join(re.escape(fold(b)) for b in topic.buyer) + r")"
+    # The buyer owning the kind ("Australia's fleet of new frigates", "Australian frigates") or receiving it
+    # ("frigates for the Australian Navy"); a buyer elsewhere in the text may be the seller.
+    return any(re.search(rf"(?<!\w){buyers}(?:'s|’s)?\s+(?:[\w-]+\s+){{0,5}}?$", folded[max(0, m.start() - 60):m.start()])
+               or re.match(rf"\s+(?:[\w-]+\s+){{0,4}}?for\s+(?:the\s+)?{buyers}(?!\w)", folded[m.end():m.end() + 60])
+               for m in compile_names(kinds).finditer(folded))

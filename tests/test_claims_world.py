@@ -859,3 +859,34 @@ def test_a_country_awarding_the_contract_or_getting_the_ships_built_is_the_buyer
     for text in ("The UK awarded a £4.2bn contract to BAE Systems for five frigates.",
                  "BAE Systems won a £4.2bn contract to build frigates for the Australian Navy."):
         assert _values(text, (FRIGATE_NO,), title="Norway picks the Type 26 frigate") == []
+
+
+TANK_PL_K2 = _topic("k2-tanks-pl", ("K2", "K2 tanks"), buyer=("Poland", "Polish"))
+TANK_PL_ABRAMS = _topic("abrams-pl", ("Abrams", "Abrams tanks"), buyer=("Poland", "Polish"))
+
+
+def test_the_kind_a_topic_names_names_it_beside_its_buyer_when_no_other_deal_of_that_kind_could_be_meant() -> None:
+    text = "BAE Systems won a A$35 billion contract to build Australia's fleet of nine new frigates."
+    assert [v.amount for v in _values(text, (FRIGATE_AU,))] == [Decimal("35000000000")]
+    assert find_mentions(text, (FRIGATE_AU,))
+    # Without the buyer, "frigates" could be any navy's.
+    assert _values("BAE Systems won a $35 billion contract to build nine new frigates.", (FRIGATE_AU,)) == []
+    # Two deals of one buyer in the same kind: "Polish tanks" is neither.
+    polish = "Poland's contract for 250 new tanks is worth $6 billion."
+    assert _values(polish, (TANK_PL_K2, TANK_PL_ABRAMS)) == []
+    assert [v.amount for v in _values(polish, (TANK_PL_K2,))] == [Decimal("6000000000")]
+
+
+def test_a_delay_from_a_target_makes_the_target_historical_and_deals_are_not_units() -> None:
+    claims = read_claims("The first Maharaja Lela ship will be handed over by December, a four-month delay from the "
+                         "August target.", (CORVETTE_MY,), date(2026, 1, 28))
+    windows = [(c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)]
+    assert (date(2026, 12, 31), False) in windows and all(h for latest, h in windows if latest != date(2026, 12, 31))
+    assert _counts("Malaysia is likely to sign two LCS ship deals worth RM10 billion.", CORVETTE_MY,
+                   ClaimKind.UNITS_ORDERED) == []
+
+
+def test_several_programmes_valued_together_are_an_aggregate() -> None:
+    text = ("The K9 guns are bought under the LAND 400 and LAND 8116 programmes, which are valued at around "
+            "NOK 27 billion, the largest in Norway's history.")
+    assert _values(text, (HOWITZER,)) == []

@@ -46,7 +46,7 @@ from pipeline.claims.schedule import (
     find_delivery_dates,
     merge_windows,
 )
-from pipeline.topics import fold, topics_named
+from pipeline.topics import fold, named_only_by_kind, topics_named
 from pipeline.claims.units import declared_size, find_counts, order_sizes, speaks_of_other_kind, topic_unit_kind
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
@@ -68,7 +68,8 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     every = tuple(topics)
     # Only a text (or title) that names a topic can hold its claims: most pages
     # name none, and are done without splitting them into sentences.
-    named = [compile_topic(t, every) for t in topics_named(text, title, [t for t in every if t.track])]
+    named = [compile_topic(t, every, named_only_by_kind(t, text, title))
+             for t in topics_named(text, title, [t for t in every if t.track])]
     if not named:
         return []
     named = [as_of(p, published_on) for p in _for_named_buyers(named, f"{title}\n{text}")]

@@ -406,6 +406,13 @@ _COMPONENT_AFTER = re.compile(
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
 
+# "the LAND 400 and LAND 8116 programmes, which are valued at": several programmes' worth together, across the comma.
+_SEVERAL_BEFORE = re.compile(r"\b(?:programmes|programs|projects|deals|contracts|acquisitions|orders)\s*,?\s+"
+                             r"(?:which|that)\s+(?:are|were|have\s+been)\s+(?:jointly\s+|together\s+|collectively\s+)?"
+                             r"(?:valued|worth|estimated|priced)\s+(?:at\s+)?(?:around\s+|about\s+|roughly\s+|some\s+|"
+                             r"nearly\s+|over\s+|more\s+than\s+)?$")
+
+
 def read_role(folded: str, start: int, end: int) -> AmountRole:
     """What the amount at `start:end` of a folded sentence is, from the words around it."""
     clause_start = max((m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - _BEFORE_WINDOW), start)),
@@ -433,6 +440,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     for role, pattern in _ROLE_BEFORE:
         if pattern.search(before):
             return role
+    if _SEVERAL_BEFORE.search(folded, max(0, start - _BEFORE_WINDOW), start):
+        return AmountRole.AGGREGATE
     # Written of a part across a comma: "113 F404 engines, worth about $1 billion".
     if _ROLE_BEFORE_COMPONENT.search(folded[max(0, start - _BEFORE_WINDOW):start]):
         return AmountRole.COMPONENT

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pipeline.claims.units import declared_size
 from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
-from pipeline.topics import compile_names, compile_terms, fold, name_alternatives, naming_phrases
+from pipeline.topics import compile_names, compile_terms, fold, kind_nouns, name_alternatives, naming_phrases
 
 # Where one clause of a sentence ends and another begins, for deciding which
 # deal a value belongs to. A relative clause ("the S-400, whose last units are
@@ -81,8 +81,11 @@ class Relevance:
 
 
 @lru_cache(maxsize=256)
-def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
-    """Compile a topic's terms, naming cues, excludes and subject cues (cached: topics are frozen)."""
+def compile_topic(topic: Topic, others: tuple[Topic, ...], by_kind: bool = False) -> TopicPatterns:
+    """Compile a topic's terms, naming cues, excludes and subject cues (cached: topics are frozen).
+
+    `by_kind`: the article names the topic only by its kind ("frigates") beside its buyer, which then names it.
+    """
     exclude_terms = tuple(topic.excludes) + tuple(
         term for other in others if other.id != topic.id and other.track for term in other.terms)
     own = compile_terms(topic.terms)
@@ -91,7 +94,7 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...]) -> TopicPatterns:
     own_folded = [fold(term) for term in topic.terms]
     exclude_terms = tuple(t for t in exclude_terms if not own.fullmatch(t) and not any(
         re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", term) for term in own_folded))
-    naming = naming_phrases(topic)
+    naming = naming_phrases(topic) + (kind_nouns(topic) if by_kind else ())
     default = next((s.id for s in topic.subjects if s.default),
                    topic.subjects[0].id if topic.subjects else topic.id)
     return TopicPatterns(

@@ -199,7 +199,7 @@ _HISTORICAL = re.compile(
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|intended\s+to|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
-    r"(?:pushed\s+back|delayed|postponed|moved|shifted|slipped|deferred|put\s+off)\s+from|"
+    r"(?:pushed\s+back|delay|delays|delayed|postponed|postponement|moved|shifted|slip|slippage|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
     _FOLDED,
 )

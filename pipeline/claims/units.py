@@ -188,7 +188,9 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
     return re.compile(
         rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
-        rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)",
+        rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)"
+        # "two submarine deals": deals counted, not submarines
+        rf"(?!(?:\s+[\w-]+)?\s+(?:deals?|contracts?|projects?|programmes?|programs?|tenders?|agreements?)\b)",
         _FOLDED,
     )
 
