@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -30,7 +31,7 @@ from pipeline.store.db import make_engine, make_sessionmaker, migrate, transacti
 from pipeline.store.models import FeedRow, TaskRow
 from tests.conftest import reset_postgres
 from tests.feed_farm import FeedFarm
-from tests.queue_support import postgres_url, rabbitmq_url
+from tests.queue_support import postgres_url, rabbitmq_url, require
 from tests.synthetic_site import PROJECT, cli_command, cli_env, run_cli, snapshot
 
 FEEDS, PAGES = 40, 8     # 320 pages: the queue group stays near 2 minutes of the suite
@@ -189,6 +190,43 @@ def test_a_worker_killed_mid_pass_loses_nothing_and_doubles_nothing(single_proce
         first.wait()
         assert _done_pages(url) < FEEDS * PAGES // 2, "the pass was nearly over before the kill"
         workers.start()
+        out, err = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
+    summary = _summary(subprocess.CompletedProcess(run.args, run.returncode, out, err))
+    _assert_same(single_process[0], config, url, [summary])
+
+
+def _rabbitmqctl(*args: str) -> None:
+    result = subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, f"rabbitmqctl {' '.join(args)}: {result.stderr[-500:]}"
+
+
+def test_a_broker_restart_mid_pass_delays_the_pass_and_loses_nothing(single_process: list[Outcome],
+                                                                     queued: tuple[Path, str, Workers]) -> None:
+    """RabbitMQ stopped and started again while pages are in flight: workers reconnect, what was
+    not delivered or published is sent again from the task table, and the pass ends as one process's."""
+    if shutil.which("rabbitmqctl") is None:
+        require("rabbitmqctl", "the broker-restart test restarts the local RabbitMQ with rabbitmqctl")
+    config, url, workers = queued
+    config.write_text(config.read_text().replace("resend_after_s = 60", "resend_after_s = 5"), encoding="utf-8")
+    workers.start()
+    workers.start()
+    run = subprocess.Popen(cli_command(config, "run", "--all", "--json"), env=cli_env(), cwd=str(PROJECT),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while _done_pages(url) < FEEDS * PAGES // 4:
+            assert time.monotonic() < deadline and run.poll() is None, "the pass never got going"
+            time.sleep(0.2)
+        try:
+            _rabbitmqctl("stop_app")         # every connection closed, in-flight deliveries unacknowledged
+            stopped_at = _done_pages(url)
+            assert stopped_at < FEEDS * PAGES // 2, "the pass was nearly over before the restart"
+        finally:
+            _rabbitmqctl("start_app")        # durable queues and persistent messages come back
         out, err = run.communicate(timeout=300)
     finally:
         if run.poll() is None:
