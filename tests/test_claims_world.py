@@ -890,3 +890,20 @@ def test_several_programmes_valued_together_are_an_aggregate() -> None:
     text = ("The K9 guns are bought under the LAND 400 and LAND 8116 programmes, which are valued at around "
             "NOK 27 billion, the largest in Norway's history.")
     assert _values(text, (HOWITZER,)) == []
+
+
+SUBMARINE_SE = _topic("a26-se", ("A26", "Blekinge class"), buyer=("Sweden", "Swedish"))
+
+
+def test_the_initial_contract_was_worth_is_historical_however_long_its_description() -> None:
+    claims = read_claims("While the initial contract for the two A26 submarines, which will be named after two Swedish "
+                         "provinces, was worth SEK 7.6 billion, a further contract took the cost to SEK 14 billion.",
+                         (SUBMARINE_SE,), date(2025, 10, 1))
+    values = {(c.value.amount, c.historical) for c in claims if isinstance(c.value, Money)}
+    assert values == {(Decimal("7600000000"), True), (Decimal("14000000000"), False)}
+
+
+def test_a_bid_is_not_the_deal_and_the_last_of_six_delivered_is_all_six() -> None:
+    assert _values("Saab submitted a bid exceeding SEK 20 billion for Sweden's next A26 boats.", (SUBMARINE_SE,)) == []
+    text = "In January Saab delivered the last of the six A26 submarines to the Swedish Navy."
+    assert _counts(text, SUBMARINE_SE, ClaimKind.UNITS_DELIVERED) == [6]

@@ -406,6 +406,9 @@ _COMPONENT_AFTER = re.compile(
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
 
+_BID_BEFORE = re.compile(r"\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"
+                         r"(?:\w+\s+)?bids?\s+(?:of\s+|exceeding\s+|worth\s+|at\s+|for\s+|valued\s+at\s+)?(?:about\s+|"
+                         r"around\s+|over\s+|more\s+than\s+|nearly\s+)?$")
 # "the LAND 400 and LAND 8116 programmes, which are valued at": several programmes' worth together, across the comma.
 _SEVERAL_BEFORE = re.compile(r"\b(?:programmes|programs|projects|deals|contracts|acquisitions|orders)\s*,?\s+"
                              r"(?:which|that)\s+(?:are|were|have\s+been)\s+(?:jointly\s+|together\s+|collectively\s+)?"
@@ -442,6 +445,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
             return role
     if _SEVERAL_BEFORE.search(folded, max(0, start - _BEFORE_WINDOW), start):
         return AmountRole.AGGREGATE
+    if _BID_BEFORE.search(before):
+        return AmountRole.OTHER       # "submitted a bid exceeding Rs 50,000 crore": the seller's asking, not the deal
     # Written of a part across a comma: "113 F404 engines, worth about $1 billion".
     if _ROLE_BEFORE_COMPONENT.search(folded[max(0, start - _BEFORE_WINDOW):start]):
         return AmountRole.COMPONENT
@@ -472,6 +477,11 @@ _SUPERSEDED_BEFORE = re.compile(
     r"the\s+(?:original|earlier|initial)\s+)?"
     r"|\b(?:instead\s+of|compared\s+(?:with|to)|against|rather\s+than|versus|vs\.?)\s+(?:the\s+)?(?:earlier\s+|"
     r"original\s+|initial\s+)?(?:about\s+|around\s+)?)$")
+# "the initial contract for the submarine pair, which will be named ..., was worth": the first figure, however
+# long the description between.
+_INITIAL_WAS = re.compile(r"\b(?:the\s+)?(?:initial|original)\s+(?:contract|deal|agreement|order|price|cost|estimate)\b"
+                          r"[^;]{0,140}?\b(?:was|were|had\s+been)\s+(?:worth|valued|priced|estimated|put|set|pegged)\s+"
+                          r"(?:at\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$")
 _SUPERSEDED_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(?:originally|initially|earlier|previously|before\s+(?:the|it|costs?)|"
     r"at\s+(?:the\s+)?(?:time\s+of\s+)?sign\w*|in\s+(?:the\s+)?original|(?:deal|contract|agreement|price|estimate)\s+"
@@ -487,6 +497,8 @@ def is_superseded(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 80):start]
     after = folded[end:end + 70]
     if _SUPERSEDED_BEFORE.search(before) or _SUPERSEDED_AFTER.search(after):
+        return True
+    if _INITIAL_WAS.search(folded, max(0, start - 200), start):
         return True
     # "from $5.4 billion to $6.1 billion": the first is the old figure.
     return bool(_FROM_TO.search(before) and _TO_AFTER.search(after))

@@ -104,7 +104,10 @@ _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|whic
                                 r"all|only|just|now)\s+)$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
                      rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
-                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+of\s+(?P<fb>{_CARDINAL})\b", _FOLDED)
+                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+of\s+(?P<fb>{_CARDINAL})\b"
+                     # "delivered the last of the six submarines": all of them
+                     rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
+                     rf"(?P<la>{_CARDINAL})\b", _FOLDED)
 _ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
@@ -323,7 +326,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     for match in (_OF_THE.finditer(sentence) if " of " in sentence else ()):
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
-        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb")
+        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb") if match.group("fa") else ("la", "la")
         a, b = _cardinal(match.group(a_group)), _cardinal(match.group(b_group))
         if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
             continue
