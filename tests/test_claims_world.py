@@ -907,3 +907,15 @@ def test_a_bid_is_not_the_deal_and_the_last_of_six_delivered_is_all_six() -> Non
     assert _values("Saab submitted a bid exceeding SEK 20 billion for Sweden's next A26 boats.", (SUBMARINE_SE,)) == []
     text = "In January Saab delivered the last of the six A26 submarines to the Swedish Navy."
     assert _counts(text, SUBMARINE_SE, ClaimKind.UNITS_DELIVERED) == [6]
+
+
+@pytest.mark.parametrize(("text", "published_on", "latest"), [
+    # A time is not a clause break.
+    ("The first K9 howitzer landed in Norway exactly at 14:29 on April 2, 2025.", date(2025, 4, 2), date(2025, 4, 2)),
+    # A relative clause about the future does not make the delivery a future one.
+    ("Norway received on Monday the first two of 24 K9 howitzers that will replace its old guns.", date(2024, 7, 22),
+     date(2024, 7, 22)),
+])
+def test_a_first_delivery_dated_by_a_time_or_followed_by_a_relative_clause(text: str, published_on: date,
+                                                                            latest: date) -> None:
+    assert [(w.latest, w.milestone) for w in _windows(text, HOWITZER, published_on)] == [(latest, Milestone.FIRST)]

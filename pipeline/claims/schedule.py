@@ -156,7 +156,8 @@ def _features(sentence: str) -> frozenset[str]:
         found.add("weekday")
     return frozenset(found)
 # A clause: split at strong punctuation, brackets, and contrastive joints.
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
+# A colon before a digit is a time ("at 14:29"), not a break.
+_CLAUSE_BREAK = re.compile(r"[;()\[\]—]|:(?!\d)|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
@@ -225,6 +226,7 @@ _DONE = re.compile(
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
                        r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|by|before|until|till|no\s+later)\b",
                        _FOLDED)
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b", _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
 _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y>{_YEAR})|(?P<rely>last|this|next)\s+year\b)",
@@ -329,7 +331,12 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             starts = found[-1].window.latest is None
         if milestone is Milestone.NEXT and order_size and _ordinal_before(sentence, start, taken) == order_size:
             milestone = Milestone.LAST     # "the fifth" of five squadrons completes the order
-        done = bool(_DONE.search(own)) and not _NOT_DONE.search(own)
+        # A relative clause after the date speaks of something else ("received on Monday the first two
+        # jets that will replace ...").
+        clause_start = clauses[index][0]
+        relative = _RELATIVE.search(own, max(0, end - clause_start))
+        own_event = own[:relative.start()] if relative else own
+        done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
         if kind == "weekday" and not done:
             continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
         if done and milestone is None and _FIRST_AFTER.match(sentence, end):
