@@ -70,7 +70,8 @@ def naming_phrases(topic: Topic) -> tuple[str, ...]:
 
 
 def kind_nouns(topic: Topic) -> tuple[str, ...]:
-    """The kinds of equipment a topic's names end in ("Hunter frigates" -> "frigates"), for a topic with a buyer.
+    """The kinds of equipment a topic's names and counted cues end in ("Hunter frigates", "12 jets"), for a topic
+    with a buyer.
 
     "Australia's new frigates" is the Hunter deal to an analyst; `topics_named`
     lets such a word name the topic only beside its buyer, and only when no
@@ -78,8 +79,14 @@ def kind_nouns(topic: Topic) -> tuple[str, ...]:
     """
     if not topic.buyer:
         return ()
-    return tuple(sorted({words[-1] for words in (t.split() for t in topic.terms)
-                         if len(words) > 1 and _is_common_noun(words[-1]) and len(words[-1]) > 3}))
+    # The claim reader's unit nouns say which words are equipment ("jets", not "used" in "12 used"); imported
+    # here, as the reader's modules import this one.
+    from pipeline.claims.units import unit_kind
+
+    named = [t.split() for t in topic.terms]
+    counted = [c.split() for s in topic.subjects for c in s.cues if c.split()[0].isdigit()]
+    return tuple(sorted({words[-1] for words in named + counted if len(words) > 1 and len(words[-1]) > 3
+                         and _is_common_noun(words[-1]) and unit_kind(words[-1])}))
 
 
 @lru_cache(maxsize=512)

@@ -919,3 +919,14 @@ def test_a_bid_is_not_the_deal_and_the_last_of_six_delivered_is_all_six() -> Non
 def test_a_first_delivery_dated_by_a_time_or_followed_by_a_relative_clause(text: str, published_on: date,
                                                                             latest: date) -> None:
     assert [(w.latest, w.milestone) for w in _windows(text, HOWITZER, published_on)] == [(latest, Milestone.FIRST)]
+
+
+def test_a_counted_cue_gives_the_kind_that_names_a_topic_beside_its_buyer() -> None:
+    jets = Topic(id="rafale-hr", name="Croatia Rafale", terms=("Rafale",), buyer=("Croatia", "Croatian"),
+                 subjects=(Subject(id="rafale-hr-12", default=True, cues=("12 jets", "12 used")),))
+    claims = read_claims("The remaining six jets are set to be delivered by April 2025.", (jets,), date(2024, 4, 29),
+                         "A great day for Croatia as its new fighter jets arrive")
+    assert [c.value.latest for c in claims if isinstance(c.value, Window)] == [date(2025, 4, 30)]
+    # "12 used" counts no kind of equipment: "used" names nothing.
+    assert read_claims("The six used planes will be delivered by April 2025.", (jets,), date(2024, 4, 29),
+                       "Croatia's used planes arrive") == []
