@@ -69,6 +69,7 @@ def naming_phrases(topic: Topic) -> tuple[str, ...]:
     return tuple(topic.terms) + cues
 
 
+@lru_cache(maxsize=512)
 def kind_nouns(topic: Topic) -> tuple[str, ...]:
     """The kinds of equipment a topic's names and counted cues end in ("Hunter frigates", "12 jets"), for a topic
     with a buyer.
