@@ -120,7 +120,13 @@ def _is_common_noun(term: str) -> bool:
 
 
 def _names_a_buyer(topic: Topic, folded: str) -> bool:
-    return any(re.search(r"(?<!\w)" + re.escape(fold(b)) + r"(?!\w)", folded) for b in topic.buyer)
+    return bool(topic.buyer) and compile_names(tuple(topic.buyer)).search(folded) is not None
+
+
+@lru_cache(maxsize=512)
+def _proper_terms(topic: Topic) -> tuple[str, ...]:
+    """The topic's terms that are names, not kinds of equipment written in lower case."""
+    return tuple(t for t in topic.terms if not _is_common_noun(t))
 
 
 def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
@@ -139,17 +145,19 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     folded = fold(f"{title}\n{text}")
 
     def naming_terms(topic: Topic) -> tuple[str, ...]:
-        if not topic.buyer or _names_a_buyer(topic, folded):
+        proper = _proper_terms(topic)
+        if len(proper) == len(topic.terms) or not topic.buyer or _names_a_buyer(topic, folded):
             return tuple(topic.terms)
-        return tuple(t for t in topic.terms if not _is_common_noun(t))
+        return proper
 
-    spans = {t.id: [m.span() for m in compile_names(naming_terms(t)).finditer(folded)] if naming_terms(t) else []
+    terms = {t.id: naming_terms(t) for t in topics}
+    spans = {t.id: [m.span() for m in compile_names(terms[t.id]).finditer(folded)] if terms[t.id] else []
              for t in topics}
     # A term inside another topic's longer term ("Rafale" in "Rafale Marine") names only that one.
     by_term = [t for t in topics if any(not _inside_longer(span, spans, t.id) for span in spans[t.id])]
     if by_term:
         return by_term
-    phrases = {t.id: tuple(p for p in naming_phrases(t) if p not in t.terms or p in naming_terms(t)) for t in topics}
+    phrases = {t.id: tuple(p for p in naming_phrases(t) if p not in t.terms or p in terms[t.id]) for t in topics}
     by_cue = [t for t in topics if phrases[t.id] and compile_names(phrases[t.id]).search(folded)]
     if by_cue:
         return by_cue
@@ -165,7 +173,7 @@ def named_only_by_kind(topic: Topic, text: str, title: str) -> bool:
 
 def _named_by_kind(topic: Topic, folded: str) -> bool:
     kinds = kind_nouns(topic)
-    if not kinds:
+    if not kinds or not _names_a_buyer(topic, folded):
         return False
     buyers = r"(?:" + "|".join(re.escape(fold(b)) for b in topic.buyer) + r")"
     # The buyer owning the kind ("Australia's fleet of new frigates", "Australian frigates") or receiving it
