@@ -930,3 +930,10 @@ def test_a_counted_cue_gives_the_kind_that_names_a_topic_beside_its_buyer() -> N
     # "12 used" counts no kind of equipment: "used" names nothing.
     assert read_claims("The six used planes will be delivered by April 2025.", (jets,), date(2024, 4, 29),
                        "Croatia's used planes arrive") == []
+
+
+def test_what_a_buyer_believed_a_deal_would_cost_is_the_earlier_figure() -> None:
+    claims = read_claims("In 2021 Oslo bought the K9, believing the deal for 24 guns would cost a fixed NOK 2 billion. "
+                         "The price has since risen.", (HOWITZER,), date(2025, 6, 1))
+    assert [(c.value.amount, c.historical) for c in claims if isinstance(c.value, Money)] == [
+        (Decimal("2000000000"), True)]

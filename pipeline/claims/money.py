@@ -460,6 +460,9 @@ _SUPERSEDED_BEFORE = re.compile(
     r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
     r"calculated|projected|agreed)\b[^.;]{0,25}"
     r"|\bpreviously\s+reported\b[^.;]{0,70}"
+    # "believing the deal for 36 jets would cost a fixed sum of": what was expected then
+    r"|\b(?:believing|believed|thought|assumed|assuming)\b[^.;]{0,60}?\bwould\s+(?:cost|be\s+worth|total|amount\s+to)\b"
+    r"[^.;]{0,25}"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
     r"figure|price\s+tag|valuation|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
