@@ -937,3 +937,15 @@ def test_what_a_buyer_believed_a_deal_would_cost_is_the_earlier_figure() -> None
                          "The price has since risen.", (HOWITZER,), date(2025, 6, 1))
     assert [(c.value.amount, c.historical) for c in claims if isinstance(c.value, Money)] == [
         (Decimal("2000000000"), True)]
+
+
+def test_a_sentence_about_the_topics_kind_of_equipment_carries_its_passage_on() -> None:
+    jets = Topic(id="rafale-rs", name="Serbia Rafale", terms=("Rafale",), buyer=("Serbia", "Serbian"),
+                 subjects=(Subject(id="rafale-rs-12", default=True, cues=("12 jets",)),))
+    text = ("Vucic said Serbia would for the first time have Western-made fighter jets. The contract comes with "
+            "spare parts and training. The total value of the contract is EUR 2.7 billion.")
+    title = "Serbia signs agreement for 12 Rafale fighters"
+    assert [v.amount for v in _values(text, (jets,), title=title)] == [Decimal("2700000000")]
+    # Without the sentence about the jets, the value is three sentences from the title: another subject.
+    text = "Vucic spoke in Belgrade. The contract comes with spare parts and training. The total value is EUR 2.7 billion."
+    assert _values(text, (jets,), title=title) == []

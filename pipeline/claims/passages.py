@@ -68,6 +68,7 @@ class TopicPatterns:
     subject_cues: tuple[tuple[Subject, re.Pattern[str]], ...]
     default_subject: str
     unit_terms: str                             # the terms as unit nouns ("six Apaches")
+    kinds: re.Pattern[str] | None = None        # the kinds its names end in ("jets"): they carry a passage on
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...], by_kind: bool = False
                            for s in topic.subjects if s.cues),
         default_subject=default,
         unit_terms=name_alternatives(tuple(topic.terms)).lower(),
+        kinds=compile_names(kind_nouns(topic)) if kind_nouns(topic) else None,
     )
 
 
@@ -135,6 +137,9 @@ def read_relevance(patterns: TopicPatterns, sentences: Sequence[Sentence], title
             continue
         distance += 1
         carried = False
+        if opener is not None and distance <= CARRY_SENTENCES and patterns.kinds is not None \
+                and patterns.kinds.search(folded) and not (patterns.excludes and patterns.excludes.search(folded)):
+            distance = 0        # "Serbia would have Western-made jet fighters": the passage goes on about them
         if opener is not None and distance <= CARRY_SENTENCES:
             if patterns.excludes is not None and patterns.excludes.search(folded):
                 opener = None       # the passage has moved to something else
