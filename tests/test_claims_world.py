@@ -949,3 +949,16 @@ def test_a_sentence_about_the_topics_kind_of_equipment_carries_its_passage_on() 
     # Without the sentence about the jets, the value is three sentences from the title: another subject.
     text = "Vucic spoke in Belgrade. The contract comes with spare parts and training. The total value is EUR 2.7 billion."
     assert _values(text, (jets,), title=title) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The cost of Malaysia's LCS project is ballooning by about RM2bil.",
+    "The ministry explained the increase in the cost of the littoral combat ships (LCS) by another RM2 billion.",
+    "Congress may reduce the price of Malaysia's LCS ships by $60 million.",
+    "The LCS builder expects to earn roughly RM4.6 billion in revenue from Malaysia's ships.",
+    "While the yard builds the LCS under an RM9 billion contract, a separate RM1 billion agreement covers missiles.",
+    "Under the RM2.6 million LCS contract, a Malaysian mill will deliver more than 1,500 tonnes of steel plate.",
+])
+def test_changes_of_price_revenue_separate_agreements_and_materials_are_not_the_deal(text: str) -> None:
+    # Only the RM9 billion contract, where written, is the deal.
+    assert {v.amount for v in _values(text, (CORVETTE_MY,))} <= {Decimal("9000000000")}

@@ -312,7 +312,8 @@ _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components
               r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|"
               r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
-              r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study")
+              r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study|steel|"
+              r"raw\s+materials?|tonnes")
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.INCREASE, re.compile(r"\b(?:a|an)\s+(?:further|additional|extra)\s+(?:about\s+|around\s+|some\s+)?$")),
     (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
@@ -325,8 +326,11 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?)\b[^;]{0,40}$")),
     (AmountRole.INCREASE, re.compile(
         r"\b(?:(?:increase[sd]?|rise|rose|risen|hike[sd]?|jump(?:ed|s)?|climb(?:ed|s)?|grow(?:n|th)?|grew|"
-        r"escalat\w+|went\s+up|gone\s+up|ballooned|soared|surged|swell\w*|overrun|overruns|additional\s+cost|"
-        r"extra\s+cost|higher|more\s+expensive)\s+(?:\w+\s+){0,3}?by|(?:cost\s+)?(?:increase|hike|rise|overrun|"
+        r"escalat\w+|went\s+up|gone\s+up|balloon\w*|soar\w*|surg\w*|swell\w*|overrun|overruns|additional\s+cost|"
+        r"extra\s+cost|higher|more\s+expensive)\s+(?:\w+\s+){0,3}?by|"
+        # "the increase in the cost of the littoral combat ships (LCS) by another", "reduce the price by"
+        r"(?:increase|rise|hike|reduc\w+|cut|lower\w*|decrease\w*)\s+(?:in\s+)?(?:the\s+)?(?:price|cost|costs|value)\b"
+        r"[^.;]{0,50}?\bby(?:\s+(?:another|a\s+further|an\s+additional))?|(?:cost\s+)?(?:increase|hike|rise|overrun|"
         r"escalation)\s+of|(?:additional|extra|further|higher)\s+costs?\s+(?:of\s+)?(?:between\s+)?|"
         r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth)|"
         r"(?:overruns?|increases?)\b[^.;]{0,60}?\b(?:total(?:l?ed|s)?|amount(?:ed|s)\s+to|reached|came\s+to|"
@@ -401,11 +405,16 @@ _COMPONENT_AFTER = re.compile(
     rf"^[^.;]{{0,40}}?\b(?:for|to\s+(?:supply|buy|procure|provide|build|make|deliver|acquire))\s+(?:the\s+|its\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
     rf"^[\s,]*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
-    rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b")
+    rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
+    # "Under the AU$2.6 million contract, BlueScope will deliver 1,500 tonnes of steel plate"
+    rf"^[^.;]{{0,50}}?\b(?:will|to)\s+(?:supply|provide|deliver|make)\s+(?:[\w,-]+\s+){{0,5}}?(?:{_COMPONENT})\b")
 # Where a clause begins: the role of an amount is read inside its own clause.
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
 
+_EARNED_BEFORE = re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$")
+_REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:annual\s+|extra\s+|additional\s+)?(?:revenues?|sales|turnover)\b")
+_SEPARATE_BEFORE = re.compile(r"\b(?:a|another|the)\s+separate\s+$")
 _BID_BEFORE = re.compile(r"\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"
                          r"(?:\w+\s+)?bids?\s+(?:of\s+|exceeding\s+|worth\s+|at\s+|for\s+|valued\s+at\s+)?(?:about\s+|"
                          r"around\s+|over\s+|more\s+than\s+|nearly\s+)?$")
@@ -445,6 +454,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
             return role
     if _SEVERAL_BEFORE.search(folded, max(0, start - _BEFORE_WINDOW), start):
         return AmountRole.AGGREGATE
+    if _EARNED_BEFORE.search(before) or _REVENUE_AFTER.match(after):
+        return AmountRole.OTHER       # "BAE expects to earn £4.6 billion in revenue": a contractor's share
+    if _SEPARATE_BEFORE.search(before):
+        return AmountRole.OTHER       # "a separate Rs 1,062 crore agreement": another contract
     if _BID_BEFORE.search(before):
         return AmountRole.OTHER       # "submitted a bid exceeding Rs 50,000 crore": the seller's asking, not the deal
     # Written of a part across a comma: "113 F404 engines, worth about $1 billion".
