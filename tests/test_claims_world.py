@@ -962,3 +962,16 @@ def test_a_sentence_about_the_topics_kind_of_equipment_carries_its_passage_on() 
 def test_changes_of_price_revenue_separate_agreements_and_materials_are_not_the_deal(text: str) -> None:
     # Only the RM9 billion contract, where written, is the deal.
     assert {v.amount for v in _values(text, (CORVETTE_MY,))} <= {Decimal("9000000000")}
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    ("The first K9 guns would not be delivered to Norway before 2030.", (date(2030, 1, 1), None)),
+    ("Delivery of the K9 guns to Norway can now take place no earlier than 2028 and 2029.",
+     (date(2028, 1, 1), date(2029, 12, 31))),
+])
+def test_a_lower_bound_starts_a_window_with_no_end(text: str, window: tuple[date, date | None]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, HOWITZER)] == [window]
+
+
+def test_not_before_the_end_of_a_year_dates_nothing() -> None:
+    assert _windows("The K9 guns are unlikely to arrive in Norway before the end of 2026.", HOWITZER) == []

@@ -307,7 +307,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             continue   # "a deadline of 4 September to transfer the money": the date of something else
         if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
-        if _NOT_BEFORE.search(sentence, max(0, start - 60), start) or _RATE.search(lead):
+        not_before = _NOT_BEFORE.search(sentence, max(0, start - 60), start)
+        if (not_before and (kind == "part" or "end" in not_before.group())) or _RATE.search(lead):
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
         events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
         if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
@@ -351,7 +352,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
         if kind == "within":
             window = _counted_from_given_start(match, sentence, published_on) or window
-        deadline = not moved and _BY.search(sentence[max(0, start - 20):start]) is not None
+        deadline = not moved and not not_before and _BY.search(sentence[max(0, start - 20):start]) is not None
         if deadline:
             window = Window(earliest=None, latest=window.latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
@@ -366,6 +367,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             window = (Window(earliest=None, latest=window.latest, precision=window.precision) if by_then
                       else Window(earliest=begins, latest=None, precision=window.precision))
             milestone = Milestone.FIRST
+        if not_before and not is_range:
+            # "would not be delivered before 2030", "no earlier than 2028": from then on, with no end given
+            window = Window(earliest=window.earliest, latest=None, precision=window.precision)
         window = replace(window, milestone=milestone)
         if (not historical and not done and published_on is not None and window.latest is not None
                 and window.latest < published_on - timedelta(days=62)):
