@@ -975,3 +975,13 @@ def test_a_lower_bound_starts_a_window_with_no_end(text: str, window: tuple[date
 
 def test_not_before_the_end_of_a_year_dates_nothing() -> None:
     assert _windows("The K9 guns are unlikely to arrive in Norway before the end of 2026.", HOWITZER) == []
+
+
+@pytest.mark.parametrize(("text", "delivered"), [
+    ("Norway has taken delivery of the first of 24 K9 howitzers.", [1]),
+    ("Hanwha supplied, on 20 July to Norway, the first three K9 self-propelled howitzers out of 24 ordered.", [3]),
+    ("With the fourth batch, the Norwegian army has eight K9 howitzers in its inventory.", [8]),
+    ("The first of eight K9 howitzers for Norway is set to be delivered in 2026.", []),
+])
+def test_first_units_of_an_order_and_what_is_in_the_inventory_are_delivered(text: str, delivered: list[int]) -> None:
+    assert _counts(text, HOWITZER, ClaimKind.UNITS_DELIVERED) == delivered

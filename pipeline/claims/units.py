@@ -104,7 +104,11 @@ _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|whic
                                 r"all|only|just|now)\s+)$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
                      rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
-                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+of\s+(?P<fb>{_CARDINAL})\b"
+                     # "the first three Rafale fighter aircraft out of 24", "the first two of 14"
+                     rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
+                     rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
+                     # "taken delivery of the first of 18 jets": one
+                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+)?(?P<ob>{_CARDINAL})\b"
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
@@ -230,6 +234,8 @@ _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|o
                             _FOLDED)
 _HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
                            r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
+_HAS_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have)\s+(?:a\s+total\s+of\s+)?$", _FOLDED)
+_IN_INVENTORY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:inventory|arsenal|possession)\b", _FOLDED)
 _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
@@ -326,15 +332,25 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     for match in (_OF_THE.finditer(sentence) if " of " in sentence else ()):
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
-        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb") if match.group("fa") else ("la", "la")
-        a, b = _cardinal(match.group(a_group)), _cardinal(match.group(b_group))
-        if a is None or b is None or a > b or not _has_unit_after(sentence, match.end()) or _LEASED.search(sentence):
+        a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb") if match.group("fa") else \
+            ("one", "ob") if match.group("one") else ("la", "la")
+        a = 1 if a_group == "one" else _cardinal(match.group(a_group))
+        b = _cardinal(match.group(b_group))
+        # The noun may come after the first number ("the first three K9 howitzers out of 24 ordered").
+        unit_written = _has_unit_after(sentence, match.end()) or (a_group == "fa" and _has_unit_after(sentence, match.end("fa")))
+        if a is None or b is None or a > b or not unit_written or _LEASED.search(sentence):
             continue
-        taken.append(match.span())
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
-        if ((_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received):
+        delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received
+        if a_group == "one":
+            # "the first of 18 jets" delivered is one; the 18 is read as any count is (it may be a batch's)
+            if delivered:
+                found.append(CountMatch(ClaimKind.UNITS_DELIVERED, 1, match.start("one"), match.end("one")))
+            continue
+        taken.append(match.span())
+        if delivered:
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
     for match in (_REPLACING_WITH.finditer(sentence) if "replac" in sentence else ()):
@@ -452,6 +468,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         elif count in declared and not more and _NOT_YET.search(clause) and _DELIVERED.search(clause) \
                 and not _PART_BEFORE.search(before[-25:]):
             kind = ClaimKind.UNITS_ORDERED     # "88 F-35 jets are scheduled to be delivered by 2032": the declared order
+        elif _HAS_BEFORE.search(before) and _IN_INVENTORY_AFTER.match(sentence, match.end()) \
+                and not _NOT_YET.search(clause):
+            kind = ClaimKind.UNITS_DELIVERED   # "the air force has eight jets in its inventory"
         elif (_HOLDS_BEFORE.search(before) and extra_units and re.search(rf"(?:{extra_units})", match.group())
               and not _NOT_YET.search(clause)):
             kind = ClaimKind.UNITS_DELIVERED   # "the army possesses 46 K2 tanks": what has been delivered so far
