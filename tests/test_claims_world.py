@@ -985,3 +985,10 @@ def test_not_before_the_end_of_a_year_dates_nothing() -> None:
 ])
 def test_first_units_of_an_order_and_what_is_in_the_inventory_are_delivered(text: str, delivered: list[int]) -> None:
     assert _counts(text, HOWITZER, ClaimKind.UNITS_DELIVERED) == delivered
+
+
+def test_buying_by_a_year_is_delivery_by_then_and_signing_in_a_year_is_not() -> None:
+    assert [(w.earliest, w.latest) for w in _windows(
+        "Norway finalized an arrangement to buy 24 of these K9 howitzers by 2032.", HOWITZER)] == [
+        (None, date(2032, 12, 31))]
+    assert _windows("Norway signed a deal in 2022 to buy 24 K9 howitzers.", HOWITZER) == []

@@ -290,7 +290,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 continue       # "the following year" with no year before it
             window = Window(earliest=date(year_of.year + 1, 1, 1), latest=date(year_of.year + 1, 12, 31), precision="year")
         own, context = _clause_context(sentence, clauses, start)
-        acquired_over = kind in {"year_range", "fy_range"} and _ACQUIRED_OVER.search(own) is not None
+        acquired_over = (kind in {"year_range", "fy_range"} or (
+            # "an arrangement to buy 88 of these jets by 2032": bought, so delivered, by then
+            kind == "year" and _BY.search(sentence[max(0, start - 20):start]) is not None)) \
+            and _ACQUIRED_OVER.search(own) is not None
         if kind == "following_year":
             acquired_over = True       # "..., the remainder the following year": dated like the date before it
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
