@@ -992,3 +992,15 @@ def test_buying_by_a_year_is_delivery_by_then_and_signing_in_a_year_is_not() -> 
         "Norway finalized an arrangement to buy 24 of these K9 howitzers by 2032.", HOWITZER)] == [
         (None, date(2032, 12, 31))]
     assert _windows("Norway signed a deal in 2022 to buy 24 K9 howitzers.", HOWITZER) == []
+
+
+@pytest.mark.parametrize(("text", "published_on", "windows"), [
+    ("While the first K9 delivery to Norway was scheduled for 2012, the revised date is September of next year.",
+     date(2015, 4, 7), [(date(2012, 12, 31), True), (date(2016, 9, 30), False)]),
+    ("Delivery of the K9 guns to Norway is now expected between 2031 and 2035, compared to the original "
+     "2026-2030 timeframe.", date(2025, 10, 1), [(date(2035, 12, 31), False), (date(2030, 12, 31), True)]),
+])
+def test_revised_dates_and_the_original_timeframe_they_are_compared_to(
+        text: str, published_on: date, windows: list[tuple[date, bool]]) -> None:
+    claims = read_claims(text, (HOWITZER,), published_on)
+    assert [(c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == windows

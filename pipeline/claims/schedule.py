@@ -100,7 +100,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _FOLDED)),
     ("month", re.compile(
         rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
-        rf"\s+(?P<rely>last|this|next)\s+year\b|(?![\s,]*\d))",
+        rf"\s+(?:of\s+)?(?P<rely>last|this|next)\s+year\b|(?![\s,]*\d))",     # "September of next year"
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
@@ -196,6 +196,7 @@ _HISTORICAL = re.compile(
     r"\b(?:originally|initially|(?:the\s+)?(?:original(?:ly)?|initial)\s+(?:deadline|schedule|timeline|agreement|contract|plan|"
     r"target)|"
     r"earlier\s+(?:deadline|schedule|timeline|target)|"
+    r"compared\s+(?:to|with)\s+(?:the\s+|its\s+)?(?:original|initial|earlier|previous|planned)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|intended\s+to|"
@@ -214,7 +215,10 @@ _HISTORICAL_AFTER = re.compile(
 # A clause that only continues the one before it: a relative clause ("which
 # originally ran until 2023") or a tail naming a further delivery ("and the
 # last by 2030", "with the fifth in 2027", "but will now come in 2027").
-_TAIL = re.compile(r"\s*(?:(?:which|that|who|whose)\b|(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
+_REVISED_DATE = re.compile(r"\s*(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b",
+                           _FOLDED)
+_TAIL = re.compile(r"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus)\b|"
+                   r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b|(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
                    r"(?:[\w'’-]+\s+){0,3}?(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|"
                    r"should|could|is now|are now|now)\b)", _FOLDED)
 # A delivery already made: its date is a fact of the past, not a schedule.
@@ -329,6 +333,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # ("until" is then where it moved to, not a deadline).
         if milestone is None and found and _JOINED.fullmatch(sentence, found[-1].end, start):
             milestone = found[-1].window.milestone     # "the last four in April and May": both the last
+        if milestone is None and found and _REVISED_DATE.match(own):
+            milestone = found[-1].window.milestone     # "..., the revised date is September": the same milestone
         moved = bool(found) and _MOVED_TO.fullmatch(sentence, found[-1].end, start) is not None
         if moved and milestone in (None, found[-1].window.milestone):
             milestone = found[-1].window.milestone
