@@ -284,9 +284,10 @@ def test_alert_config_is_checked(tmp_path: Path) -> None:
 
 def test_a_receiver_that_times_out_gets_the_same_delivery_again(
         demo_site: LoopbackSite, make_resources: MakeResources, receiver: Receiver, clock: FixedClock) -> None:
-    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")], timeout_s=0.5)
+    # A deadline the loopback pages meet even on a busy machine, and a receiver slower than it.
+    res = make_resources([FeedSpec("demo", f"{demo_site.base_url}/defence.xml")], timeout_s=1.0)
     res = _with_alerts(res, _alert(receiver.url))
-    receiver.delays = [2.0, 2.0, 2.0]           # slower than the 0.5 s deadline, three times
+    receiver.delays = [3.0, 3.0, 3.0]           # slower than the 1 s deadline, three times
     jobs.poll_feeds(res)
     [pending] = _deliveries(res)
     assert (pending.status, pending.last_error) == ("pending", "timeout")

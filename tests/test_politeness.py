@@ -78,13 +78,15 @@ def test_a_pass_keeps_to_the_per_host_limits_of_a_real_server(make_resources: Ma
                 starts.append(time.monotonic())
             time.sleep(0.05)
             body = files[self.path].replace(b"{base}", base.encode())
+            # Counted out before the body goes: the client may start its next request the moment it
+            # has read the body, before this thread would get the lock back.
+            with lock:
+                in_flight -= 1
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            with lock:
-                in_flight -= 1
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return
