@@ -27,7 +27,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-_BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("NEWSWATCH_TEST_DATABASE_URL") else [])
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("NEWSWATCH_TEST_DATABASE_URL") else [])
 
 
 def reset_postgres(url: str) -> None:
@@ -45,7 +45,7 @@ def httpserver_listen_address() -> tuple[str, int]:
     return ("127.0.0.1", 0)
 
 
-@pytest.fixture(params=_BACKENDS)
+@pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database on each backend under test."""
     if request.param == "sqlite":

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.demo.server import LoopbackSite
-from tests.conftest import reset_postgres
+from tests.conftest import BACKENDS, reset_postgres
 from tests.synthetic_site import (
     cli_command,
     cli_env,
@@ -89,6 +89,9 @@ def _group_alive(group: int) -> bool:
     return True
 
 
+# The slowest test of the suite runs once: on PostgreSQL when the run has it (locks, separate
+# connections), else on SQLite.
+@pytest.mark.parametrize("database_url", [BACKENDS[-1]], indirect=True)
 def test_sigkill_at_many_points_then_rerun_equals_one_clean_run(
         site: LoopbackSite, database_url: str, tmp_path: Path) -> None:
     feeds = [("gen", f"{site.base_url}/feed.xml")]
