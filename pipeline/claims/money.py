@@ -374,6 +374,13 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"penalt\w+|compensation|salar\w+|subsid\w+|investment|investments|invest|sanctions|bribe\w*|"
         r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
         r"\b[^;]{0,40}$")),
+    # "BAE expects to earn £4.6 billion", "a separate Rs 1,062 crore agreement", "submitted a bid exceeding
+    # Rs 50,000 crore": a contractor's takings, another contract, the seller's asking
+    (AmountRole.OTHER, re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$"
+                                  r"|\b(?:a|another|the)\s+separate\s+$"
+                                  r"|\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"
+                                  r"(?:\w+\s+)?bids?\s+(?:of\s+|exceeding\s+|worth\s+|at\s+|for\s+|valued\s+at\s+)?"
+                                  r"(?:about\s+|around\s+|over\s+|more\s+than\s+|nearly\s+)?$")),
 )
 _BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
 # Words that, anywhere in the sentence, make every amount in it something other than a
@@ -412,12 +419,7 @@ _COMPONENT_AFTER = re.compile(
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
 
-_EARNED_BEFORE = re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$")
 _REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:annual\s+|extra\s+|additional\s+)?(?:revenues?|sales|turnover)\b")
-_SEPARATE_BEFORE = re.compile(r"\b(?:a|another|the)\s+separate\s+$")
-_BID_BEFORE = re.compile(r"\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"
-                         r"(?:\w+\s+)?bids?\s+(?:of\s+|exceeding\s+|worth\s+|at\s+|for\s+|valued\s+at\s+)?(?:about\s+|"
-                         r"around\s+|over\s+|more\s+than\s+|nearly\s+)?$")
 # "the LAND 400 and LAND 8116 programmes, which are valued at": several programmes' worth together, across the comma.
 _SEVERAL_BEFORE = re.compile(r"\b(?:programmes|programs|projects|deals|contracts|acquisitions|orders)\s*,?\s+"
                              r"(?:which|that)\s+(?:are|were|have\s+been)\s+(?:jointly\s+|together\s+|collectively\s+)?"
@@ -454,12 +456,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
             return role
     if _SEVERAL_BEFORE.search(folded, max(0, start - _BEFORE_WINDOW), start):
         return AmountRole.AGGREGATE
-    if _EARNED_BEFORE.search(before) or _REVENUE_AFTER.match(after):
-        return AmountRole.OTHER       # "BAE expects to earn £4.6 billion in revenue": a contractor's share
-    if _SEPARATE_BEFORE.search(before):
-        return AmountRole.OTHER       # "a separate Rs 1,062 crore agreement": another contract
-    if _BID_BEFORE.search(before):
-        return AmountRole.OTHER       # "submitted a bid exceeding Rs 50,000 crore": the seller's asking, not the deal
+    if _REVENUE_AFTER.match(after):
+        return AmountRole.OTHER       # "£4.6 billion in revenue": a contractor's takings
     # Written of a part across a comma: "113 F404 engines, worth about $1 billion".
     if _ROLE_BEFORE_COMPONENT.search(folded[max(0, start - _BEFORE_WINDOW):start]):
         return AmountRole.COMPONENT

@@ -215,10 +215,11 @@ _HISTORICAL_AFTER = re.compile(
 # A clause that only continues the one before it: a relative clause ("which
 # originally ran until 2023") or a tail naming a further delivery ("and the
 # last by 2030", "with the fifth in 2027", "but will now come in 2027").
-_REVISED_DATE = re.compile(r"\s*(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b",
-                           _FOLDED)
-_TAIL = re.compile(r"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus)\b|"
-                   r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b|(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
+# "..., the revised date is September": a tail that moves the date before it.
+_REVISED = r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b"
+_REVISED_DATE = re.compile(rf"\s*{_REVISED}", _FOLDED)
+_TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus)\b|{_REVISED}|"
+                   r"(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
                    r"(?:[\w'’-]+\s+){0,3}?(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|"
                    r"should|could|is now|are now|now)\b)", _FOLDED)
 # A delivery already made: its date is a fact of the past, not a schedule.
