@@ -1004,3 +1004,53 @@ def test_revised_dates_and_the_original_timeframe_they_are_compared_to(
         text: str, published_on: date, windows: list[tuple[date, bool]]) -> None:
     claims = read_claims(text, (HOWITZER,), published_on)
     assert [(c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == windows
+
+
+TRAINER_NG = _topic("m346-ng", ("M-346", "M-346FA"), buyer=("Nigeria", "Nigerian", "Abuja"))
+
+
+@pytest.mark.parametrize(("text", "kind", "counts"), [
+    # A letter before a hyphenated number is a model, not "24 m(etres)".
+    ("Nigeria has signed a contract for 24 M-346 jets with Leonardo.", ClaimKind.UNITS_ORDERED, [24]),
+    ("Nigeria has so far received 12 M-346 jets.", ClaimKind.UNITS_DELIVERED, [12]),
+    ("Nigeria increased its M-346 order to 30 jets from 24.", ClaimKind.UNITS_ORDERED, [30, 24]),
+    # "in May" is the month, not the verb: the jet arrived, so two have been delivered.
+    ("Nigeria received its second M-346 jet in May.", ClaimKind.UNITS_DELIVERED, [2]),
+    ("Ghana's two M-346 jets arrived in Accra on Monday.", ClaimKind.UNITS_DELIVERED, []),
+])
+def test_models_with_numbers_resized_orders_and_past_months(text: str, kind: ClaimKind, counts: list[int]) -> None:
+    assert _counts(text, TRAINER_NG, kind) == counts
+
+
+def test_a_resized_orders_old_size_is_superseded() -> None:
+    claims = read_claims("Nigeria increased its M-346 order to 30 jets from 24.", (TRAINER_NG,), date(2025, 6, 1))
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [
+        (24, True), (30, False)]
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Nigeria paid a first instalment of €200 million for the M-346 jets.", []),
+    ("Nigeria paid the first instalment of the €1.2 billion M-346 contract.", [Decimal("1200000000")]),
+    ("The M-346 deal is now estimated at €1.5 billion, €300 million more than when it was signed.",
+     [Decimal("1500000000")]),
+    ("Ghana's two M-346 jets cost $720 million, while Nigeria's contract is worth €1.2 billion.",
+     [Decimal("1200000000")]),
+])
+def test_an_instalment_an_increase_beside_the_total_and_another_countrys_jets(
+        text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TRAINER_NG,))] == amounts
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # "last March 3" is the March before: the third batch is no last delivery.
+    ("Nigeria has 12 M-346 jets on order; the third batch was delivered last March 3, 2024.", date(2024, 3, 30), set()),
+    # The last unit handed over on a named day completes the deliveries then.
+    ("Leonardo on Thursday handed over the sixth and last M-346 jet to the Nigerian Air Force.", date(2025, 1, 9),
+     {(Milestone.LAST, date(2025, 1, 9), date(2025, 1, 9))}),
+    # Dates of a separate deal are not this deal's.
+    ("Nigeria already flies ten M-346 jets bought under a separate contract, the last of which arrived in July 2021.",
+     date(2025, 6, 1), set()),
+])
+def test_past_last_deliveries_are_dated_but_not_other_deals_or_last_month_names(
+        text: str, published_on: date, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, TRAINER_NG, published_on) == expected

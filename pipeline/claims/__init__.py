@@ -53,7 +53,7 @@ from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "2.2"
+READER_VERSION = "2.3"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
@@ -270,6 +270,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
         groups: dict[tuple[str, bool, Milestone | None, bool], list[Window]] = {}
         for found in find_delivery_dates(text, published_on, reading.fiscal, reading.order_size):
+            if _SEPARATE_DEAL.search(fold(text), 0, found.start):
+                continue
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
                 key = (subject, found.historical, found.window.milestone, found.window.latest is None)
@@ -296,6 +298,11 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
     per_subject = [{n for n in map(declared_size, s.cues) if n} for s in topic.subjects]
     sizes = frozenset(n for found in per_subject for n in found)
     return sizes, bool(per_subject) and all(per_subject)
+
+
+# "22 Apaches under a separate deal, the last of which arrived in July 2021": another contract's dates
+# (an "earlier order" of the same deal is still the deal).
+_SEPARATE_DEAL = re.compile(r"\b(?:separate|different)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b")
 
 
 # Words with which a sentence revises the order it speaks of: a new size is then a change, not another deal.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.claims.currency import currency_lexicon, fold_accents
+from pipeline.claims.units import UNIT_NOUNS
 from pipeline.records import Topic
 
 _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
@@ -28,7 +29,9 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought
                  r"(?:buy|purchase|acquire|order)\b"
                  r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
                  r"fleet|navy|air\s+force|army)\b"
-                 r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority)))")
+                 r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
+                 # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
+                 rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b)")
 _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                      r"build|builds|built|building|construct|constructing|"
                      r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"

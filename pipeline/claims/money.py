@@ -151,9 +151,11 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             # "could rise by €650m to €1.3bn": the increase's range, not a new total.
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.INCREASE, False))
             continue
-        if found and _CONVERSION.match(folded, found[-1].end, match.start()):
+        if found and _CONVERSION.match(folded, found[-1].end, match.start()) and (
+                money.currency != found[-1].money.currency or folded[match.start()] == "$"):
             # The same amount in another currency: it is what the first one is. A bare "$" beside
-            # an amount in the article's own dollars is the US dollar it converts to.
+            # an amount in the article's own dollars is the US dollar it converts to. Two amounts
+            # in one currency are two figures ("€1.5 billion, €300 million more than ...").
             last = found[-1]
             if money.currency == last.money.currency and folded[match.start()] == "$":
                 money = Money(money.amount, "USD", money.precision)
@@ -284,6 +286,8 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"vessel|frigate|submarine|helicopter|vehicle)|"
         r"per\s+(?!cent\b|year\b|annum\b)\w+)\b")),
     (AmountRole.INCREASE, re.compile(
+        # "€300 million more than when it was signed"
+        r"^\s*(?:more|higher)\s+than\b|"
         r"^[^.;]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
         r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
         r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b|more\s*(?:[.,;)]|$))")),
@@ -399,8 +403,9 @@ _INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|al
 _PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
                                r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
                                r"nearly\s+|some\s+|over\s+)?$")
-_SHARE_OF = re.compile(r"(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|portion|part|share|bulk|most|"
-                       r"balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+)?"
+# "a first instalment of €200 million" is the instalment itself: a part word takes the whole only with a determiner.
+_SHARE_OF = re.compile(r"(?:(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|bulk|most)\s+of\s+(?:the\s+|an?\s+|its\s+)?|"
+                       r"(?:portion|part|share|balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+))"
                        r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 _ROLE_BEFORE_COMPONENT = re.compile(

@@ -225,7 +225,7 @@ _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|again
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped)|arrived|received|took\s+delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commissioned|supplied|shipped)|arrived|received|handed\s+over|took\s+delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
@@ -347,15 +347,19 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         clause_start = clauses[index][0]
         relative = _RELATIVE.search(own, max(0, end - clause_start))
         own_event = own[:relative.start()] if relative else own
+        # The date's own words are not the verb's mood ("received ... in May": the month, not "may").
+        own_event = own_event[:start - clause_start] + " " * (end - start) + own_event[end - clause_start:]
         done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
         if kind == "weekday" and not done:
             continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
         if done and milestone is None and _FIRST_AFTER.match(sentence, end):
             milestone = Milestone.FIRST    # "received on Monday the first two of 14 jets"
+        elif done and milestone is None and _LAST_AFTER.match(sentence, end):
+            milestone = Milestone.LAST     # "handed over on Thursday the sixth and last submarine"
         if done and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
                 and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
             window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
-        if done and milestone is not Milestone.FIRST:
+        if done and milestone not in (Milestone.FIRST, Milestone.LAST):
             continue   # "the third squadron was delivered in February 2023": a count, not a schedule
         historical = _is_historical(sentence, clauses, start, end, taken) or (
             bool(found) and found[-1].historical and found[-1].end <= start
@@ -401,10 +405,12 @@ _COMPLETES_ORDER = re.compile(r"\b(?:remaining|rest|all|entire|whole|order|contr
 _ACQUIRED_OVER = re.compile(r"\b(?:buy|buying|acquir\w+|procur\w+|obtain\w*)\b", _FOLDED)
 
 
+# "delivered last March 3": the March before, not the last unit.
+_LAST_UNIT = rf"last(?!\s+(?:{_MONTH}|week|month|year)|\s*$)"
 # What a date is the date of: the unit or stage the sentence names just before it.
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
-        r"\b(?:last|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
+        rf"\b(?:{_LAST_UNIT}|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
         r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|"
         r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
@@ -419,7 +425,7 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
 )
 # "were scheduled to begin in 2026 and end in 2028": the second date shares the first one's verb.
 _SAME_PHRASE = re.compile(r"\s*(?:,\s*)?(?:and|or|then)\s+(?!(?:now|will|is|are|has|have)\b)(?:[\w-]+\s+){0,3}", _FOLDED)
-_COMPLETES = re.compile(r"\b(?:complet\w+|final|last|remaining)\b", _FOLDED)
+_COMPLETES = re.compile(rf"\b(?:complet\w+|final|{_LAST_UNIT}|remaining)\b", _FOLDED)
 _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
@@ -782,6 +788,7 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
 _EVENT_AFTER = re.compile(r"\s*(?:to|for)\s+(?:\w+\s+){0,2}?(?:transfer|pay|sign|conclude|finali[sz]e|approve|"
                           r"submit|negotiate)\w*\b", _FOLDED)
 _FIRST_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
+_LAST_AFTER = re.compile(r"[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b", _FOLDED)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -35,8 +35,9 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
 }
+# "24 M-346 jets": a letter and a hyphenated number is a model, not a measure (see _count_pattern).
 # Nouns that count the units of an arms deal (generic across deals).
-_UNIT = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
+UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
          r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
          r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
          r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
@@ -112,7 +113,7 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
-_ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{_UNIT})\b",
+_ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{UNIT_NOUNS})\b",
                            _FOLDED)
 _DELIVERED = re.compile(
     r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
@@ -121,7 +122,7 @@ _DELIVERED = re.compile(
 )
 _NOT_YET = re.compile(
     r"\b(?:will|would|shall|should|to\s+be|expect\w*|scheduled|slated|due|remaining|rest|pending|yet\s+to|"
-    r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|may|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
+    r"planned|plans?|planning|aims?|intends?|set\s+to|likely|could|(?<!in\s)(?<!of\s)(?<!early\s)(?<!late\s)(?<!mid-)may(?!\s+\d)|might|by\s+(?:the\s+end|mid|early|late|\d{4})|"
     r"next|awaited)\b",
     _FOLDED,
 )
@@ -174,7 +175,7 @@ _WHOLE_DELIVERY_BEFORE = re.compile(r"\b(?:(?:deliver(?:y|ies)|arrival|induction
 # "buy 88 of these jets", "ordered 27 of the fighters": a partitive after a purchase verb is the order's size.
 _BOUGHT_OF_THESE = re.compile(
     rf"\b(?:buy|buys|buying|bought|order|orders|ordered|ordering|purchas\w+|acqui\w+|procur\w+)\s+(?:of\s+)?"
-    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:(?:these|those|the|its|their)\s+)?{_FILLER}(?P<u>{_UNIT})\b",
+    rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:(?:these|those|the|its|their)\s+)?{_FILLER}(?P<u>{UNIT_NOUNS})\b",
     _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
 
@@ -192,9 +193,9 @@ class CountMatch:
 
 @lru_cache(maxsize=64)
 def _count_pattern(extra_units: str) -> re.Pattern[str]:
-    units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
+    units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.compile(
-        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b)(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
+        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b(?![-‑]\w))(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
         rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)"
         # "two submarine deals": deals counted, not submarines
         rf"(?!(?:\s+[\w-]+)?\s+(?:deals?|contracts?|projects?|programmes?|programs?|tenders?|agreements?)\b)",
@@ -218,7 +219,7 @@ _REPLACED_BEFORE = re.compile(r"\breplac\w*\s+(?:its\s+|their\s+|the\s+)?(?:[\w-
 _IN_SERVICE = re.compile(r"\b(?:enter\w*\s+service|in\s+service|into\s+service|operational)\b", _FOLDED)
 # "replacing its ageing Hornets with 64 of the Lockheed Martin aircraft": what replaces them is ordered.
 _REPLACING_WITH = re.compile(rf"\breplac\w+\b[^.;]{{0,80}}?\bwith\s+(?P<n>{_CARDINAL})\s+(?:of\s+(?:the|these)\s+)?"
-                             rf"{_FILLER}(?:{_UNIT})\b", _FOLDED)
+                             rf"{_FILLER}(?:{UNIT_NOUNS})\b", _FOLDED)
 _ACQUIRED_BEFORE = re.compile(r"\b(?:acquired|purchased|purchasing|bought|received|receiving)\s+(?:a\s+total\s+of\s+)?$",
                               _FOLDED)
 _OVER_PAST_YEARS_AFTER = re.compile(r"[^.;]{0,40}?\bfrom\s+(?:19|20)\d\d\s*(?:to|through|until|-|–)\s*(?:19|20)\d\d\b", _FOLDED)
@@ -267,9 +268,9 @@ def _bare_terms(extra_units: str) -> tuple[str, ...]:
 
 # "buy 30 instead of 36 jets", "30 jets rather than the 36 originally planned": a new size and the one it replaces.
 _INSTEAD_OF = re.compile(
-    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:(?P<unit>{_FILLER}(?:{_UNIT}))\s+)?(?:instead\s+of|rather\s+than)\s+"
+    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:(?P<unit>{_FILLER}(?:{UNIT_NOUNS}))\s+)?(?:instead\s+of|rather\s+than)\s+"
     rf"(?:the\s+)?(?:original\s+|initial\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})"
-    rf"(?=\s+(?:{_FILLER}(?:{_UNIT})|originally|initially|previously|planned|ordered|agreed|envisaged)\b"
+    rf"(?=\s+(?:{_FILLER}(?:{UNIT_NOUNS})|originally|initially|previously|planned|ordered|agreed|envisaged)\b"
     # "five frigates instead of the original six.": the noun written once, after the new size
     rf"|(?(unit)\s*(?:[.,;)]|$)|(?!)))",
     _FOLDED)
@@ -283,12 +284,12 @@ _TO_GET = re.compile(r"\b(?:get|gets|getting|receive|receives|receiving)\b")
 _RESIZED_WORD = re.compile(rf"\b{_RESIZED}\b", _FOLDED)
 _RESIZED_FROM_TO = re.compile(
     rf"\b{_RESIZED}\b(?P<span>[^.;]{{0,60}}?)\bfrom\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?"
-    rf"(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+    rf"(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 _RESIZED_TO_FROM = re.compile(
-    rf"\b{_RESIZED}\s+(?:\w+\s+){{0,2}}?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?"
+    rf"\b{_RESIZED}\s+(?:[\w-]+\s+){{0,4}}?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?"
     rf"from\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 _RESIZED_BY = re.compile(
-    rf"\b{_RESIZED}\s+by\s+(?:{_CARDINAL})\s+(?:{_FILLER}(?:{_UNIT})\s+)?to\s+(?:just\s+|only\s+)?"
+    rf"\b{_RESIZED}\s+by\s+(?:{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?"
     rf"(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 
 
@@ -296,7 +297,7 @@ def _resized_orders(sentence: str, extra_units: str) -> tuple[list[CountMatch], 
     """Counts of an order resized in the sentence (the new size, and the old one as historical), and their spans."""
     found: list[CountMatch] = []
     spans: list[tuple[int, int]] = []
-    units = re.compile(rf"\b(?:{_UNIT}|number|order|fleet|{extra_units or _UNIT})\b", _FOLDED)
+    units = re.compile(rf"\b(?:{UNIT_NOUNS}|number|order|fleet|{extra_units or UNIT_NOUNS})\b", _FOLDED)
     for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY):
         for match in pattern.finditer(sentence):
             if any(start <= match.start() < end for start, end in spans):
@@ -548,12 +549,12 @@ def _cardinal(word: str) -> int | None:
 
 
 def _has_unit_word(sentence: str, extra_units: str) -> bool:
-    units = f"{_UNIT}|{extra_units}" if extra_units else _UNIT
+    units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.search(rf"\b(?:{units})\b", sentence, _FOLDED) is not None
 
 
 def _has_unit_after(sentence: str, offset: int) -> bool:
-    return bool(re.match(rf"\s+{_FILLER}(?:{_UNIT})\b", sentence[offset:], _FOLDED))
+    return bool(re.match(rf"\s+{_FILLER}(?:{UNIT_NOUNS})\b", sentence[offset:], _FOLDED))
 
 
 _SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
@@ -625,7 +626,7 @@ def _terms_pattern(extra_units: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def _term_then_unit(extra_units: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_UNIT})\b", _FOLDED)
+    return re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{UNIT_NOUNS})\b", _FOLDED)
 
 
 def topic_unit_kind(text: str, extra_units: str) -> str | None:
@@ -657,4 +658,4 @@ def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: 
 
 _PART_NOUN_AFTER = re.compile(r"\s+(?:munitions|ammunition|weapons|engines?|parts|spares|sustainment|support|training|"
                               r"simulators?|infrastructure|upgrades?)\b", _FOLDED)
-_COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{_UNIT}|subs)\b", _FOLDED)
+_COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{UNIT_NOUNS}|subs)\b", _FOLDED)
