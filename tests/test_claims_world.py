@@ -1054,3 +1054,24 @@ def test_an_instalment_an_increase_beside_the_total_and_another_countrys_jets(
 def test_past_last_deliveries_are_dated_but_not_other_deals_or_last_month_names(
         text: str, published_on: date, expected: set[tuple[object, ...]]) -> None:
     assert _schedules(text, TRAINER_NG, published_on) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Deliveries of the M-346 to Nigeria will start in 2026 and be finalised in 2028.",
+     {(Milestone.FIRST, date(2026, 1, 1), None), (Milestone.LAST, date(2028, 1, 1), date(2028, 12, 31))}),
+    # Rolling off the line is building; the handover is the delivery.
+    ("The first M-346 for Nigeria will roll off the line in 2026 and be handed over in 2027.",
+     {(None, date(2027, 1, 1), date(2027, 12, 31))}),
+    ("The first two M-346 jets will be ferried to Nigeria in January 2026.",
+     {(Milestone.FIRST, date(2026, 1, 1), date(2026, 1, 31))}),
+    ("The deal for Nigeria's M-346 jets is to be finalised in 2026.", set()),
+    ("Deliveries of the M-346 to Nigeria will begin after the deal is finalised in 2026.", set()),
+])
+def test_deliveries_finalised_ferried_and_built(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, TRAINER_NG) == expected
+
+
+def test_the_date_a_schedule_is_preferred_to_is_superseded() -> None:
+    claims = read_claims("Nigeria now expects all 24 M-346 jets by 2029 rather than 2027.", (TRAINER_NG,), date(2025, 6, 1))
+    assert sorted((c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)) == [
+        (date(2027, 12, 31), True), (date(2029, 12, 31), False)]

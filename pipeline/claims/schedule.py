@@ -160,7 +160,8 @@ def _features(sentence: str) -> frozenset[str]:
 _CLAUSE_BREAK = re.compile(r"[;()\[\]—]|:(?!\d)|,|\s[–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
-    r"\b(?:deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
+    # "deliveries are to be finalized in 2024": the deliveries end then (not "after the deal is finalised")
+    r"\b(?:deliver(?:y|ies)\b(?:(?!deal|contract|agreement|talks|negotiation)[^.;,]){0,80}?\b(?:finali[sz]ed|concluded)|deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
     r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|"
     r"transfer\w*(?!\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount))|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
@@ -168,7 +169,7 @@ _DELIVERY_CUE = re.compile(
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
     r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|landed|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
     r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
-    r"fulfil\w*|execut\w+|wrap\w*\s+up|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
+    r"fulfil\w*|execut\w+|wrap\w*\s+up|ferr(?:y|ied|ying)|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
     r"slipped|stretch\w*|spill\w*)\s+(?:over\s+)?(?:to|till|until|into|beyond))\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
@@ -186,9 +187,9 @@ _OTHER_EVENT = re.compile(
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
     r"received\s+(?:an?\s+)?(?:offer|proposal|letter|request|bid)|(?:letter\s+of\s+)?offer|"
     r"transfer\w*\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount)|payments?|pay|paid|"
-    r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
+    r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been|is|are|was|were)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
-    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+out|rollout|"
+    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+(?:out|off)|rollout|"
     r"work\s+on|construct\w*)\b",
     _FOLDED,
 )
@@ -199,7 +200,7 @@ _HISTORICAL = re.compile(
     r"compared\s+(?:to|with)\s+(?:the\s+|its\s+)?(?:original|initial|earlier|previous|planned)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
-    r"stipulated|had to change|missed|instead of|intended\s+to|"
+    r"stipulated|had to change|missed|instead of|rather\s+than|intended\s+to|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delay|delays|delayed|postponed|postponement|moved|shifted|slip|slippage|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
@@ -411,7 +412,7 @@ _LAST_UNIT = rf"last(?!\s+(?:{_MONTH}|week|month|year)|\s*$)"
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
         rf"\b(?:{_LAST_UNIT}|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
-        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|"
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|finali[sz]\w*|"
         r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
         r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:begin|began|begun|start|started|commenc)\w*|"
