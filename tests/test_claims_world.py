@@ -1075,3 +1075,17 @@ def test_the_date_a_schedule_is_preferred_to_is_superseded() -> None:
     claims = read_claims("Nigeria now expects all 24 M-346 jets by 2029 rather than 2027.", (TRAINER_NG,), date(2025, 6, 1))
     assert sorted((c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)) == [
         (date(2027, 12, 31), True), (date(2029, 12, 31), False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nigeria's jet programme is part of a €4 billion air force modernisation plan that includes the M-346.",
+    "Nigeria has asked Leonardo for an offer for 12 more M-346 jets worth €600 million.",
+    "Nigeria sanctioned the M-346 purchase with a foreign exchange component well above €900 million.",
+])
+def test_plans_offers_and_components_are_not_the_deal(text: str) -> None:
+    assert _values(text, (TRAINER_NG,)) == []
+
+
+def test_a_deal_under_a_named_modernisation_programme_keeps_its_value() -> None:
+    text = "Nigeria bought 24 M-346 jets for €1.2 billion under the Air Force Modernization Program."
+    assert [v.amount for v in _values(text, (TRAINER_NG,))] == [Decimal("1200000000")]

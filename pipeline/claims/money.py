@@ -303,6 +303,10 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
                                    r"modernisation\s+)?fund|investment\s+(?:in|plan|programme|program|package)|"
                                    r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
+    # "a $4 billion naval modernisation plan" (but "for PHP18.9 billion under the AFP Modernization Program")
+    (AmountRole.BUDGET, re.compile(r"^(?:(?!\bunder\b)[^.;]){0,30}?\b(?:modern\w+|procurement|acquisition|rearmament|"
+                                   r"re-armament|expansion|recapitali[sz]ation)\s+(?:plan|plans|programme|program|drive|push|"
+                                   r"roadmap|package|budget)\b")),
     (AmountRole.AGGREGATE, re.compile(r"^[^.;]{0,12}?\b(?:batch|package|basket|slate|series)\s+of\s+(?:\w+\s+)?"
                                       r"(?:procurements|purchases|contracts|deals|acquisitions|projects|programmes|programs)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|ceiling|(?:has\s+been\s+|was\s+|were\s+)?"
@@ -370,7 +374,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"annual(?:ly)?|a\s+year|per\s+year|each\s+year|portfolio|worth\s+of\s+deals|several\s+deals|"
         r"multiple\s+(?:deals|contracts)|package\s+of\s+deals|business|commerce)\b[^;]{0,35}$")),
     (AmountRole.COMPONENT, re.compile(
-        rf"\b(?:{_COMPONENT})\b(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|"
+        rf"\b(?:{_COMPONENT})\b(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|above|exceeding|"
         r"contract\s+(?:worth|of|valued\s+at)|deal\s+(?:worth|of|valued\s+at)|order\s+(?:worth|of))\s+"
         r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")),
     (AmountRole.OTHER, re.compile(
@@ -379,9 +383,12 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
         r"\b[^;]{0,40}$")),
     # "BAE expects to earn £4.6 billion", "a separate Rs 1,062 crore agreement", "submitted a bid exceeding
-    # Rs 50,000 crore": a contractor's takings, another contract, the seller's asking
+    # Rs 50,000 crore", "an offer for 12 more jets worth €600 million": a contractor's takings, another
+    # contract, the seller's asking
     (AmountRole.OTHER, re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$"
                                   r"|\b(?:a|another|the)\s+separate\s+$"
+                                  r"|\b(?:offer|proposal|quotation|quote)\s+(?:for\s+)?(?:[\w-]+\s+){0,6}?(?:worth|of|valued\s+at|"
+                                  r"at|totalling|totaling)\s+(?:about\s+|around\s+|over\s+|nearly\s+)?$"
                                   r"|\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"
                                   r"(?:\w+\s+)?bids?\s+(?:of\s+|exceeding\s+|worth\s+|at\s+|for\s+|valued\s+at\s+)?"
                                   r"(?:about\s+|around\s+|over\s+|more\s+than\s+|nearly\s+)?$")),
