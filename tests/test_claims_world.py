@@ -1089,3 +1089,12 @@ def test_plans_offers_and_components_are_not_the_deal(text: str) -> None:
 def test_a_deal_under_a_named_modernisation_programme_keeps_its_value() -> None:
     text = "Nigeria bought 24 M-346 jets for €1.2 billion under the Air Force Modernization Program."
     assert [v.amount for v in _values(text, (TRAINER_NG,))] == [Decimal("1200000000")]
+
+
+@pytest.mark.parametrize(("text", "delivered", "ordered"), [
+    ("Four of Nigeria's 24 M-346 jets have arrived so far.", [4], [24]),
+    ("Nigeria has ordered thirty-two M-346 jets.", [], [32]),
+])
+def test_a_part_of_a_buyers_order_and_counts_in_words(text: str, delivered: list[int], ordered: list[int]) -> None:
+    assert _counts(text, TRAINER_NG, ClaimKind.UNITS_DELIVERED) == delivered
+    assert _counts(text, TRAINER_NG, ClaimKind.UNITS_ORDERED) == ordered

@@ -24,11 +24,15 @@ from pipeline.records import ClaimKind
 # (same offsets): case-insensitive matching of long word lists is several times slower.
 _FOLDED = re.NOFLAG
 
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _CARDINALS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24,
-    "twenty-six": 26, "thirty": 30, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+    **{word: n for n, word in enumerate(_ONES, 1)},
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    # "thirty-two": tens and ones, as news writes counts under a hundred
+    **{tens: 10 * t for t, tens in enumerate(_TENS, 2)},
+    **{f"{tens}-{one}": 10 * t + n for t, tens in enumerate(_TENS, 2) for n, one in enumerate(_ONES, 1)},
     "a dozen": 12, "half a dozen": 6, "two dozen": 24, "three dozen": 36, "four dozen": 48,
 }
 _ORDINALS = {
@@ -103,7 +107,7 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
-_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|an?\s+(?:total|order)\s+(?:of|for)|"
+_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
                      rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
                      # "the first three Rafale fighter aircraft out of 24", "the first two of 14"
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
