@@ -1098,3 +1098,16 @@ def test_a_deal_under_a_named_modernisation_programme_keeps_its_value() -> None:
 def test_a_part_of_a_buyers_order_and_counts_in_words(text: str, delivered: list[int], ordered: list[int]) -> None:
     assert _counts(text, TRAINER_NG, ClaimKind.UNITS_DELIVERED) == delivered
     assert _counts(text, TRAINER_NG, ClaimKind.UNITS_ORDERED) == ordered
+
+
+def test_units_only_weighed_belong_to_a_subject_for_further_orders_or_to_none() -> None:
+    text = "Nigeria is also considering the acquisition of six more M-346 jets, officials said."
+    assert _counts(text, TRAINER_NG, ClaimKind.UNITS_ORDERED) == []
+    with_further = Topic(id="m346-ng", name="m346-ng", terms=("M-346",), buyer=("Nigeria",), subjects=(
+        Subject(id="m346-ng-24", cues=("24 jets",), default=True),
+        Subject(id="m346-ng-more", cues=("more M-346", "additional jets"))))
+    claims = read_claims(text, (with_further,), date(2025, 6, 1))
+    assert [(c.subject, c.value) for c in claims] == [("m346-ng-more", Count(6))]
+    # A letter of offer and acceptance is signed: its count is an order.
+    assert _counts("Nigeria signed a letter of offer and acceptance for 24 M-346 jets.", TRAINER_NG,
+                   ClaimKind.UNITS_ORDERED) == [24]

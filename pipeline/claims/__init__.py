@@ -36,6 +36,7 @@ from pipeline.claims.passages import (
     choose_subject,
     compile_topic,
     find_names,
+    further_order_subject,
     read_relevance,
 )
 from pipeline.claims.schedule import (
@@ -286,6 +287,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                     or other_buyer(count.start, count.end)):
                 continue
             subject = choose_subject(patterns, text, count.start, count.end, context)
+            if count.proposed and subject != further_order_subject(patterns):
+                continue     # weighed, not bought: only a subject for further orders tracks such talk
             if (count.kind, subject, count.count) not in counted:
                 counted.add((count.kind, subject, count.count))
                 claims.append(make(count.kind, Count(count.count), subject, count.historical))

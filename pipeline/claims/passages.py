@@ -231,7 +231,7 @@ def choose_subject(patterns: TopicPatterns, sentence: str, start: int, end: int,
             best = key if best is None or key < best else best
     if best is not None:
         return best[2]
-    further = _further_order_subject(patterns)
+    further = further_order_subject(patterns)
     if further is not None and _FURTHER_ORDER.search(fold(sentence), max(0, start - 25), end):
         return further      # "another 16 F-35s", "16 new jets": the order that adds to the first
     for text in context:
@@ -279,7 +279,7 @@ def _cue_spans(cues: re.Pattern[str], text: str) -> list[Span]:
     return spans
 
 
-def _further_order_subject(patterns: TopicPatterns) -> str | None:
+def further_order_subject(patterns: TopicPatterns) -> str | None:
     """The one subject whose cues speak of a further order ("16 more", "follow-on order"), if exactly one does."""
     further = [s.id for s, _ in patterns.subject_cues
                if s.id != patterns.default_subject and any(_FURTHER_ORDER.search(c.lower()) for c in s.cues)]

@@ -158,6 +158,12 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
                      r"weigh\w*|propos\w+|offer\w*|request\w*|pitch\w*|push\w*\s+for)\b", _FOLDED)
+# A purchase still weighed or offered: "considering the acquisition of six more", "negotiations are
+# underway for another 26", "approached the navy with a repeat order for three" (a government proposing
+# to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
+_PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|"
+                       r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
+                       r"(?!\s+and\s+acceptance))\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
 # "The six jets are part of the 12 FA-50s": a part named first.
@@ -193,6 +199,7 @@ class CountMatch:
     start: int
     end: int
     historical: bool = False      # "30 instead of 36 jets": the 36 is superseded
+    proposed: bool = False        # "considering six more": a purchase weighed, not yet made
 
 
 @lru_cache(maxsize=64)
@@ -494,7 +501,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         else:
             continue
         found.append(CountMatch(kind, count, match.start(), match.end(),
-                                historical=bool(_SUPERSEDED_COUNT.search(before))))
+                                historical=bool(_SUPERSEDED_COUNT.search(before)),
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
     for match in (_ORDINAL_UNIT.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
