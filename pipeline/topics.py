@@ -124,7 +124,7 @@ def _names_a_buyer(topic: Topic, folded: str) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _proper_terms(topic: Topic) -> tuple[str, ...]:
+def proper_terms(topic: Topic) -> tuple[str, ...]:
     """The topic's terms that are names, not kinds of equipment written in lower case."""
     return tuple(t for t in topic.terms if not _is_common_noun(t))
 
@@ -145,7 +145,7 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
     folded = fold(f"{title}\n{text}")
 
     def naming_terms(topic: Topic) -> tuple[str, ...]:
-        proper = _proper_terms(topic)
+        proper = proper_terms(topic)
         if len(proper) == len(topic.terms) or not topic.buyer or _names_a_buyer(topic, folded):
             return tuple(topic.terms)
         return proper
@@ -155,9 +155,13 @@ def topics_named(text: str, title: str, topics: Sequence[Topic]) -> list[Topic]:
              for t in topics}
     # A term inside another topic's longer term ("Rafale" in "Rafale Marine") names only that one.
     by_term = [t for t in topics if any(not _inside_longer(span, spans, t.id) for span in spans[t.id])]
-    if by_term:
-        return by_term
     phrases = {t.id: tuple(p for p in naming_phrases(t) if p not in t.terms or p in terms[t.id]) for t in topics}
+    if by_term:
+        if any(not t.buyer or _names_a_buyer(t, folded) for t in by_term):
+            return by_term
+        # Named by a term only for deals whose buyer the article never names ("Saab" of Colombia's
+        # Gripens in a report on "Sweden's new submarines"): a kind beside its own buyer names a deal too.
+        return by_term + [t for t in topics if t not in by_term and _named_by_kind(t, folded)]
     by_cue = [t for t in topics if phrases[t.id] and compile_names(phrases[t.id]).search(folded)]
     if by_cue:
         return by_cue

@@ -48,7 +48,14 @@ from pipeline.claims.schedule import (
     merge_windows,
 )
 from pipeline.topics import fold, named_only_by_kind, topics_named
-from pipeline.claims.units import declared_size, find_counts, order_sizes, speaks_of_other_kind, topic_unit_kind
+from pipeline.claims.units import (
+    declared_size,
+    find_counts,
+    lists_platforms_of_several_classes,
+    order_sizes,
+    speaks_of_other_kind,
+    topic_unit_kind,
+)
 from pipeline.records import Claim, ClaimKind, ClaimValue, Count, Milestone, Money, Topic, Window
 from pipeline.sentences import Sentence, split_sentences
 
@@ -73,7 +80,15 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
              for t in topics_named(text, title, [t for t in every if t.track])]
     if not named:
         return []
-    named = [as_of(p, published_on) for p in _for_named_buyers(named, f"{title}\n{text}")]
+    kept = _for_named_buyers(named, f"{title}\n{text}")
+    dropped = [p for p in named if p not in kept]
+    if dropped:
+        # Another buyer's order of the same system, which the article is not about, does not compete
+        # for its sentences ("Saab" of Colombia's Gripens in a report on Brazil's); another system does.
+        kept = [compile_topic(p.topic, tuple(t for t in every if not any(
+            d.topic.id == t.id and _rivals(d, [p]) for d in dropped)), named_only_by_kind(p.topic, text, title))
+            for p in kept]
+    named = [as_of(p, published_on) for p in kept]
     sentences = split_sentences(text)
     claims: list[Claim] = []
     money_context: _MoneyContext | None = None
@@ -255,8 +270,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         return Claim(topic=topic.id, subject=subject, kind=kind, value=value, text=text,
                      start=sentence.start, end=sentence.end, historical=historical)
 
-    if ClaimKind.DEAL_VALUE in topic.track and not speaks_of_other_kind(text, reading.kind_of_topic,
-                                                                         patterns.unit_terms):
+    if ClaimKind.DEAL_VALUE in topic.track and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms) \
+            and not lists_platforms_of_several_classes(text):
         seen: set[tuple[str, Money]] = set()
         for amount in find_amounts(text, reading.preferred, reading.dollar):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)

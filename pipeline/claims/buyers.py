@@ -38,6 +38,9 @@ _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supp
                      r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
 _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
+# "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
+_BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
+                                 r"(?:of\s+)?(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,9 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
     found: list[BuyerMention] = []
     for match in pattern.finditer(folded):
         name = match.group()
-        if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]):
-            continue     # "a deal with Russia to buy": the seller
+        if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]) or \
+                _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 30), match.start()):
+            continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
                     or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None)
         if is_buyer:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pipeline.claims.units import declared_size
 from pipeline.records import Subject, Topic
 from pipeline.sentences import Sentence
-from pipeline.topics import compile_names, compile_terms, fold, kind_nouns, name_alternatives, naming_phrases
+from pipeline.topics import compile_names, compile_terms, fold, kind_nouns, name_alternatives, naming_phrases, proper_terms
 
 # Where one clause of a sentence ends and another begins, for deciding which
 # deal a value belongs to. A relative clause ("the S-400, whose last units are
@@ -87,8 +87,9 @@ def compile_topic(topic: Topic, others: tuple[Topic, ...], by_kind: bool = False
 
     `by_kind`: the article names the topic only by its kind ("frigates") beside its buyer, which then names it.
     """
+    # Another deal's kind words ("submarines") name nothing by themselves: only its names move a sentence to it.
     exclude_terms = tuple(topic.excludes) + tuple(
-        term for other in others if other.id != topic.id and other.track for term in other.terms)
+        term for other in others if other.id != topic.id and other.track for term in proper_terms(other))
     own = compile_terms(topic.terms)
     # Another topic's term that is part of one of this topic's own ("Rafale" in "Rafale Marine") is too
     # generic to say a sentence has moved to that other deal.

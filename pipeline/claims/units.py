@@ -527,10 +527,20 @@ _DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
 _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
 
 
+# "90 units for the Indian Army and 66 for the IAF": one order split between services.
+_SERVICE_SHARE = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w-]+\s+){{0,3}}?(?:for|to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+                            r"(?:army|navy|air\s+force|marines?|marine\s+corps|coast\s+guard|\w{0,3}af)\b", _FOLDED)
+
+
 def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     """Drop ordered counts that are parts of one order: their sum if the sentence gives it, else the parts."""
     ordered = [m for m in found if m.kind is ClaimKind.UNITS_ORDERED]
     parts: set[int] = set()
+    # Shares of one order, not "22 delivered to the Air Force and six ordered for the Army".
+    other_kind = {m.start for m in found if m.kind is not ClaimKind.UNITS_ORDERED}
+    shares = [m.start() for m in _SERVICE_SHARE.finditer(sentence) if m.start() not in other_kind]
+    if len(shares) > 1:
+        parts.update(i for i, m in enumerate(ordered) if m.start in shares)
     for i, m in enumerate(ordered):
         follow = _AND_ANOTHER_COUNT.match(sentence, m.end)
         noun = sentence[m.start:m.end].split()[-1].rstrip("s")
@@ -623,6 +633,26 @@ _UNIT_KINDS: dict[str, str] = {
     "missile": r"missiles?|interceptors?",
 }
 _KIND_OF = re.compile("|".join(f"(?P<{kind}>\\b(?:{nouns})\\b)" for kind, nouns in _UNIT_KINDS.items()), _FOLDED)
+
+
+# Platforms bought as separate items of one package: "the jets, a frigate and equipment", "jets and helicopters".
+_PLATFORM_CLASSES = {"fixed-wing": r"jets?|aircraft|fighters?|planes?|warplanes?", "rotary": r"helicopters?|choppers?|rotorcraft",
+                     "vessel": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|carriers?"}
+_PLATFORM = re.compile("|".join(f"(?P<{k.replace('-', '_')}>\\b(?:{nouns})\\b)" for k, nouns in _PLATFORM_CLASSES.items()),
+                       _FOLDED)
+_LISTED_NEXT = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)(?:an?\s+|the\s+|\d+\s+)?"
+                          r"(?:[a-z-]+\s+){0,2}?$", _FOLDED)
+
+
+def lists_platforms_of_several_classes(sentence: str) -> bool:
+    """Does the sentence list platforms of different classes side by side ("the jets, a frigate and ...")?
+
+    A price for such a list is a package's, not one deal's.
+    """
+    folded = fold(sentence)
+    found = list(_PLATFORM.finditer(folded))
+    return any(a.lastgroup != b.lastgroup and _LISTED_NEXT.search(folded, a.end(), b.start())
+               for a, b in zip(found, found[1:]))
 
 
 def unit_kind(noun: str) -> str | None:
