@@ -1111,3 +1111,25 @@ def test_units_only_weighed_belong_to_a_subject_for_further_orders_or_to_none() 
     # A letter of offer and acceptance is signed: its count is an order.
     assert _counts("Nigeria signed a letter of offer and acceptance for 24 M-346 jets.", TRAINER_NG,
                    ClaimKind.UNITS_ORDERED) == [24]
+
+
+SUPER_HERC_NZ = _topic("c130j-nz", ("C-130J", "C-130J-30", "Super Hercules"), buyer=("New Zealand",))
+ARROW_DE = _topic("arrow-de", ("Arrow 3", "Arrow"), buyer=("Germany", "German"))
+
+
+@pytest.mark.parametrize(("text", "topic", "delivered"), [
+    ("New Zealand has received the fifth and final C-130J-30 Super Hercules.", SUPER_HERC_NZ, [5]),
+    ("The arrival of the fifth Super Hercules ends New Zealand's wait.", SUPER_HERC_NZ, [5]),
+    ("New Zealand took delivery of the first of five C-130J-30s.", SUPER_HERC_NZ, [1]),
+    # "Arrow 3" is a name, not three systems; work still to be done in another clause does not undo a handover.
+    ("Israel handed over the first operational Arrow 3 system to Germany on 3 December, although some work "
+     "remains to be done.", ARROW_DE, [1]),
+])
+def test_ordinals_and_partitives_with_the_topics_own_names(text: str, topic: Topic, delivered: list[int]) -> None:
+    assert _counts(text, topic, ClaimKind.UNITS_DELIVERED) == delivered
+    assert _counts(text, topic, ClaimKind.UNITS_ORDERED) in ([], [5])
+
+
+def test_an_operational_system_handed_over_is_a_delivery_not_service_entry() -> None:
+    text = "Israel handed over the first operational Arrow 3 system to Germany on 3 December 2025."
+    assert _schedules(text, ARROW_DE, date(2025, 12, 19)) == {(Milestone.FIRST, date(2025, 12, 3), date(2025, 12, 3))}

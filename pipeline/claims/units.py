@@ -117,10 +117,17 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
-_ORDINAL_UNIT = re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{UNIT_NOUNS})\b",
-                           _FOLDED)
+@lru_cache(maxsize=64)
+def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
+    """"the fifth and final C-130J", "the third battery": an ordinal unit, the topic's own names included."""
+    units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
+    return re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{units})(?!\w)", _FOLDED)
+
+
+
 _DELIVERED = re.compile(
-    r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|handed\s+over|"
+    r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|"
+    r"arrival\s+of|handed\s+over|"
     r"accepted|commissioned|supplied)\b",
     _FOLDED,
 )
@@ -187,7 +194,7 @@ _BOUGHT_OF_THESE = re.compile(
     rf"\b(?:buy|buys|buying|bought|order|orders|ordered|ordering|purchas\w+|acqui\w+|procur\w+)\s+(?:of\s+)?"
     rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:(?:these|those|the|its|their)\s+)?{_FILLER}(?P<u>{UNIT_NOUNS})\b",
     _FOLDED)
-_CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=the\b)")
+_CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\b(?:al)?though\b|\band\s+(?=the\b)")
 
 
 @dataclass(frozen=True)
@@ -349,7 +356,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         a = 1 if a_group == "one" else _cardinal(match.group(a_group))
         b = _cardinal(match.group(b_group))
         # The noun may come after the first number ("the first three K9 howitzers out of 24 ordered").
-        unit_written = _has_unit_after(sentence, match.end()) or (a_group == "fa" and _has_unit_after(sentence, match.end("fa")))
+        unit_written = _has_unit_after(sentence, match.end(), extra_units) or (
+            a_group == "fa" and _has_unit_after(sentence, match.end("fa"), extra_units))
         if a is None or b is None or a > b or not unit_written or _LEASED.search(sentence):
             continue
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
@@ -403,8 +411,12 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue
         taken.append(match.span())
         found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+    # "Arrow 3 system", "Type 26 frigates": a number inside one of the topic's names is no count.
+    in_names = [m.span() for m in _terms_pattern(extra_units).finditer(sentence)] if _DIGIT.search(extra_units) else []
     last_end = 0
     for number in _NUMBER_START.finditer(sentence):
+        if any(s <= number.start() < e for s, e in in_names):
+            continue
         # Try the full pattern only where a number starts: far cheaper than scanning every offset.
         if number.start() < last_end:
             continue
@@ -503,7 +515,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         found.append(CountMatch(kind, count, match.start(), match.end(),
                                 historical=bool(_SUPERSEDED_COUNT.search(before)),
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
-    for match in (_ORDINAL_UNIT.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
+    for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[match.group("n").lower()],
@@ -575,8 +587,9 @@ def _has_unit_word(sentence: str, extra_units: str) -> bool:
     return re.search(rf"\b(?:{units})\b", sentence, _FOLDED) is not None
 
 
-def _has_unit_after(sentence: str, offset: int) -> bool:
-    return bool(re.match(rf"\s+{_FILLER}(?:{UNIT_NOUNS})\b", sentence[offset:], _FOLDED))
+def _has_unit_after(sentence: str, offset: int, extra_units: str = "") -> bool:
+    units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
+    return bool(re.match(rf"\s+{_FILLER}(?:{units})(?!\w)", sentence[offset:], _FOLDED))
 
 
 _SHORT_BRACKET = re.compile(r"\([^()]{1,30}\)")
