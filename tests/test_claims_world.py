@@ -1133,3 +1133,27 @@ def test_ordinals_and_partitives_with_the_topics_own_names(text: str, topic: Top
 def test_an_operational_system_handed_over_is_a_delivery_not_service_entry() -> None:
     text = "Israel handed over the first operational Arrow 3 system to Germany on 3 December 2025."
     assert _schedules(text, ARROW_DE, date(2025, 12, 19)) == {(Milestone.FIRST, date(2025, 12, 3), date(2025, 12, 3))}
+
+
+RAFALE_AE = _topic("rafale-ae", ("Rafale", "Rafales"), buyer=("UAE", "United Arab Emirates"))
+
+
+@pytest.mark.parametrize(("text", "ordered", "delivered"), [
+    # Jets, helicopters and drones are three purchases; "aircraft" may be any of them.
+    ("The UAE ordered 80 Rafale fighter jets. The deal also includes the purchase of 12 Caracal helicopters.", [80], []),
+    ("The UAE ordered 80 Rafale fighter jets; Dassault will build the 80 aircraft in France.", [80], []),
+    ("Dassault said it received the first down payment of the contract for 80 Rafales from the UAE.", [80], []),
+    ("Dassault Aviation currently holds orders for 220 Rafale jets, many for the UAE.", [], []),
+    ("Between 16 and 24 new Rafale aircraft will be acquired by the UAE.", [], []),
+    ("The UAE deal covers 70 single-seat Rafales, along with ten two-seat Rafales.", [], []),
+    ("The first Rafale was delivered to the UAE in July 2027, the last in 2031.", [], []),
+])
+def test_other_kinds_payments_order_books_ranges_and_parts(text: str, ordered: list[int], delivered: list[int]) -> None:
+    assert _counts(text, RAFALE_AE, ClaimKind.UNITS_ORDERED) == ordered
+    assert _counts(text, RAFALE_AE, ClaimKind.UNITS_DELIVERED) == delivered
+
+
+def test_a_sentence_carried_on_about_another_development_is_not_the_deal() -> None:
+    text = ("The UAE signed for 80 Rafale jets worth €16 billion. The council also cleared a contract worth "
+            "€700 million for 30 howitzers in another development.")
+    assert [v.amount for v in _values(text, (RAFALE_AE,))] == [Decimal("16000000000")]

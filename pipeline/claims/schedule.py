@@ -185,7 +185,8 @@ _OTHER_EVENT = re.compile(
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
-    r"received\s+(?:an?\s+)?(?:offer|proposal|letter|request|bid)|(?:letter\s+of\s+)?offer|"
+    r"received\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:offer|proposal|letter|request|bid|(?:down\s+)?payment|advance|order)|"
+    r"(?:letter\s+of\s+)?offer|"
     r"transfer\w*\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount)|payments?|pay|paid|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been|is|are|was|were)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".

@@ -42,14 +42,15 @@ _ORDINALS = {
 # "24 M-346 jets": a letter and a hyphenated number is a model, not a measure (see _count_pattern).
 # Nouns that count the units of an arms deal (generic across deals).
 UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
-         r"interceptors?|jets?|aircraft|fighters?|helicopters?|ships?|vessels?|frigates?|submarines?|"
+         r"interceptors?|jets?|aircraft|fighters?|warplanes?|helicopters?|ships?|vessels?|frigates?|submarines?|"
          r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
          r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
+_SMALL_CARDINAL = r"\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))     # not a year
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
-_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than)\b)"
+_FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than)\b(?!-[a-z]))"
            r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?![\w-]))[\w()\-‘’'\"“”/.]+\s+|(?:block|drop|mk|mark|type|lot|phase|increment|tranche|version)\s+\d{1,3}[a-z]?\s+){0,8}?")
 
 _DIGIT = re.compile(r"\d")
@@ -73,6 +74,10 @@ _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|posse
 _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
                                r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
 # "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
+# "between 16 and 24 aircraft", "16 to 24 jets": a range is no count; "holds orders for 220 jets": a maker's book.
+_RANGE_OR_BOOK_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\d.,])(?:{_SMALL_CARDINAL})\s*(?:to|-|–)|"
+                                   r"(?:holds?|held|has|have|had)\s+(?:\w+\s+)?orders?\s+(?:for|of)|"
+                                   r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to))\s*$", _FOLDED)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -126,7 +131,10 @@ def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
 
 
 _DELIVERED = re.compile(
-    r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|received|delivered|inducted|operationali[sz]ed|deployed|arrived|"
+    r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|"
+    # "received the first down payment of the contract for 80 Rafales": money, not aircraft
+    r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
+    r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
     r"arrival\s+of|handed\s+over|"
     r"accepted|commissioned|supplied)\b",
     _FOLDED,
@@ -433,7 +441,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                 and not _NOT_YET.search(_clause(sentence, match.start())) and not _BATCH_BEFORE.search(before)):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "the first two F-16s have been delivered": all delivered so far
-        if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before):
+        if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before) \
+                or _RANGE_OR_BOOK_BEFORE.search(before):
             continue
         if _PARTITIVE_START.match(sentence[:match.start()]) and not _DELIVERED.search(_clause(sentence, match.start())):
             continue       # "Of the total aircraft acquired, six will remain in the US": a part
@@ -442,7 +451,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
         kind_of_count = unit_kind(match.group("u"))
-        if kind_of_topic and kind_of_count and kind_of_count != kind_of_topic:
+        if kind_of_topic and kind_of_count and kinds_differ(kind_of_count, kind_of_topic):
             continue       # "two Scorpène submarines" beside a fighter deal: another purchase
         if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
@@ -517,6 +526,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
+        if match.group("n").lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
+            continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[match.group("n").lower()],
                                     match.start(), match.end()))
@@ -536,7 +547,7 @@ _AND_ANOTHER_COUNT = re.compile(rf"[^.;,:\d]{{0,30}}?\s+and\s+(?:{_CARDINAL})\s+
                                 _FOLDED)
 _OTHER_KIND = re.compile(r"\b(?:other|support|ammunition|resupply|supply|logistics|training)\b", _FOLDED)
 _DELIVERIES_NOUN = re.compile(r"\bdeliver(?:y|ies)\b", _FOLDED)
-_PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as)\s+$", _FOLDED)
+_PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as|along\s+with|together\s+with)\s+$", _FOLDED)
 
 
 # "90 units for the Indian Army and 66 for the IAF": one order split between services.
@@ -640,7 +651,11 @@ def declared_size(cue: str) -> int | None:
 # Kinds of equipment: a count of another kind than the topic's ("two Scorpène submarines" in an
 # article about Rafale jets) is another purchase. Systems, units and batteries are of any kind.
 _UNIT_KINDS: dict[str, str] = {
-    "air": r"jets?|aircraft|aircrafts|fighters?|planes?|trainers?|helicopters?|choppers?|rotorcraft|drones?|uavs?|rpas?",
+    # "aircraft" may be any of the three air kinds; jets, helicopters and drones are three purchases.
+    "air": r"aircraft|aircrafts",
+    "air_fixed": r"jets?|fighters?|planes?|trainers?|warplanes?",
+    "air_rotary": r"helicopters?|choppers?|copters?|rotorcraft",
+    "air_drone": r"drones?|uavs?|rpas?",
     "sea": r"ships?|vessels?|frigates?|submarines?|subs|corvettes?|destroyers?|boats?|carriers?",
     "land": r"tanks?|vehicles?|howitzers?|guns?",
     "missile": r"missiles?|interceptors?",
@@ -672,6 +687,11 @@ def unit_kind(noun: str) -> str | None:
     """The kind of equipment a unit noun names ("submarines" -> "sea"), if it names one."""
     match = _KIND_OF.fullmatch(fold(noun).strip())
     return match.lastgroup if match else None
+
+
+def kinds_differ(one: str, other: str) -> bool:
+    """Are two kinds of equipment different purchases? Aircraft may be jets, helicopters or drones."""
+    return one != other and not ("air" in (one, other) and one.startswith("air") and other.startswith("air"))
 
 
 @lru_cache(maxsize=64)
@@ -708,7 +728,7 @@ def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: 
         return False
     kinds = {unit_kind(m.group("noun")) for m in _COUNTED_NOUN.finditer(folded)}
     kinds.discard(None)
-    return bool(kinds) and kind_of_topic not in kinds
+    return bool(kinds) and all(kinds_differ(kind, kind_of_topic) for kind in kinds if kind)
 
 
 _PART_NOUN_AFTER = re.compile(r"\s+(?:munitions|ammunition|weapons|engines?|parts|spares|sustainment|support|training|"
