@@ -1157,3 +1157,32 @@ def test_a_sentence_carried_on_about_another_development_is_not_the_deal() -> No
     text = ("The UAE signed for 80 Rafale jets worth €16 billion. The council also cleared a contract worth "
             "€700 million for 30 howitzers in another development.")
     assert [v.amount for v in _values(text, (RAFALE_AE,))] == [Decimal("16000000000")]
+
+
+@pytest.mark.parametrize("text", [
+    # Another model named in a sentence that carries the passage on is another purchase...
+    "New Zealand signed for five C-130J aircraft. It will also replace its Orions with a fleet of P-8 Poseidon "
+    "aircraft that will be delivered from 2027.",
+    "New Zealand signed for five C-130J aircraft. The air force earlier ordered 12 NH90 helicopters for NZ$771 million.",
+    # ...and so is what a sentence said to be another purchase goes on about.
+    "New Zealand signed for five C-130J aircraft. The air force will also purchase six drones. This procurement is "
+    "expected to cost around NZ$100 million.",
+    # A supply chain is no supply; a commitment is a first step; a requirement is no order.
+    "New Zealand signed for five C-130J aircraft. The deal guarantees the supply chain of the aircraft until 2031.",
+    "New Zealand signed for five C-130J aircraft. A letter discusses a commitment that amounts to NZ$60 million.",
+    "New Zealand signed for five C-130J aircraft. The air force has an estimated requirement of 12 such aircraft.",
+])
+def test_what_a_passage_goes_on_to_say_of_other_purchases_is_not_the_deals(text: str) -> None:
+    claims = [c for c in read_claims(text, (SUPER_HERC_NZ,), date(2025, 6, 1)) if c.start > 0]
+    assert claims == []
+
+
+def test_a_model_the_purchase_replaces_does_not_make_it_another_purchase() -> None:
+    text = ("New Zealand signed for five C-130J aircraft. They replace the ageing C-130H fleet and will be "
+            "delivered between 2027 and 2028.")
+    assert _schedules(text, SUPER_HERC_NZ) == {(None, date(2027, 1, 1), date(2028, 12, 31))}
+
+
+def test_another_country_signing_for_the_same_aircraft_is_its_order() -> None:
+    text = "New Zealand took delivery of its C-130J. Meanwhile, the Philippines has signed a deal for three new C-130J-30s."
+    assert _counts(text, SUPER_HERC_NZ, ClaimKind.UNITS_ORDERED) == []

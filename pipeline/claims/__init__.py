@@ -52,6 +52,7 @@ from pipeline.claims.units import (
     declared_size,
     find_counts,
     lists_platforms_of_several_classes,
+    names_other_model,
     order_sizes,
     speaks_of_other_kind,
     topic_unit_kind,
@@ -103,8 +104,12 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             if rel.carried and rel.context is not None and names_other_buyer(
                     patterns.topic, sentences[rel.context].text if rel.context >= 0 else title):
                 continue    # carries on a passage about another country's order
-            if rel.carried and _ANOTHER_PURCHASE.search(fold(sentence.text)):
+            if rel.carried and (_ANOTHER_PURCHASE.search(fold(sentence.text)) or (
+                    index > 0 and not relevance[index - 1].named
+                    and _ANOTHER_PURCHASE.search(fold(sentences[index - 1].text)))):
                 continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
+            if rel.carried and names_other_model(sentence.text, patterns.unit_terms):
+                continue    # carries on with another model: "the P-8 aircraft that will be delivered from 2022"
             if rel.carried and index > 0 and speaks_of_other_kind(sentences[index - 1].text, kind_of_topic,
                                                                   patterns.unit_terms):
                 continue    # carries on from "three Chinese subs for 36 billion baht": another purchase

@@ -24,7 +24,10 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
-                 r"awards|awarded|has\s+awarded)\b"
+                 r"awards|awarded|has\s+awarded|"
+                 # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
+                 r"signed\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+(?:for|to\s+(?:buy|acquire|"
+                 r"purchase|procure))(?!\s+(?:the\s+)?sale))\b"
                  r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
                  r"(?:buy|purchase|acquire|order)\b"
                  r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"

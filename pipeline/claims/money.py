@@ -387,6 +387,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     # contract, the seller's asking
     (AmountRole.OTHER, re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$"
                                   r"|\b(?:a|another|the)\s+separate\s+$"
+                                  # "the letter discusses a commitment that amounts to $600 million": a first step
+                                  r"|\b(?:commitment|letter\s+of\s+intent|memorandum)\b[^;]{0,30}$"
                                   r"|\b(?:offer|proposal|quotation|quote)\s+(?:for\s+)?(?:[\w-]+\s+){0,6}?(?:worth|of|valued\s+at|"
                                   r"at|totalling|totaling)\s+(?:about\s+|around\s+|over\s+|nearly\s+)?$"
                                   r"|\b(?:submitted|submits|lodged|placed|made|its|their|a|the|initial|lowest|revised)\s+"

@@ -161,7 +161,8 @@ _CLAUSE_BREAK = re.compile(r"[;()\[\]—]|:(?!\d)|,|\s[–-]\s|\bbut\b|\bwhile\b
 # Words that make a clause about delivering or about a timetable.
 _DELIVERY_CUE = re.compile(
     # "deliveries are to be finalized in 2024": the deliveries end then (not "after the deal is finalised")
-    r"\b(?:deliver(?:y|ies)\b(?:(?!deal|contract|agreement|talks|negotiation)[^.;,]){0,80}?\b(?:finali[sz]ed|concluded)|deliver\w*|supply|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
+    r"\b(?:deliver(?:y|ies)\b(?:(?!deal|contract|agreement|talks|negotiation)[^.;,]){0,80}?\b(?:finali[sz]ed|concluded)|deliver\w*|"
+    r"supply(?!\s+chains?)|supplie[ds]|supplying|receiv\w+|induct\w*|hand(?:ed|ing)?\s+over|handover|"
     r"arriv\w+|complet\w+|ship(?:ped|ment|ments|ping)|(?:will|to|would|shall)\s+ship|"
     r"transfer\w*(?!\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount))|"
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"

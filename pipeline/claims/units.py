@@ -74,10 +74,12 @@ _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|posse
 _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
                                r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
 # "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
-# "between 16 and 24 aircraft", "16 to 24 jets": a range is no count; "holds orders for 220 jets": a maker's book.
+# "between 16 and 24 aircraft", "16 to 24 jets": a range is no count; "holds orders for 220 jets": a maker's book;
+# "a requirement of 160": what is needed, not ordered.
 _RANGE_OR_BOOK_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\d.,])(?:{_SMALL_CARDINAL})\s*(?:to|-|–)|"
                                    r"(?:holds?|held|has|have|had)\s+(?:\w+\s+)?orders?\s+(?:for|of)|"
-                                   r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to))\s*$", _FOLDED)
+                                   r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|"
+                                   r"requirements?\s+(?:of|for)|need\s+for)\s*$", _FOLDED)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -176,7 +178,7 @@ _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|cont
 # A purchase still weighed or offered: "considering the acquisition of six more", "negotiations are
 # underway for another 26", "approached the navy with a repeat order for three" (a government proposing
 # to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
-_PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|"
+_PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
                        r"(?!\s+and\s+acceptance))\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
@@ -269,6 +271,35 @@ _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
 # A model designation ("F-15EX", "Su-35", "AS10") in a count's description.
 _MODEL = re.compile(r"\b[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}\b", _FOLDED)
+
+
+# Designations that are not equipment: financial years, quarters, halves, a pandemic, a summit.
+_NOT_A_MODEL = re.compile(r"(?:fy|q|h|covid|g)-?\d", _FOLDED)
+
+
+# "to replace its ageing F/A-18 Hornets": the model the purchase replaces, not another purchase (but what
+# replaces it "with" is).
+_REPLACED_MODEL_BEFORE = re.compile(r"\b(?:replac\w*|retir\w*|succeed\w*|ageing|aging|old|older|existing|current|"
+                                    r"legacy|outdated|obsolete)\b(?:(?!\bwith\b)[^.;]){0,40}$", _FOLDED)
+
+
+def names_other_model(sentence: str, extra_units: str) -> bool:
+    """Does the sentence name an equipment model ("P-8", "LCA Mk-1A", "F-35") that none of the topic's terms is,
+    other than one the purchase replaces?"""
+    folded = fold(sentence)
+    return _names_other_model(" ".join(
+        m.group() for m in _MODEL.finditer(folded)
+        if not _NOT_A_MODEL.match(m.group()) and not _AMOUNT_AFTER.match(folded, m.end())
+        and not _REPLACED_MODEL_BEFORE.search(folded, max(0, m.start() - 60), m.start())
+        and (_PLATFORM_AFTER.match(folded, m.end()) or _COUNT_BEFORE.search(folded, max(0, m.start() - 20), m.start()))),
+        extra_units)
+
+
+# "EUR2.7 billion", "USD700 million": a currency code before an amount, not a model.
+_AMOUNT_AFTER = re.compile(rf"[.,]\d|\s*(?:{_AMOUNT_SCALE})\b", _FOLDED)
+# A model of a platform: counted ("97 more Mk-1As") or named with its kind ("P-8 Poseidon aircraft").
+_PLATFORM_AFTER = re.compile(rf"(?:s|\)?\s+(?:[\w-]+\s+){{0,2}}?(?:{UNIT_NOUNS}))\b", _FOLDED)
+_COUNT_BEFORE = re.compile(rf"\b(?:{_CARDINAL})\s+(?:more\s+|additional\s+|new\s+)?(?:[\w-]+\s+)?(?:\()?$", _FOLDED)
 
 
 def _names_other_model(description: str, extra_units: str) -> bool:
@@ -539,7 +570,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
 # "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
 _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
                                r"[:–—]|\s-\s|-\s", _FOLDED)
-_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,35}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
+_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,50}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
                                 r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
 # A dated delivery that is still the whole delivered: "the first batch of three", "completed delivery of all 22".
 _WHOLE_SO_FAR = re.compile(r"\b(?:first|all|complet\w+|entire|whole)\b[^.;]{0,40}$", _FOLDED)
