@@ -1186,3 +1186,18 @@ def test_a_model_the_purchase_replaces_does_not_make_it_another_purchase() -> No
 def test_another_country_signing_for_the_same_aircraft_is_its_order() -> None:
     text = "New Zealand took delivery of its C-130J. Meanwhile, the Philippines has signed a deal for three new C-130J-30s."
     assert _counts(text, SUPER_HERC_NZ, ClaimKind.UNITS_ORDERED) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Germany's Arrow 3 deal will come close to €4 billion, marking Israel's largest-ever defence contract.",
+     [(Decimal("4000000000"), False)]),
+    ("Germany signed the Arrow 3 contracts, worth €3,9 billion, on Thursday.", [(Decimal("3900000000"), False)]),
+    # A scaled number with no currency of its own takes the one before it; what a price rose from is superseded.
+    ("The price of Germany's Arrow 3 deal rose to €4.2 billion from 3.5 billion.",
+     [(Decimal("4200000000"), False), (Decimal("3500000000"), True)]),
+    ("Germany's €4 billion Arrow 3 deal covers 1.2 million spare parts.", [(Decimal("4000000000"), False)]),
+])
+def test_the_sellers_record_decimal_commas_and_amounts_without_their_currency(
+        text: str, expected: list[tuple[Decimal, bool]]) -> None:
+    claims = read_claims(text, (ARROW_DE,), date(2025, 6, 1))
+    assert [(c.value.amount, c.historical) for c in claims if isinstance(c.value, Money)] == expected

@@ -30,7 +30,9 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought
                  r"purchase|procure))(?!\s+(?:the\s+)?sale))\b"
                  r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
                  r"(?:buy|purchase|acquire|order)\b"
-                 r"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
+                 # "Israel's largest-ever defence contract", "Israel's biggest export deal": the seller's record
+                 r"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}?(?:largest|biggest|largest-ever|biggest-ever|export|exports)\b)"
+                 r"(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
                  r"fleet|navy|air\s+force|army)\b"
                  r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
                  # "Indonesia's two Arrowhead 140 frigates": the country's own equipment

@@ -63,7 +63,8 @@ _SCALES: dict[str, Decimal] = {
 # "bil" and "mil": Malaysian newsrooms' "RM9bil", "RM200mil".
 _SCALE = (r"lakh[\s-]crore|trillion|trn|tn|billion|bln|bil|bn|arab|अरब|crores?|cr|करोड़|million|mln|mil|mn|lakh|lac|"
           r"लाख|thousand|b|m")
-_NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "$7,3 billion": one digit after a comma is a decimal comma, never a thousands group.
+_NUMBER = r"\d{1,3},\d(?![\d,])|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                  "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
                  "eighty ninety hundred").split()
@@ -164,7 +165,33 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
         found.append(AmountMatch(money, match.start(), match.end(), role,
                                  is_superseded(folded, match.start(), match.end())))
+    if found:
+        found = _with_bare_amounts(folded, found)
     return _earlier_than_risen(folded, found)
+
+
+# "costs 17 billion baht, against the submarine's price tag of 13.5 billion": a scaled number with no
+# currency of its own takes the currency of the amount written before it.
+# ("1.2 million rounds" counts something: the scale must end the phrase.)
+_BARE_SCALED = re.compile(rf"(?<![\w$₹€£¥`.,])(?P<n>{_NUMBER})[\s-]*(?P<s>trillion|billion|million|bn|mn|crores?)"
+                          r"(?=\s*[),.;:]|\s*$|\s+(?:and|or|to|in|for|from|by|with|at|as|under|over|after|before|while|which|"
+                          r"that|this|last|earlier|previously|originally|initially|now)\b)")
+
+
+def _with_bare_amounts(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    added = []
+    for match in _BARE_SCALED.finditer(folded, found[0].end):
+        if any(m.start <= match.start() < m.end for m in found):
+            continue
+        before = [m for m in found if m.end <= match.start()]
+        value, decimals = _number_value(match.group("n"))
+        if not before or value is None:
+            continue
+        scale = _SCALES[match.group("s")]
+        money = Money(amount=value * scale, currency=before[-1].money.currency, precision=scale * Decimal(10) ** -decimals)
+        added.append(AmountMatch(money, match.start(), match.end(), read_role(folded, match.start(), match.end()),
+                                 is_superseded(folded, match.start(), match.end())))
+    return sorted(found + added, key=lambda m: m.start)
 
 
 # "would cost $19 billion, but ... has climbed 50 per cent to $27.7 billion": what it climbed from is superseded.
@@ -234,6 +261,8 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     if scale_word in {"b", "m"} and not pre:
         return None          # "5 m rupees" is too ambiguous without a symbol
     scale = _SCALES.get(scale_word, Decimal(1))
+    if re.fullmatch(r"\d{1,3},\d", number):
+        number = number.replace(",", ".")
     if scale >= Decimal(10) ** 9 and re.fullmatch(r"\d{1,3},\d{3}", number) and currency not in _INDIAN_GROUPING:
         number = number.replace(",", ".")   # "CHF 6,035 billion": a decimal comma; 6,035 billion would be 6 trillion
     value, decimals = _number_value(number)
@@ -503,6 +532,9 @@ _SUPERSEDED_BEFORE = re.compile(
     r"|\b(?:up|down|rose|risen|increased|jumped|climbed|grown|escalated|ballooned|soared|went\s+up|gone\s+up|"
     r"revised|raised|hiked|cut|reduced|lowered)\s+(?:\w+\s+){0,2}?from\s+(?:about\s+|around\s+|an\s+estimated\s+|"
     r"the\s+(?:original|earlier|initial)\s+)?"
+    # "rose to $5 billion from 4.2 billion": the figure it rose from
+    r"|\b(?:rose|risen|increased|jumped|climbed|grown|escalated|ballooned|soared|cut|reduced|lowered|fell|fallen|dropped|"
+    r"revised)\s+to\s+[^;]{1,30}?\bfrom\s+(?:about\s+|around\s+|an\s+estimated\s+)?"
     r"|\b(?:instead\s+of|compared\s+(?:with|to)|against|rather\s+than|versus|vs\.?)\s+(?:the\s+)?(?:earlier\s+|"
     r"original\s+|initial\s+)?(?:about\s+|around\s+)?)$")
 # "the initial contract for the submarine pair, which will be named ..., was worth": the first figure, however
