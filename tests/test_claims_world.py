@@ -1201,3 +1201,17 @@ def test_the_sellers_record_decimal_commas_and_amounts_without_their_currency(
         text: str, expected: list[tuple[Decimal, bool]]) -> None:
     claims = read_claims(text, (ARROW_DE,), date(2025, 6, 1))
     assert [(c.value.amount, c.historical) for c in claims if isinstance(c.value, Money)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Greece has taken delivery of the first of 18 Rafale fighter jets.", {(Milestone.FIRST, None, date(2025, 6, 1))}),
+    ("New Zealand has received the fifth and final C-130J from Lockheed Martin.", {(Milestone.LAST, None, date(2025, 6, 1))}),
+    # A part received, a delivery still to come and a count without a milestone are not dated by the report.
+    ("The yard has received the first engines for New Zealand's C-130J fleet.", set()),
+    ("New Zealand will have received the first C-130J by then.", set()),
+    ("New Zealand has received three C-130J aircraft.", set()),
+])
+def test_a_first_or_last_unit_just_delivered_is_dated_by_the_report(text: str, expected: set[tuple[object, ...]]) -> None:
+    topics = {"Greece": _topic("rafale-gr", ("Rafale",), buyer=("Greece",))}
+    topic = topics["Greece"] if "Greece" in text else SUPER_HERC_NZ
+    assert _schedules(text, topic) == expected

@@ -45,6 +45,7 @@ from pipeline.claims.schedule import (
     INDIAN_FISCAL_YEAR,
     FiscalYear,
     find_delivery_dates,
+    reported_delivery,
     merge_windows,
 )
 from pipeline.topics import fold, named_only_by_kind, topics_named
@@ -291,7 +292,9 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         # One schedule per sentence and subject (and per reading, current or superseded).
         # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
         groups: dict[tuple[str, bool, Milestone | None, bool], list[Window]] = {}
-        for found in find_delivery_dates(text, published_on, reading.fiscal, reading.order_size):
+        dates = find_delivery_dates(text, published_on, reading.fiscal, reading.order_size)
+        reported = None if dates else reported_delivery(text, published_on)
+        for found in dates or ([reported] if reported else []):
             if _SEPARATE_DEAL.search(fold(text), 0, found.start):
                 continue
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):

@@ -395,6 +395,28 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     return found
 
 
+# "Greece has taken delivery of the first of 18 Rafales": news of the day, dated by the report.
+_DELIVERED_NOW = re.compile(r"\b(?:(?:has|have)\s+(?:now\s+|just\s+|officially\s+|finally\s+|formally\s+)?(?:taken\s+delivery\s+of|"
+                            r"received|accepted|inducted|handed\s+over)|(?:has|have)\s+(?:now\s+|just\s+)?been\s+"
+                            r"(?:\w+\s+)?(?:delivered|handed\s+over|received|inducted))\b", _FOLDED)
+
+
+_THE_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?:\w+\s+and\s+)?(?:first|last|final|maiden|initial)\b", _FOLDED)
+
+
+def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | None:
+    """The publication date, for a sentence with no delivery date that reports the first or last unit just delivered."""
+    folded = fold(sentence)
+    done = _DELIVERED_NOW.search(folded)
+    if published_on is None or done is None or _NOT_DONE.search(folded, 0, done.start()) or _PART_DELIVERED.search(folded):
+        return None
+    milestone, _ = read_milestone(folded, len(folded), [])
+    if milestone not in (Milestone.FIRST, Milestone.LAST) or not _THE_FIRST_OR_LAST.search(folded):
+        return None      # "all 36 jets have been delivered" says where deliveries stand, not that they ended today
+    return DateMatch(window=Window(earliest=None, latest=published_on, precision="day", milestone=milestone),
+                     start=done.start(), end=done.end(), historical=False)
+
+
 # A dateline opening a report: "Tokyo, March 13 (Jiji Press)--", "Oslo, September 18, 2025 —".
 _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
                        rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
