@@ -123,10 +123,24 @@ def score_world(lines: Sequence[dict[str, Any]], topics: Sequence[Topic]) -> Wor
     return score
 
 
+def _set_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score_each_set(folder: Path = DATA) -> dict[str, WorldScore]:
+    """Each set with only its own topics configured, as the user who follows those deals would."""
+    scores = {}
+    for path in sorted(folder.glob("passages-*.jsonl")):
+        name = path.stem.removeprefix("passages-")
+        toml = folder / f"topics-{name}.toml"
+        topics = parse_topics(tomllib.loads(toml.read_text(encoding="utf-8")).get("topics", []), str(toml))
+        scores[name] = score_world(_set_lines(path), topics)
+    return scores
+
+
 def main(argv: Sequence[str] = ()) -> None:
     """Print precision and recall per kind, subject accuracy and distractors read."""
-    lines = [json.loads(line) for path in sorted(DATA.glob("passages-*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for path in sorted(DATA.glob("passages-*.jsonl")) for line in _set_lines(path)]
     score = score_world(lines, load_world_topics())
     print(f"claims-world: {len(lines)} passages, {score.distractors} distractors")
     print(f"  {'kind':<18} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
@@ -136,6 +150,12 @@ def main(argv: Sequence[str] = ()) -> None:
     right = sum(score.tp.values())
     print(f"  subject right among right values: {score.subject_right}/{right}")
     print(f"  distractors read as claims: {score.distractors_read}/{score.distractors}")
+    print("\neach set with only its own topics (precision/recall):")
+    print(f"  {'set':<4} {'deal_value':>10} {'delivery':>10} {'ordered':>10} {'delivered':>10} {'distractors':>12}")
+    for name, own in score_each_set().items():
+        cells = " ".join(f"{own.precision(k.value):.2f}/{own.recall(k.value):.2f}".rjust(10) for k in (
+            ClaimKind.DEAL_VALUE, ClaimKind.DELIVERY_SCHEDULE, ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED))
+        print(f"  {name:<4} {cells} {f'{own.distractors_read}/{own.distractors}':>12}")
     if "-v" in argv:
         print("\n".join("    " + m for m in score.misses))
 

@@ -1215,3 +1215,24 @@ def test_a_first_or_last_unit_just_delivered_is_dated_by_the_report(text: str, e
     topics = {"Greece": _topic("rafale-gr", ("Rafale",), buyer=("Greece",))}
     topic = topics["Greece"] if "Greece" in text else SUPER_HERC_NZ
     assert _schedules(text, topic) == expected
+
+
+HUNTER_AU = _topic("hunter-au", ("Hunter", "Hunter-class"), buyer=("Australia", "Australian"))
+
+
+def test_a_count_the_article_gives_as_superseded_is_superseded_where_it_repeats_it() -> None:
+    text = ("The government has cut the planned number of Hunter frigates from nine to six. An estimate claimed the "
+            "cost of building all nine Hunter frigates had soared.")
+    claims = read_claims(text, (HUNTER_AU,), date(2024, 2, 22))
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == [
+        (6, False), (9, True), (9, True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The navy initially planned to buy nine Hunter-class ships but reduced this to just six.", [(6, False), (9, True)]),
+    # An initial order that a later one adds to is not superseded.
+    ("Australia had initially ordered six Hunter-class ships, with another three added in 2026.", [(6, False)]),
+])
+def test_an_initial_plan_is_superseded_but_an_initial_order_is_not(text: str, expected: list[tuple[int, bool]]) -> None:
+    claims = read_claims(text, (HUNTER_AU,), date(2026, 6, 1))
+    assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == expected

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 from decimal import Decimal
@@ -125,7 +125,23 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
                                        order_size=order_size, kind_of_topic=kind_of_topic)
             claims.extend(_read_sentence(patterns, sentence, reading))
-    return claims
+    return _superseded_throughout(claims)
+
+
+def _superseded_throughout(claims: list[Claim]) -> list[Claim]:
+    """A count or amount the article gives as superseded is superseded wherever it repeats it.
+
+    "The government cut the frigates from nine to six. ... building all nine frigates would
+    have cost ...": the second nine is still the old order, not a reading that the order is nine.
+    """
+    def key(claim: Claim) -> tuple[str, str, ClaimKind, str]:
+        return claim.topic, claim.subject, claim.kind, str(claim.value)
+
+    superseded = {key(c) for c in claims if c.historical and isinstance(c.value, (Count, Money))}
+    if not superseded:
+        return claims
+    current = {key(c)[:3] for c in claims if not c.historical and key(c) not in superseded}
+    return [replace(c, historical=True) if key(c) in superseded and key(c)[:3] in current else c for c in claims]
 
 
 def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatterns]:

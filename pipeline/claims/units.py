@@ -97,7 +97,11 @@ _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:o
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
 _SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\s+from|from\s+an\s+initial|"
-                               r"originally|initially|earlier)\s+(?:the\s+)?(?:planned\s+)?$", _FOLDED)
+                               r"originally|initially|earlier)\s+(?:the\s+)?(?:planned\s+)?$"
+                               # "initially planned to buy nine" (but "initially ordered 18, with another 6 added"
+                               # is still the first order)
+                               r"|\b(?:originally|initially)\s+(?:planned|intended|wanted|sought|aimed|expected)\s+"
+                               r"(?:\w+\s+){0,3}?$", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
 _ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
@@ -350,12 +354,18 @@ _RESIZED_BY = re.compile(
     rf"(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 
 
+# "initially planned to buy nine ships but reduced this to just six": the order named before, resized.
+_RESIZED_IT = re.compile(
+    rf"\b{_RESIZED}\s+(?:this|it|that|the\s+(?:order|number|plan|purchase|buy))\s+to\s+(?:just\s+|only\s+)?"
+    rf"(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+
+
 def _resized_orders(sentence: str, extra_units: str) -> tuple[list[CountMatch], list[tuple[int, int]]]:
     """Counts of an order resized in the sentence (the new size, and the old one as historical), and their spans."""
     found: list[CountMatch] = []
     spans: list[tuple[int, int]] = []
     units = re.compile(rf"\b(?:{UNIT_NOUNS}|number|order|fleet|{extra_units or UNIT_NOUNS})\b", _FOLDED)
-    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY):
+    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY, _RESIZED_IT):
         for match in pattern.finditer(sentence):
             if any(start <= match.start() < end for start, end in spans):
                 continue
