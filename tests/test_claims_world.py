@@ -1236,3 +1236,16 @@ def test_a_count_the_article_gives_as_superseded_is_superseded_where_it_repeats_
 def test_an_initial_plan_is_superseded_but_an_initial_order_is_not(text: str, expected: list[tuple[int, bool]]) -> None:
     claims = read_claims(text, (HUNTER_AU,), date(2026, 6, 1))
     assert sorted((c.value.count, c.historical) for c in claims if isinstance(c.value, Count)) == expected
+
+
+def test_of_deals_for_one_system_the_one_whose_buyer_is_named_as_buying_keeps_the_value() -> None:
+    greece = _topic("rafale-gr", ("Rafale",), buyer=("Greece",))
+    text = ("The UAE buys 80 Rafale jets. The deal, worth at least $15 billion, is the biggest Rafale purchase and "
+            "comes after deals in Greece this year.")
+    claims = read_claims(text, (RAFALE_AE, greece), date(2021, 12, 3))
+    assert {(c.topic, c.kind) for c in claims} == {("rafale-ae", ClaimKind.DEAL_VALUE), ("rafale-ae", ClaimKind.UNITS_ORDERED)}
+
+
+def test_a_country_expecting_to_receive_jets_is_their_buyer() -> None:
+    text = "The Brazilian Air Force expects to receive 36 Rafale jets."
+    assert _counts(text, RAFALE_AE, ClaimKind.UNITS_ORDERED) == []

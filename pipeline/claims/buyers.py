@@ -24,6 +24,7 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
+                 r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
                  r"awards|awarded|has\s+awarded|"
                  # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
                  r"signed\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+(?:for|to\s+(?:buy|acquire|"
