@@ -1249,3 +1249,29 @@ def test_of_deals_for_one_system_the_one_whose_buyer_is_named_as_buying_keeps_th
 def test_a_country_expecting_to_receive_jets_is_their_buyer() -> None:
     text = "The Brazilian Air Force expects to receive 36 Rafale jets."
     assert _counts(text, RAFALE_AE, ClaimKind.UNITS_ORDERED) == []
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("India signed for 156 LCH helicopters; deliveries will begin in the third year of the contract.", date(2025, 3, 30),
+     {(Milestone.FIRST, date(2027, 3, 30), None)}),
+    # Operating from a year is service, not delivery.
+    ("The first of the new LCH helicopters will be delivered in 2024, with the full fleet operating from 2025.",
+     date(2020, 6, 5), {(Milestone.FIRST, date(2024, 1, 1), date(2024, 12, 31))}),
+    # Months listed after a past handover are past months.
+    ("HAL handed over the first LCH helicopter in August, the second and third in September.", date(2024, 12, 20),
+     {(Milestone.FIRST, date(2024, 8, 1), date(2024, 8, 31))}),
+    # Production that begins is not deliveries that begin.
+    ("The deal lets HAL begin production of the three LCH helicopters expected to arrive by 2030.", date(2023, 9, 28),
+     {(None, None, date(2030, 12, 31))}),
+])
+def test_contract_years_service_past_months_and_production(text: str, published_on: date,
+                                                         expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, _topic("lch-in", ("LCH",), buyer=("India",)), published_on) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The new $3.1 billion LCH contract brings the total value of the procurement to $6.5 billion.",
+    "The LCH deal will release €560 million in funds approved by parliament.",
+])
+def test_totals_brought_to_and_funds_released_are_not_a_deal(text: str) -> None:
+    assert {v.amount for v in _values(text, (_topic("lch-in", ("LCH",), buyer=("India",)),))} <= {Decimal("3100000000")}

@@ -330,7 +330,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
                                  r"financing)|financing)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
-                                   r"modernisation\s+)?fund|investment\s+(?:in|plan|programme|program|package)|"
+                                   r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in|plan|programme|program|package)|"
                                    r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
     # "a $4 billion naval modernisation plan" (but "for PHP18.9 billion under the AFP Modernization Program")
     (AmountRole.BUDGET, re.compile(r"^(?:(?!\bunder\b)[^.;]){0,30}?\b(?:modern\w+|procurement|acquisition|rearmament|"
@@ -394,6 +394,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
+        # "brings the total value of the procurement to $6.5 billion": what all contracts come to
+        r"\b(?:bring\w*|brought|rais\w*|tak(?:e|es|ing)|took|push\w*|lift\w*)\s+(?:the\s+)?(?:total|overall|combined|"
+        r"cumulative)\b[^.;]{0,50}?\bto\s+(?:about\s+|approximately\s+|around\s+|nearly\s+|some\s+|over\s+)?$|"
         r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"deals\s+worth|contracts\s+(?:worth|of)|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"

@@ -109,6 +109,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           _FOLDED)),
     ("decade_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+decade\b", _FOLDED)),
     ("year", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
+    # "in the third year of the contract": counted from the contract the article reports.
+    ("contract_year", re.compile(
+        r"\b(?:in|from|during|by)\s+the\s+(?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+        r"year\s+(?:of|after|from|following)\s+(?:the\s+)?(?:contract|signing|deal|agreement|order)\b", _FOLDED)),
     ("within", re.compile(
         rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
         rf"(?:(?:space|course|period)\s+of\s+)?"
@@ -134,7 +138,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "year_end_rel": frozenset({"period"}), "decade": frozenset({"year"}), "decade_end": frozenset({"decade"}),
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
-    "year": frozenset({"year"}), "within": frozenset({"period"}), "relative": frozenset({"period"}),
+    "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
     "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}),
 }
 
@@ -359,7 +363,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             milestone = Milestone.FIRST    # "received on Monday the first two of 14 jets"
         elif done and milestone is None and _LAST_AFTER.match(sentence, end):
             milestone = Milestone.LAST     # "handed over on Thursday the sixth and last submarine"
-        if done and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
+        # "handed over the first in August, the second and third in September": the clause shares the
+        # sentence's past verb.
+        told_as_past = done or (kind in {"day", "month"} and _DONE.search(sentence, 0, start) is not None
+                                and not _NOT_DONE.search(sentence, 0, start))
+        if told_as_past and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
                 and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
             window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
@@ -439,7 +447,10 @@ _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
         r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|finali[sz]\w*|"
         r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
-        r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|(?:begin|began|begun|start|started|commenc)\w*|"
+        r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|"
+        # "begin production of the batteries expected by 2030": production starts, not deliveries
+        r"(?:begin|began|begun|start|started|commenc)\w*(?!\s+(?:the\s+)?(?:production|manufactur\w*|construction|"
+        r"building|assembly|work|talks|negotiations?|training))|"
         r"(?:deliveries|delivery|supplies|shipments)\s+"
         r"(?:\w+\s+){0,2}?(?:begin|start|commence)\w*|(?:begin|start|commenc)\w*\s+(?:\w+\s+){0,2}?"
         r"(?:deliver\w*|suppl\w+|ship\w*|arriv\w+))\b", _FOLDED)),
@@ -462,7 +473,7 @@ _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+
 _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
                         _FOLDED)
 # Entering service, not delivery: "full operating capability is expected in 2029".
-_SERVICE = re.compile(r"\b(?:operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+_SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
@@ -782,6 +793,12 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
     if kind == "year":
         year = int(g["y"])
         return Window(earliest=date(year, 1, 1), latest=date(year, 12, 31), precision="year")
+    if kind == "contract_year":
+        if published_on is None:
+            return None
+        years = _ORDINAL_YEARS.index(g["nth"].lower())
+        return Window(earliest=_add_months(published_on, 12 * years),
+                      latest=_add_months(published_on, 12 * (years + 1)) - timedelta(days=1), precision="month")
     if kind == "within":
         if published_on is None:
             return None
@@ -815,6 +832,9 @@ _EVENT_AFTER = re.compile(r"\s*(?:to|for)\s+(?:\w+\s+){0,2}?(?:transfer|pay|sign
 _FIRST_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
 _LAST_AFTER = re.compile(r"[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b", _FOLDED)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+_ORDINAL_YEARS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _fy_quarter_year(g: dict[str, str | None], fiscal: FiscalYear) -> int | None:
