@@ -45,8 +45,8 @@ from pipeline.claims.schedule import (
     INDIAN_FISCAL_YEAR,
     FiscalYear,
     find_delivery_dates,
-    reported_delivery,
     merge_windows,
+    reported_delivery,
 )
 from pipeline.topics import fold, named_only_by_kind, topics_named
 from pipeline.claims.units import (
@@ -298,8 +298,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         return Claim(topic=topic.id, subject=subject, kind=kind, value=value, text=text,
                      start=sentence.start, end=sentence.end, historical=historical)
 
-    if ClaimKind.DEAL_VALUE in topic.track and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms) \
-            and not lists_platforms_of_several_classes(text):
+    if (ClaimKind.DEAL_VALUE in topic.track and not lists_platforms_of_several_classes(text)
+            and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms)):
         seen: set[tuple[str, Money]] = set()
         for amount in find_amounts(text, reading.preferred, reading.dollar):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)

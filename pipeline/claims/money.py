@@ -188,7 +188,8 @@ def _with_bare_amounts(folded: str, found: list[AmountMatch]) -> list[AmountMatc
         if not before or value is None:
             continue
         scale = _SCALES[match.group("s")]
-        money = Money(amount=value * scale, currency=before[-1].money.currency, precision=scale * Decimal(10) ** -decimals)
+        money = Money(amount=value * scale, currency=before[-1].money.currency,
+                      precision=scale * Decimal(10) ** -decimals)
         added.append(AmountMatch(money, match.start(), match.end(), read_role(folded, match.start(), match.end()),
                                  is_superseded(folded, match.start(), match.end())))
     return sorted(found + added, key=lambda m: m.start)
