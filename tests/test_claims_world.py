@@ -1275,3 +1275,16 @@ def test_contract_years_service_past_months_and_production(text: str, published_
 ])
 def test_totals_brought_to_and_funds_released_are_not_a_deal(text: str) -> None:
     assert {v.amount for v in _values(text, (_topic("lch-in", ("LCH",), buyer=("India",)),))} <= {Decimal("3100000000")}
+
+
+@pytest.mark.parametrize(("text", "windows"), [
+    ("The M-346 jets will be delivered to Nigeria over three years starting in 2026.",
+     [(date(2026, 1, 1), date(2028, 12, 31), False), (date(2026, 1, 1), None, False)]),
+    ("Deliveries of Nigeria's M-346 jets, once planned for 2026, are now expected in 2028.",
+     [(date(2026, 1, 1), date(2026, 12, 31), True), (date(2028, 1, 1), date(2028, 12, 31), False)]),
+    ("Nigeria's M-346 deliveries have been pushed back to 2028 from 2026.",
+     [(date(2028, 1, 1), date(2028, 12, 31), False), (date(2026, 1, 1), date(2026, 12, 31), True)]),
+])
+def test_durations_from_a_start_and_dates_moved_from(text: str, windows: list[tuple[date, date | None, bool]]) -> None:
+    claims = read_claims(text, (TRAINER_NG,), date(2025, 6, 15))
+    assert [(c.value.earliest, c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == windows

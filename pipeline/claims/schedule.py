@@ -207,6 +207,7 @@ _HISTORICAL = re.compile(
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|rather\s+than|intended\s+to|"
+    r"once\s+(?:planned|scheduled|expected|due|slated|set|targeted)|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delay|delays|delayed|postponed|postponement|moved|shifted|slip|slippage|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
@@ -381,8 +382,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if deadline:
             window = Window(earliest=None, latest=window.latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
-        if not done and not is_range and not deadline and (
-                starts or _STARTS.search(sentence[max(0, start - 60):start])):
+        if not done and not is_range and not deadline and not _MOVED_TO_THEN_FROM.search(sentence, max(0, start - 80), start) \
+                and (starts or _STARTS.search(sentence[max(0, start - 60):start])):
             # "deliveries will begin in 2026": only when they start is given; "begin within four
             # years": the first delivery by then
             by_then = kind == "within" and window.earliest != window.latest
@@ -504,7 +505,7 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     Without one it is read from the publication date (most such reports are
     published when the contract is signed).
     """
-    start_at = _FROM_EVENT.match(sentence, match.end())
+    start_at = _FROM_EVENT.match(sentence, match.end()) or _STARTING_AT.match(sentence, match.end())
     if start_at is None:
         return None
     for kind in ("day", "month", "year"):
@@ -512,8 +513,16 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
         if given is not None:
             base = _read(kind, given, published_on, sentence)
             if base is not None and base.earliest is not None:
-                return _read("within", match, base.earliest, sentence)
+                window = _read("within", match, base.earliest, sentence)
+                if window is not None and window.latest is not None and start_at.re is _STARTING_AT:
+                    # "over three years starting in 2026": 2026, 2027 and 2028
+                    window = Window(earliest=window.earliest, latest=window.latest - timedelta(days=1),
+                                    precision=window.precision)
+                return window
     return None
+
+
+_STARTING_AT = re.compile(r"\s*,?\s*(?:starting|beginning|commencing|from)\s+(?:in\s+)?", _FOLDED)
 
 
 _ORDINAL_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -552,6 +561,11 @@ def merge_windows(windows: list[Window]) -> Window:
     return Window(earliest=earliest, latest=latest, precision=precision, milestone=windows[0].milestone)
 
 
+# "pushed back to 2028 from 2026": the date it moved from, written after the new one.
+_MOVED_TO_THEN_FROM = re.compile(r"\b(?:pushed\s+back|delayed|postponed|moved|shifted|deferred|slipped|put\s+off)\s+"
+                                 r"(?:\w+\s+){0,3}?to\s+[^.;]{1,25}?\bfrom\s+(?:the\s+)?(?:original\s+|earlier\s+)?$", _FOLDED)
+
+
 def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, end: int,
                    taken: list[tuple[int, int]]) -> bool:
     """A superseded date: a marker between the previous date (or the clause start) and this one,
@@ -560,6 +574,7 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     before_from = max([clause_start] + [e for s, e in taken if e <= start])
     after_to = min([clause_end] + [s for s, e in taken if s >= end])
     return bool(_HISTORICAL.search(sentence, before_from, start)
+                or _MOVED_TO_THEN_FROM.search(sentence, clause_start, start)
                 or _HISTORICAL_AFTER.match(sentence, end, after_to)
                 or _REPORTED_EARLIER.search(sentence, clause_start, start))
 
