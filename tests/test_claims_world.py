@@ -1288,3 +1288,17 @@ def test_totals_brought_to_and_funds_released_are_not_a_deal(text: str) -> None:
 def test_durations_from_a_start_and_dates_moved_from(text: str, windows: list[tuple[date, date | None, bool]]) -> None:
     claims = read_claims(text, (TRAINER_NG,), date(2025, 6, 15))
     assert [(c.value.earliest, c.value.latest, c.historical) for c in claims if isinstance(c.value, Window)] == windows
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Italy will provide a €500 million export credit for Nigeria's M-346 purchase.", []),
+    ("Nigeria has paid €400 million of the €1.2 billion M-346 contract so far.", [Decimal("1200000000")]),
+    ("Nigeria will spend €1.2 billion on defence equipment this year, including M-346 jets.", []),
+])
+def test_credits_payments_of_a_whole_and_a_years_spending(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TRAINER_NG,))] == amounts
+
+
+def test_revenue_over_years_is_no_delivery_window() -> None:
+    text = "Leonardo expects the Nigerian M-346 order to generate €1.5 billion in revenue over 20 years."
+    assert _schedules(text, TRAINER_NG) == set()

@@ -329,7 +329,10 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
-                                 r"financing)|financing)\b")),
+                                 r"financing)|financing|(?:export\s+)?credits?)\b")),
+    # "€1.2 billion on defence equipment this year, including the jets": a year's spending
+    (AmountRole.BUDGET, re.compile(r"^\s*(?:on|for)\s+(?:new\s+)?(?:defen[cs]e|military|arms)\s+(?:equipment|procurement|"
+                                   r"purchases|hardware|acquisitions)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
                                    r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in|plan|programme|program|package)|"
                                    r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
@@ -447,6 +450,8 @@ _PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected
                                r"nearly\s+|some\s+|over\s+)?$")
 # "a first instalment of €200 million" is the instalment itself: a part word takes the whole only with a determiner.
 _SHARE_OF = re.compile(r"(?:(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|half|bulk|most)\s+of\s+(?:the\s+|an?\s+|its\s+)?|"
+                       # "paid €400 million of the €1.2 billion contract"
+                       r"(?:million|billion|trillion|crores?|lakh|bn|mn)\s+of\s+(?:the\s+|an?\s+|its\s+)|"
                        r"(?:portion|part|share|balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+))"
                        r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")

@@ -186,7 +186,7 @@ _OTHER_EVENT = re.compile(
     r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
-    r"said|told|stated|reported|added|claimed|agreement|entered\s+into|"
+    r"said|told|stated|reported|added|claimed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
