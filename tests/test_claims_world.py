@@ -1302,3 +1302,13 @@ def test_credits_payments_of_a_whole_and_a_years_spending(text: str, amounts: li
 def test_revenue_over_years_is_no_delivery_window() -> None:
     text = "Leonardo expects the Nigerian M-346 order to generate €1.5 billion in revenue over 20 years."
     assert _schedules(text, TRAINER_NG) == set()
+
+
+def test_deliveries_completed_in_a_past_month_date_the_last_and_count_all() -> None:
+    text = "Deliveries of all 24 M-346 jets to Nigeria were completed in May."
+    assert _schedules(text, TRAINER_NG, date(2025, 6, 15)) == {(Milestone.LAST, date(2025, 5, 1), date(2025, 5, 31))}
+    assert _counts(text, TRAINER_NG, ClaimKind.UNITS_DELIVERED) == [24]
+
+
+def test_units_delivered_on_a_weekday_are_that_days_batch() -> None:
+    assert _counts("Two M-346 jets were delivered to Nigeria on Monday.", TRAINER_NG, ClaimKind.UNITS_DELIVERED) == []

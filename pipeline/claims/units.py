@@ -138,6 +138,7 @@ def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
 
 _DELIVERED = re.compile(
     r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|"
+    r"deliver(?:y|ies)\b[^.;]{0,40}?\b(?:were|was|have\s+been|has\s+been)\s+completed|"
     # "received the first down payment of the contract for 80 Rafales": money, not aircraft
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
@@ -580,8 +581,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
 # "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
 _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
                                r"[:–—]|\s-\s|-\s", _FOLDED)
-_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,50}?\bin\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
-                                r"april|may|june|july|august|september|october|november|december)\b", _FOLDED)
+_DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:in\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
+                                r"april|may|june|july|august|september|october|november|december)|"
+                                r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", _FOLDED)
 # A dated delivery that is still the whole delivered: "the first batch of three", "completed delivery of all 22".
 _WHOLE_SO_FAR = re.compile(r"\b(?:first|all|complet\w+|entire|whole)\b[^.;]{0,40}$", _FOLDED)
 _AND_ANOTHER_COUNT = re.compile(rf"[^.;,:\d]{{0,30}}?\s+and\s+(?:{_CARDINAL})\s+(?!(?:more|times|percent|per\s*cent)\b)[\w-]+",
