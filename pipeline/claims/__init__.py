@@ -159,9 +159,10 @@ def _for_named_buyers(named: list[TopicPatterns], text: str) -> list[TopicPatter
         return [p for p in named if not p.topic.buyer or not _rivals(p, named)]
     # "UAE buys 80 Rafale ..., after deals in Greece, Egypt and Croatia": of deals for the same system
     # whose buyers the article names, those it names as buying.
-    buying = {p.topic.id for p in named if p.topic.id in with_buyer and any(b.own for b in find_buyers(p.topic, text))}
-    with_buyer -= {p.topic.id for p in named if p.topic.id not in buying and any(
-        r.topic.id in buying for r in _rivals(p, named))}
+    rivals = {p.topic.id: [r.topic.id for r in _rivals(p, named)] for p in named if p.topic.id in with_buyer}
+    if any(set(ids) & with_buyer for ids in rivals.values()):
+        buying = {p.topic.id for p in named if p.topic.id in with_buyer and any(b.own for b in find_buyers(p.topic, text))}
+        with_buyer -= {t for t, ids in rivals.items() if t not in buying and set(ids) & buying}
     # An article that names one topic's buyer is not about another buyer's deal it never names.
     return [p for p in named if p.topic.id in with_buyer or not p.topic.buyer]
 
