@@ -1312,3 +1312,43 @@ def test_deliveries_completed_in_a_past_month_date_the_last_and_count_all() -> N
 
 def test_units_delivered_on_a_weekday_are_that_days_batch() -> None:
     assert _counts("Two M-346 jets were delivered to Nigeria on Monday.", TRAINER_NG, ClaimKind.UNITS_DELIVERED) == []
+
+
+MOGAMI_AU = _topic("mogami-au", ("Mogami", "Mogami-class"), buyer=("Australia", "Australian"))
+P8_CA = _topic("p8-ca", ("P-8A", "Poseidon"), buyer=("Canada", "Canadian"))
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    ("Hanwha signed a deal with Australia for Mogami frigates worth one-point-three trillion won.", MOGAMI_AU,
+     [(Decimal("1300000000000"), "KRW")]),
+    ("Australia will pay US$6 billion (Aus$10 billion) for the Mogami frigates.", MOGAMI_AU,
+     [(Decimal("6000000000"), "USD"), (Decimal("10000000000"), "AUD")]),
+    # A sale the US State Department approves is in US dollars, even for a buyer whose press writes C$ as "$".
+    ("The US State Department approved a possible sale of 16 P-8A aircraft to Canada for $5.9 billion.", P8_CA,
+     [(Decimal("5900000000"), "USD")]),
+])
+def test_worded_decimals_written_dollars_and_us_sales(text: str, topic: Topic,
+                                                      expected: list[tuple[Decimal, str]]) -> None:
+    assert [(v.amount, v.currency) for v in _values(text, (topic,))] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "As early as" the last delivery is the earliest end, not a start.
+    ("Canada expects all P-8A aircraft delivered as early as fall 2027.", {(Milestone.LAST, date(2027, 9, 1), date(2027, 11, 30))}),
+    # Ships "built in Japan" are described, not dated, by it: the delivery is what the year dates.
+    ("The agreement includes the delivery of the first three Mogami frigates built in Japan by 2029.",
+     {(Milestone.FIRST, None, date(2029, 12, 31))}),
+    ("Canada had planned a P-8A competition starting in 2024.", set()),
+])
+def test_as_early_as_built_in_and_competitions(text: str, expected: set[tuple[object, ...]]) -> None:
+    topic = MOGAMI_AU if "Mogami" in text else P8_CA
+    assert _schedules(text, topic, date(2025, 6, 1)) == expected
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Canada is buying 14 new P-8A aircraft while at the same time upgrading six older aircraft.", [14]),
+    ("Boeing says the backlog for P-8A orders is 20 planes.", []),
+    ("Germany, having initially procured five P-8A aircraft, expanded its fleet.", []),
+])
+def test_upgrades_backlogs_and_other_buyers_having_bought(text: str, ordered: list[int]) -> None:
+    assert _counts(text, P8_CA, ClaimKind.UNITS_ORDERED) == ordered

@@ -174,8 +174,8 @@ def _rivals(patterns: TopicPatterns, named: list[TopicPatterns]) -> list[TopicPa
 
 
 # A sentence that carries on a passage but says the buyer also buys something: another purchase.
-_ANOTHER_PURCHASE = re.compile(r"\b(?:also|separately|in\s+addition)\s+(?:\w+\s+)?(?:buy|buys|bought|purchas\w+|order\w*|"
-                               r"acquir\w+|procur\w+|sign\w*|clear\w*|approv\w+|award\w*|ink\w*)\b|"
+_ANOTHER_PURCHASE = re.compile(r"\b(?:also|separately|in\s+addition)\s+(?:\w+\s+){0,3}?(?:buy|buys|bought|purchas\w+|order\w*|"
+                               r"acquir\w+|procur\w+|sign\w*|clear\w*|approv\w+|award\w*|ink\w*|contract\w*)\b|"
                                r"\bin\s+(?:another|a\s+separate|an\s+unrelated)\s+(?:development|move|deal|decision)\b")
 
 
@@ -216,6 +216,9 @@ def _money_context(text: str, title: str) -> _MoneyContext:
     return _MoneyContext(preferred=tuple(lexicon.currencies_named(whole)), written=written, dollar=dollar)
 
 
+# A sale the US government approves or contracts is priced in US dollars, whoever the buyer.
+_US_SALE = re.compile(r"\b(?:state\s+department|defen[cs]e\s+security\s+cooperation\s+agency|dsca|foreign\s+military\s+"
+                      r"sales?|fms|pentagon|u\.?s\.?\s+(?:navy|air\s+force|army)\s+(?:has\s+)?(?:awarded|granted))\b")
 # Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
 _LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD"})
 
@@ -302,7 +305,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     if (ClaimKind.DEAL_VALUE in topic.track and not lists_platforms_of_several_classes(text)
             and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms)):
         seen: set[tuple[str, Money]] = set()
-        for amount in find_amounts(text, reading.preferred, reading.dollar):
+        dollar = "USD" if _US_SALE.search(fold(text)) else reading.dollar
+        for amount in find_amounts(text, reading.preferred, dollar):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):
                 continue

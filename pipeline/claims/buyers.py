@@ -20,7 +20,7 @@ from pipeline.claims.currency import currency_lexicon, fold_accents
 from pipeline.claims.units import UNIT_NOUNS
 from pipeline.records import Topic
 
-_BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
+_BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
                  r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                  r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
                  r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"

@@ -38,7 +38,7 @@ _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "rs": ("INR", "PKR", "LKR", "NPR"), "rs.": ("INR", "PKR", "LKR", "NPR"), "re": ("INR",),
     "`": ("INR",),            # the rupee sign as legacy Indian news fonts render it ("`40,000 crore")
     "us$": ("USD",), "u.s.$": ("USD",), "us dollars": ("USD",), "u.s. dollars": ("USD",),
-    "american dollars": ("USD",), "au$": ("AUD",), "aud$": ("AUD",), "c$": ("CAD",), "can$": ("CAD",),
+    "american dollars": ("USD",), "au$": ("AUD",), "aud$": ("AUD",), "aus$": ("AUD",), "us $": ("USD",), "c$": ("CAD",), "can$": ("CAD",),
     "s$": ("SGD",), "hk$": ("HKD",), "nz$": ("NZD",), "nt$": ("TWD",), "mx$": ("MXN",),
     "reais": ("BRL",), "roubles": ("RUB",), "rouble": ("RUB",), "zloty": ("PLN",), "zlotys": ("PLN",),
     "zlotych": ("PLN",), "skr": ("SEK",), "bt": ("THB",), "baht": ("THB",), "renminbi": ("CNY",), "rmb": ("CNY",), "yuan": ("CNY",), "euros": ("EUR",),

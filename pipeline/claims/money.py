@@ -70,7 +70,8 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
                  "eighty ninety hundred").split()
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # "two hundred and sixty", "one and a half", "a", "half a": a number in words, read by text2num.
-_WORDED = (rf"(?:half\s+a|a\s+half|(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)(?:\s+and\s+a\s+half)?|an?)"
+_WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD})[\s-]+point[\s-]+(?:{_WORD})|"
+           rf"(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)(?:\s+and\s+a\s+half)?|an?)"
            rf"(?=[\s-]+(?:{_SCALE})\b)")
 
 _DIGIT = re.compile(r"\d")
@@ -275,6 +276,9 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     return Money(amount=value * scale, currency=currency, precision=precision)
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def _number_value(number: str) -> tuple[Decimal | None, int]:
     """The number's value and its decimals; numbers in words are read with text2num."""
     if number[0].isdigit():
@@ -283,6 +287,11 @@ def _number_value(number: str) -> tuple[Decimal | None, int]:
             return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
         except InvalidOperation:
             return None, 0
+    point = re.fullmatch(r"(\w+)[\s-]+point[\s-]+(\w+)", number.strip().lower())
+    if point and point.group(2) in _DIGIT_WORDS:
+        whole, _ = _number_value(point.group(1))     # "one-point-three trillion won"
+        if whole is not None:
+            return whole + Decimal(_DIGIT_WORDS.index(point.group(2))) / 10, 1
     words = re.sub(r"[\s-]+", " ", number.strip())
     if words in {"a", "an"}:
         return Decimal(1), 0

@@ -195,7 +195,9 @@ _OTHER_EVENT = re.compile(
     r"transfer\w*\s+(?:of\s+)?(?:the\s+)?(?:money|funds|payments?|sum|amount)|payments?|pay|paid|"
     r"retire\w*|decommission\w*|phase[ds]?\s+out|replac\w+|(?:be|been|is|are|was|were)\s+(?:concluded|signed|finali[sz]ed|awarded|inked)|"
     # Building is not delivering: "the first tanks are to be assembled in Poland in 2029".
-    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|built|build|roll(?:ed|s)?\s+(?:out|off)|rollout|"
+    r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|"
+    r"built(?!\s+(?:in|by)\s+(?!the\s+(?:end|first|second|third|fourth|last)\b)(?:the\s+)?[a-z]+(?:\s+|,|$)(?!\d))|"
+    r"build|roll(?:ed|s)?\s+(?:out|off)|rollout|"
     r"work\s+on|construct\w*)\b",
     _FOLDED,
 )
@@ -382,8 +384,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if deadline:
             window = Window(earliest=None, latest=window.latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
+        starts_here = starts or _STARTS.search(sentence[max(0, start - 60):start]) is not None
+        if starts_here and milestone is Milestone.LAST and _AS_EARLY_AS.search(sentence, max(0, start - 20), start):
+            starts_here = False     # "all aircraft delivered as early as fall 2027": the earliest end
         if not done and not is_range and not deadline and not _MOVED_TO_THEN_FROM.search(sentence, max(0, start - 80), start) \
-                and (starts or _STARTS.search(sentence[max(0, start - 60):start])):
+                and starts_here:
             # "deliveries will begin in 2026": only when they start is given; "begin within four
             # years": the first delivery by then
             by_then = kind == "within" and window.earliest != window.latest
@@ -465,6 +470,7 @@ _SAME_PHRASE = re.compile(r"\s*(?:,\s*)?(?:and|or|then)\s+(?!(?:now|will|is|are|
 _COMPLETES = re.compile(rf"\b(?:complet\w+|final|{_LAST_UNIT}|remaining)\b", _FOLDED)
 _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
+_AS_EARLY_AS = re.compile(r"\bas\s+early\s+as\s+$", _FOLDED)
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
                      r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)
 # "within 24 months of the contract signed in October 2018": counted from the date the sentence gives.
@@ -493,7 +499,7 @@ _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
                    _FOLDED)
 _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
-                         r"report|audit|hearing|study|survey|review|anniversary|"
+                         r"report|audit|hearing|study|survey|review|anniversary|competition|tender|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)

@@ -79,7 +79,10 @@ _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply
 _RANGE_OR_BOOK_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\d.,])(?:{_SMALL_CARDINAL})\s*(?:to|-|–)|"
                                    r"(?:holds?|held|has|have|had)\s+(?:\w+\s+)?orders?\s+(?:for|of)|"
                                    r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|"
-                                   r"requirements?\s+(?:of|for)|need\s+for)\s*$", _FOLDED)
+                                   r"requirements?\s+(?:of|for)|need\s+for|backlog\b[^.;]{0,30}?\b(?:is|stands\s+at)|"
+                                   # "upgrading six existing", "uses 17 older Chinooks": not bought now
+                                   r"upgrad\w+|moderni[sz]\w+|refurbish\w+|overhaul\w*|(?:currently\s+)?(?:uses|operates|flies|fields))"
+                                   r"\s*$", _FOLDED)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -275,7 +278,7 @@ _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
 # A model designation ("F-15EX", "Su-35", "AS10") in a count's description.
-_MODEL = re.compile(r"\b[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}\b", _FOLDED)
+_MODEL = re.compile(r"\b(?:[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}|\d[a-z]\d{1,2})\b", _FOLDED)     # also "2A4"
 
 
 # Designations that are not equipment: financial years, quarters, halves, a pandemic, a summit.
@@ -708,7 +711,8 @@ _KIND_OF = re.compile("|".join(f"(?P<{kind}>\\b(?:{nouns})\\b)" for kind, nouns 
 
 # Platforms bought as separate items of one package: "the jets, a frigate and equipment", "jets and helicopters".
 _PLATFORM_CLASSES = {"fixed-wing": r"jets?|aircraft|fighters?|planes?|warplanes?", "rotary": r"helicopters?|choppers?|rotorcraft",
-                     "vessel": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|carriers?"}
+                     "vessel": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|carriers?",
+                     "tank": r"tanks?|mbts?", "artillery": r"howitzers?"}
 _PLATFORM = re.compile("|".join(f"(?P<{k.replace('-', '_')}>\\b(?:{nouns})\\b)" for k, nouns in _PLATFORM_CLASSES.items()),
                        _FOLDED)
 _LISTED_NEXT = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)(?:an?\s+|the\s+|\d+\s+)?"
