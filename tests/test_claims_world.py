@@ -1352,3 +1352,27 @@ def test_as_early_as_built_in_and_competitions(text: str, expected: set[tuple[ob
 ])
 def test_upgrades_backlogs_and_other_buyers_having_bought(text: str, ordered: list[int]) -> None:
     assert _counts(text, P8_CA, ClaimKind.UNITS_ORDERED) == ordered
+
+
+LEOPARD_CZ = Topic(id="leo-cz", name="leo-cz", terms=("Leopard 2A8", "Leopard"), buyer=("Czech Republic", "Czech"),
+                   subjects=(Subject(id="leo-cz-44", cues=("44 tanks",), default=True),
+                             Subject(id="leo-cz-more", cues=("14 more", "up to 77"))))
+
+
+def test_a_cue_of_up_to_a_number_declares_that_size() -> None:
+    # With "up to 77" declared, 77 tanks are this deal's, not a larger other deal.
+    text = "The Czech Republic is set to approve the purchase of 77 Leopard 2A8 tanks for 2.1 billion euros."
+    claims = read_claims(text, (LEOPARD_CZ,), date(2024, 6, 14))
+    assert {(c.kind, str(c.value)) for c in claims} >= {(ClaimKind.UNITS_ORDERED, str(Count(77)))}
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Canada will procure 14 of 16 P-8A aircraft approved for sale.", [14]),
+    ("Canada is to receive a total of 14 P-8A aircraft with related gear.", [14]),
+    ("Canada signed a contract with the US government and Boeing for the supply of 14 P-8A aircraft.", [14]),
+    # Two buyers' orders in one contract are not shares of one order.
+    ("The US Navy contracted Boeing for 14 P-8A aircraft for the Royal Canadian Air Force and three P-8A aircraft "
+     "for the German Navy.", [14]),
+])
+def test_parts_bought_totals_to_come_and_two_buyers_in_one_contract(text: str, ordered: list[int]) -> None:
+    assert _counts(text, P8_CA, ClaimKind.UNITS_ORDERED) == ordered

@@ -44,6 +44,9 @@ _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supp
                      r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
 _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
+# "three P-8s for the German Navy": the service the units are for.
+_SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
+_FOR_THE_BEFORE = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:royal\s+)?$")
 # "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
 _BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
                                  r"(?:of\s+)?(?:the\s+)?$")
@@ -104,7 +107,9 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 30), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
-                    or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None)
+                    or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None
+                    or (_SERVICE_AFTER.match(folded, match.end()) is not None
+                        and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:
             found.append(BuyerMention(match.start(), match.end(), name in own or _is_own(name, own)))
     return found
@@ -128,7 +133,10 @@ def belongs_to_other_buyer(buyers: list[BuyerMention], sentence: str, start: int
         low, high = (buyer.end, start) if buyer.end <= start else (end, buyer.start)
         return len(_CLAUSE_BREAK.findall(sentence, low, high)) if high > low else 0, max(0, high - low)
 
-    nearest = min(buyers, key=closeness)
+    # "three P-8s for the German Navy": the buyer the units are said to be for.
+    meant = [b for b in buyers if 0 <= b.start - end <= 40 and re.fullmatch(
+        r"\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?(?:royal\s+)?", sentence[end:b.start], re.IGNORECASE)]
+    nearest = meant[0] if meant else min(buyers, key=closeness)
     # Another country beside the value, or the only buyer the sentence names at all.
     return not nearest.own and (closeness(nearest)[0] == 0 or not any(b.own for b in buyers))
 

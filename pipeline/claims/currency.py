@@ -64,6 +64,11 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "turkey": "TRY", "america": "USD", "u.s.": "USD", "u.s.a.": "USD", "usa": "USD", "britain": "GBP",
     "great britain": "GBP", "uk": "GBP", "u.k.": "GBP", "korea": "KRW", "korean": "KRW", "czech republic": "CZK",
     "holland": "EUR", "burma": "MMK", "american": "USD", "british": "GBP", "turkish": "TRY",
+    # Countries that share the euro get no adjective from their currency's name.
+    "austrian": "EUR", "belgian": "EUR", "croatian": "EUR", "cypriot": "EUR", "dutch": "EUR", "estonian": "EUR",
+    "finnish": "EUR", "french": "EUR", "german": "EUR", "greek": "EUR", "irish": "EUR", "italian": "EUR",
+    "latvian": "EUR", "lithuanian": "EUR", "luxembourgish": "EUR", "maltese": "EUR", "portuguese": "EUR",
+    "slovak": "EUR", "slovenian": "EUR", "spanish": "EUR", "israeli": "ILS", "emirati": "AED", "saudi": "SAR",
 }
 # ISO codes that are also English words: read only when written in capitals next to a number.
 _WORD_LIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "TRY", "MOP", "BOB", "SOS", "GEL", "MAD", "LAK",

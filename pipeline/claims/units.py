@@ -94,7 +94,7 @@ _BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bough
 _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agreement)|(?:contract|deal|agreement)\b[^;]{0,60}?\b"
                           r"(?:calls|called|provides|provided)\s+for|(?:contract|deal|agreement|order|acquisition|purchase|package|procurement)\b[^;]{0,60}?\b"
                           r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
-                          r"(?:\w+\s+){0,4}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
+                          r"(?:\w+\s+){0,7}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
                           _FOLDED)
 _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
@@ -106,6 +106,11 @@ _SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\
                                r"|\b(?:originally|initially)\s+(?:planned|intended|wanted|sought|aimed|expected)\s+"
                                r"(?:\w+\s+){0,3}?$", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
+# "Canada will procure 14 of 16 Poseidons approved for sale": the order is the part bought.
+_BUYING_PART_OF = re.compile(rf"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?(?P<a>{_CARDINAL})\s+of\s+(?:the\s+)?"
+                             rf"(?P<b>{_CARDINAL})\b", _FOLDED)
+# "is to receive a total of 54 howitzers": the whole order, still to come.
+_TOTAL_TO_COME_BEFORE = re.compile(r"\b(?:receive|get|acquire|obtain)\s+a\s+total\s+of\s+$", _FOLDED)
 _ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
 _NUMBER_WORD = re.compile(
@@ -426,6 +431,11 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if delivered:
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, a, match.start(a_group), match.end(a_group)))
         found.append(CountMatch(ClaimKind.UNITS_ORDERED, b, match.start(b_group), match.end()))
+    for match in (_BUYING_PART_OF.finditer(sentence) if " of " in sentence else ()):
+        count = _cardinal(match.group("a"))
+        if count and count < 1900 and not any(s <= match.start("a") < e for s, e in taken):
+            taken.append(match.span())
+            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("a"), match.end("a")))
     for match in (_REPLACING_WITH.finditer(sentence) if "replac" in sentence else ()):
         count = _cardinal(match.group("n"))
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
@@ -529,7 +539,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "the two remaining systems": a part still to come
         elif _ACQUIRED_BEFORE.search(before) and _OVER_PAST_YEARS_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_DELIVERED   # "previously acquired 40 F-35As from 2019 to 2022": received over those years
-        elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()):
+        elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()) or \
+                _TOTAL_TO_COME_BEFORE.search(before):
             kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
@@ -597,8 +608,9 @@ _PARTS_JOINT = re.compile(r"^[^.;]{0,50}?\b(?:and|plus|as\s+well\s+as|along\s+wi
 
 
 # "90 units for the Indian Army and 66 for the IAF": one order split between services.
-_SERVICE_SHARE = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w-]+\s+){{0,3}}?(?:for|to)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
-                            r"(?:army|navy|air\s+force|marines?|marine\s+corps|coast\s+guard|\w{0,3}af)\b", _FOLDED)
+_SERVICE_SHARE = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w-]+\s+){{0,3}}?(?:for|to)\s+(?:the\s+)?"
+                            rf"(?P<owner>(?:[\w-]+\s+){{0,2}}?)(?:army|navy|air\s+force|marines?|marine\s+corps|coast\s+guard|\w{{0,3}}af)\b",
+                            _FOLDED)
 
 
 def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
@@ -607,8 +619,12 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
     parts: set[int] = set()
     # Shares of one order, not "22 delivered to the Air Force and six ordered for the Army".
     other_kind = {m.start for m in found if m.kind is not ClaimKind.UNITS_ORDERED}
-    shares = [m.start() for m in _SERVICE_SHARE.finditer(sentence) if m.start() not in other_kind]
-    if len(shares) > 1:
+    matches = [m for m in _SERVICE_SHARE.finditer(sentence) if m.start() not in other_kind]
+    shares = [m.start() for m in matches]
+    # "14 for the Royal Canadian Air Force and three for the German Navy": two buyers' orders, not shares.
+    owner_at = {m.start(): fold(m.group("owner")).strip() for m in matches}
+    owners = set(owner_at.values()) - {""}
+    if len(shares) > 1 and len(owners) < 2:
         parts.update(i for i, m in enumerate(ordered) if m.start in shares)
     for i, m in enumerate(ordered):
         follow = _AND_ANOTHER_COUNT.match(sentence, m.end)
@@ -623,7 +639,8 @@ def _without_parts(sentence: str, found: list[CountMatch]) -> list[CountMatch]:
         elif _TOTAL_THEN_PARTS.search(between):
             if b.count < a.count:
                 parts.add(i + 1)      # a part of the total before it
-        elif _PARTS_JOINT.match(between):
+        elif _PARTS_JOINT.match(between) and not (owner_at.get(a.start) and owner_at.get(b.start)
+                                                  and owner_at[a.start] != owner_at[b.start]):
             parts.update({i, i + 1})
     if not parts:
         return found
@@ -687,8 +704,8 @@ def order_sizes(sentence: str, extra_units: str = "") -> list[int]:
 
 def declared_size(cue: str) -> int | None:
     """The order size a subject cue states ("88 F-35", "three batteries"), if it states one."""
-    words = fold(cue).split()
-    if len(words) < 2 or re.search(rf"\b(?:{_AMOUNT_SCALE})\b|[$€£¥₹]", fold(cue)):
+    words = re.sub(r"^(?:up\s+to|at\s+least|as\s+many\s+as)\s+", "", fold(cue)).split()     # "up to 77"
+    if not words or (len(words) < 2 and words == fold(cue).split()) or re.search(rf"\b(?:{_AMOUNT_SCALE})\b|[$€£¥₹]", fold(cue)):
         return None
     count = _cardinal(words[0])
     return count if count and count < 1900 else None
