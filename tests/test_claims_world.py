@@ -1376,3 +1376,22 @@ def test_a_cue_of_up_to_a_number_declares_that_size() -> None:
 ])
 def test_parts_bought_totals_to_come_and_two_buyers_in_one_contract(text: str, ordered: list[int]) -> None:
     assert _counts(text, P8_CA, ClaimKind.UNITS_ORDERED) == ordered
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A bare dollar beside the buyer's written dollar is the US dollar, on either side.
+    ("Australia's 11 Mogami frigates are worth $6billion (A$10 billion) over the next decade.",
+     [(Decimal("6000000000"), "USD"), (Decimal("10000000000"), "AUD")]),
+    ("BAE has won a $35bn($25.7bn) contract for Australia's Mogami frigates.",
+     [(Decimal("35000000000"), "AUD"), (Decimal("25700000000"), "USD")]),
+    # Two bare amounts side by side are two figures, the second an increase.
+    ("Australia's Mogami deal is worth $10 billion, $3 billion more than planned.", [(Decimal("10000000000"), "AUD")]),
+])
+def test_bare_dollars_beside_written_ones(text: str, expected: list[tuple[Decimal, str]]) -> None:
+    assert [(v.amount, v.currency) for v in _values(text, (MOGAMI_AU,))] == expected
+
+
+def test_the_makers_product_bought_by_value_is_the_buyers() -> None:
+    text = "Romania has decided to purchase 920 million dollars worth of South Korea's K-9 howitzers."
+    romania = _topic("k9-ro", ("K9", "K-9"), buyer=("Romania",))
+    assert [v.amount for v in _values(text, (romania,))] == [Decimal("920000000")]

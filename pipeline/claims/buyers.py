@@ -49,7 +49,7 @@ _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines
 _FOR_THE_BEFORE = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:royal\s+)?$")
 # "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
 _BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
-                                 r"(?:of\s+)?(?:the\s+)?$")
+                                 r"(?:[^.;]{0,40}?\bworth\s+)?(?:of\s+)?(?:the\s+)?$")     # "buy $920 million worth of Korea's"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
     for match in pattern.finditer(folded):
         name = match.group()
         if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]) or \
-                _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 30), match.start()):
+                _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
                     or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None

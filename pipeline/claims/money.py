@@ -154,13 +154,20 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.INCREASE, False))
             continue
         if found and _CONVERSION.match(folded, found[-1].end, match.start()) and (
-                money.currency != found[-1].money.currency or folded[match.start()] == "$"):
+                money.currency != found[-1].money.currency
+                or (folded[match.start()] == "$") != (folded[found[-1].start] == "$")
+                or (folded[match.start()] == "$" and "(" in folded[found[-1].end:match.start()])):
             # The same amount in another currency: it is what the first one is. A bare "$" beside
             # an amount in the article's own dollars is the US dollar it converts to. Two amounts
             # in one currency are two figures ("€1.5 billion, €300 million more than ...").
             last = found[-1]
             if money.currency == last.money.currency and folded[match.start()] == "$":
                 money = Money(money.amount, "USD", money.precision)
+            elif money.currency == last.money.currency and folded[last.start] == "$":
+                # "$6 billion (A$10 billion)": the bare dollar beside the buyer's written one is the US dollar
+                last = AmountMatch(Money(last.money.amount, "USD", last.money.precision), last.start, last.end,
+                                   last.role, last.historical)
+                found[-1] = last
             found.append(AmountMatch(money, match.start(), match.end(), last.role, last.historical))
             continue
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
@@ -327,7 +334,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.INCREASE, re.compile(
         # "€300 million more than when it was signed"
         r"^\s*(?:more|higher)\s+than\b|"
-        r"^[^.;]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
+        r"^[^.;\d$€£¥₹]{0,20}?\b(?:(?:more\s+than\s+(?:the\s+)?(?:original|initial|earlier|planned|estimated)|"
         r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
         r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b|more\s*(?:[.,;)]|$))")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,25}?\bto\s+lease\b|^[^.;]{0,15}?\blease\b")),
