@@ -1395,3 +1395,22 @@ def test_the_makers_product_bought_by_value_is_the_buyers() -> None:
     text = "Romania has decided to purchase 920 million dollars worth of South Korea's K-9 howitzers."
     romania = _topic("k9-ro", ("K9", "K-9"), buyer=("Romania",))
     assert [v.amount for v in _values(text, (romania,))] == [Decimal("920000000")]
+
+
+K9_PL = _topic("k9-pl", ("K9", "K9A1"), buyer=("Poland", "Polish"))
+
+
+@pytest.mark.parametrize(("text", "topic", "published_on", "expected"), [
+    ("On 6 December 2022, Hanwha announced that they had delivered the first batch of 24 K9 howitzers to Poland.",
+     K9_PL, date(2022, 12, 7), {(Milestone.FIRST, date(2022, 12, 6), date(2022, 12, 6))}),
+    ("Mitsubishi will supply Australia with three, upgraded Mogami frigates built in Japan from 2029.", MOGAMI_AU,
+     date(2025, 8, 6), {(Milestone.FIRST, date(2029, 1, 1), None)}),
+    ("Canada expects to receive roughly one P-8A monthly starting in 2026.", P8_CA, date(2023, 11, 30),
+     {(Milestone.FIRST, date(2026, 1, 1), None)}),
+    ("The Netherlands received its last Chinook. Boeing delivered the first Dutch Apache as part of another "
+     "contract. The delivery target for the last Apache is 2025.",
+     _topic("ch47-nl", ("Chinook",), buyer=("Netherlands", "Dutch")), date(2022, 11, 15), set()),
+])
+def test_announced_deliveries_counts_before_a_comma_rates_that_start_and_another_contract(
+        text: str, topic: Topic, published_on: date, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, topic, published_on) == expected

@@ -176,7 +176,8 @@ def _rivals(patterns: TopicPatterns, named: list[TopicPatterns]) -> list[TopicPa
 # A sentence that carries on a passage but says the buyer also buys something: another purchase.
 _ANOTHER_PURCHASE = re.compile(r"\b(?:also|separately|in\s+addition)\s+(?:\w+\s+){0,3}?(?:buy|buys|bought|purchas\w+|order\w*|"
                                r"acquir\w+|procur\w+|sign\w*|clear\w*|approv\w+|award\w*|ink\w*|contract\w*)\b|"
-                               r"\bin\s+(?:another|a\s+separate|an\s+unrelated)\s+(?:development|move|deal|decision)\b")
+                               r"\bin\s+(?:another|a\s+separate|an\s+unrelated)\s+(?:development|move|deal|decision)\b|"
+                               r"\bas\s+part\s+of\s+(?:another|a\s+separate|a\s+different)\b")
 
 
 @dataclass(frozen=True)

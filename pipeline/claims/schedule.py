@@ -326,7 +326,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         not_before = _NOT_BEFORE.search(sentence, max(0, start - 60), start)
-        if (not_before and (kind == "part" or "end" in not_before.group())) or _RATE.search(lead):
+        rate = _RATE.search(lead) and not _STARTS.search(sentence[max(0, start - 30):start])
+        if (not_before and (kind == "part" or "end" in not_before.group())) or rate:
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
         events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
         if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
@@ -585,10 +586,16 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
                 or _REPORTED_EARLIER.search(sentence, clause_start, start))
 
 
+_COUNT_WORD_BEFORE = re.compile(r"\b(?:with|of|for|buy|supply|deliver)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                                r"eleven|twelve)$", _FOLDED)
+
+
 def _clause_spans(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for brk in _CLAUSE_BREAK.finditer(sentence):
+        if brk.group() == "," and _COUNT_WORD_BEFORE.search(sentence, max(0, brk.start() - 12), brk.start()):
+            continue    # "with three, upgraded frigates": a count and its description, one clause
         spans.append((start, brk.start()))
         start = brk.end()
     spans.append((start, len(sentence)))
@@ -659,7 +666,12 @@ def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: in
     led_start, led_end = clauses[index + 1]
     other = _OTHER_EVENT.search(sentence, led_start, led_end)
     delivery = _DELIVERY_VERB.search(sentence, led_start, led_end)
+    if other is not None and delivery is not None and _REPORTING_THAT.fullmatch(sentence, other.start(), delivery.start()):
+        return False    # "On 6 December 2022, Hanwha announced that they had delivered the first batch"
     return other is not None and (delivery is None or other.start() <= delivery.start())
+
+
+_REPORTING_THAT = re.compile(r"(?:announced|said|reported|confirmed|stated)\s+that\s+(?:[\w-]+\s+){0,4}?", _FOLDED)
 
 
 def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
