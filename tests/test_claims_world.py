@@ -1414,3 +1414,38 @@ K9_PL = _topic("k9-pl", ("K9", "K9A1"), buyer=("Poland", "Polish"))
 def test_announced_deliveries_counts_before_a_comma_rates_that_start_and_another_contract(
         text: str, topic: Topic, published_on: date, expected: set[tuple[object, ...]]) -> None:
     assert _schedules(text, topic, published_on) == expected
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Poland signed for K9 howitzers. Experts estimate the deal to be worth some 14-point-eight billion dollars.",
+     [Decimal("14800000000")]),
+    # A price told after a list of tanks, howitzers and jets is the package's.
+    ("Poland committed to procuring 980 K2 tanks, 648 K9 howitzers and 48 jets. Experts estimate the deal to be "
+     "worth some $14.8 billion.", []),
+    ("There is also an option for 16 more K9 howitzers for Poland. This would bring the total price to the "
+     "equivalent of 2.1 billion euros.", []),
+])
+def test_worded_decimals_packages_told_before_and_totals_with_options(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (K9_PL,))] == amounts
+
+
+def test_another_variant_of_a_pinned_model_is_another_deal_but_an_unpinned_one_is_not() -> None:
+    assert _values("The Czech ministry plans to buy 14 Leopard 2A4 tanks in a deal worth $167 million.",
+                   (LEOPARD_CZ,)) == []
+    croatia = _topic("rafale-hr", ("Rafale", "Rafales"), buyer=("Croatia",))
+    assert [v.amount for v in _values("Croatia will buy 12 Rafale F3-R jets for €999 million.", (croatia,))] == [
+        Decimal("999000000")]
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Poland's budget also covers modernising the current six K9 howitzers.", []),
+    ("Poland will equip five battalions, each with 18 K9 howitzers.", []),
+    ("Germany concluded a framework agreement with the maker KMW to procure up to 123 K9 howitzers.", []),
+])
+def test_modernised_units_shares_per_unit_and_another_buyers_framework(text: str, ordered: list[int]) -> None:
+    assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == ordered
+
+
+def test_resuming_operations_is_no_delivery() -> None:
+    text = "Five Polish K9 howitzers are in repair and are expected to resume their operations by the end of 2024."
+    assert _schedules(text, K9_PL, date(2024, 6, 1)) == set()

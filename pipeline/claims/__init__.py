@@ -53,6 +53,7 @@ from pipeline.claims.units import (
     declared_size,
     find_counts,
     lists_platforms_of_several_classes,
+    names_only_other_variant,
     names_other_model,
     order_sizes,
     speaks_of_other_kind,
@@ -111,6 +112,10 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                 continue    # "Copenhagen will also buy anti-drone defences worth ...": something else
             if rel.carried and names_other_model(sentence.text, patterns.unit_terms):
                 continue    # carries on with another model: "the P-8 aircraft that will be delivered from 2022"
+            if rel.carried and index > 0 and lists_platforms_of_several_classes(sentences[index - 1].text):
+                continue    # carries on from "980 K2 tanks, 648 K9 howitzers and 48 FA-50 jets": a package
+            if names_only_other_variant(sentence.text, patterns.unit_terms):
+                continue    # "14 Leopard 2A4 tanks" for a topic of the Leopard 2A8: another variant
             if rel.carried and index > 0 and speaks_of_other_kind(sentences[index - 1].text, kind_of_topic,
                                                                   patterns.unit_terms):
                 continue    # carries on from "three Chinese subs for 36 billion baht": another purchase

@@ -27,8 +27,8 @@ _BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?
                  r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
                  r"awards|awarded|has\s+awarded|"
                  # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
-                 r"signed\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+(?:for|to\s+(?:buy|acquire|"
-                 r"purchase|procure))(?!\s+(?:the\s+)?sale))\b"
+                 r"(?:signed|concluded|inked|sealed)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+"
+                 r"(?:with\s+(?:[\w()-]+\s+){1,6}?)?(?:for|to\s+(?:buy|acquire|purchase|procure))(?!\s+(?:the\s+)?sale))\b"
                  r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
                  r"(?:buy|purchase|acquire|order)\b"
                  # "Israel's largest-ever defence contract", "Israel's biggest export deal": the seller's record

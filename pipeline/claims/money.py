@@ -70,7 +70,7 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
                  "eighty ninety hundred").split()
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # "two hundred and sixty", "one and a half", "a", "half a": a number in words, read by text2num.
-_WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD})[\s-]+point[\s-]+(?:{_WORD})|"
+_WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD}|\d{{1,3}})[\s-]+point[\s-]+(?:{_WORD})|"
            rf"(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)(?:\s+and\s+a\s+half)?|an?)"
            rf"(?=[\s-]+(?:{_SCALE})\b)")
 
@@ -288,17 +288,17 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 
 def _number_value(number: str) -> tuple[Decimal | None, int]:
     """The number's value and its decimals; numbers in words are read with text2num."""
+    point = re.fullmatch(r"(\w+)[\s-]+point[\s-]+(\w+)", number.strip().lower())
+    if point and point.group(2) in _DIGIT_WORDS:
+        whole, _ = _number_value(point.group(1))     # "one-point-three trillion won", "14-point-eight billion"
+        if whole is not None:
+            return whole + Decimal(_DIGIT_WORDS.index(point.group(2))) / 10, 1
     if number[0].isdigit():
         digits = number.replace(",", "")
         try:
             return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
         except InvalidOperation:
             return None, 0
-    point = re.fullmatch(r"(\w+)[\s-]+point[\s-]+(\w+)", number.strip().lower())
-    if point and point.group(2) in _DIGIT_WORDS:
-        whole, _ = _number_value(point.group(1))     # "one-point-three trillion won"
-        if whole is not None:
-            return whole + Decimal(_DIGIT_WORDS.index(point.group(2))) / 10, 1
     words = re.sub(r"[\s-]+", " ", number.strip())
     if words in {"a", "an"}:
         return Decimal(1), 0
@@ -416,7 +416,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
         # "brings the total value of the procurement to $6.5 billion": what all contracts come to
         r"\b(?:bring\w*|brought|rais\w*|tak(?:e|es|ing)|took|push\w*|lift\w*)\s+(?:the\s+)?(?:total|overall|combined|"
-        r"cumulative)\b[^.;]{0,50}?\bto\s+(?:about\s+|approximately\s+|around\s+|nearly\s+|some\s+|over\s+)?$|"
+        r"cumulative)\b[^.;]{0,50}?\bto\s+(?:the\s+equivalent\s+of\s+)?(?:about\s+|approximately\s+|around\s+|nearly\s+|"
+        r"some\s+|over\s+)?$|"
         r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"deals\s+worth|contracts\s+(?:worth|of)|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"

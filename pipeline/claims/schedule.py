@@ -481,7 +481,7 @@ _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+
 _RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
                         _FOLDED)
 # Entering service, not delivery: "full operating capability is expected in 2029".
-_SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+_SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|(?:resum|begin|start|commenc)\w*\s+(?:their\s+|its\s+)?operations?|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)

@@ -81,7 +81,8 @@ _RANGE_OR_BOOK_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![
                                    r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|"
                                    r"requirements?\s+(?:of|for)|need\s+for|backlog\b[^.;]{0,30}?\b(?:is|stands\s+at)|"
                                    # "upgrading six existing", "uses 17 older Chinooks": not bought now
-                                   r"upgrad\w+|moderni[sz]\w+|refurbish\w+|overhaul\w*|(?:currently\s+)?(?:uses|operates|flies|fields))"
+                                   r"(?:upgrad\w+|moderni[sz]\w+|refurbish\w+|overhaul\w*)(?:\s+(?:the|its|their))?"
+                                   r"(?:\s+(?:current|existing|older|old))?|(?:currently\s+)?(?:uses|operates|flies|fields)|each\s+with)"
                                    r"\s*$", _FOLDED)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
@@ -313,6 +314,24 @@ _AMOUNT_AFTER = re.compile(rf"[.,]\d|\s*(?:{_AMOUNT_SCALE})\b", _FOLDED)
 # A model of a platform: counted ("97 more Mk-1As") or named with its kind ("P-8 Poseidon aircraft").
 _PLATFORM_AFTER = re.compile(rf"(?:s|\)?\s+(?:[\w-]+\s+){{0,2}}?(?:{UNIT_NOUNS}))\b", _FOLDED)
 _COUNT_BEFORE = re.compile(rf"\b(?:{_CARDINAL})\s+(?:more\s+|additional\s+|new\s+)?(?:[\w-]+\s+)?(?:\()?$", _FOLDED)
+
+
+def names_only_other_variant(sentence: str, extra_units: str) -> bool:
+    """Is every name of the topic in the sentence followed by a model that is none of its terms ("Leopard 2A4"
+    for a topic of "Leopard 2A8")?"""
+    if not extra_units:
+        return False
+    folded = fold(sentence)
+    named = list(_terms_pattern(extra_units).finditer(folded))
+    terms = _bare_terms(extra_units)
+
+    def pinned(name: str) -> bool:     # the topic names a variant of this name ("Leopard 2A8"): others are other deals
+        bare = re.sub(r"[^a-z0-9]", "", name)
+        return any(term.startswith(bare) and re.search(r"\d", term[len(bare):]) for term in terms)
+
+    return bool(named) and all(
+        (model := _MODEL.match(folded, m.end() + 1)) is not None and folded[m.end():m.end() + 1] in " -"
+        and pinned(m.group()) and _names_other_model(model.group(), extra_units) for m in named)
 
 
 def _names_other_model(description: str, extra_units: str) -> bool:
