@@ -1449,3 +1449,16 @@ def test_modernised_units_shares_per_unit_and_another_buyers_framework(text: str
 def test_resuming_operations_is_no_delivery() -> None:
     text = "Five Polish K9 howitzers are in repair and are expected to resume their operations by the end of 2024."
     assert _schedules(text, K9_PL, date(2024, 6, 1)) == set()
+
+
+def test_a_list_of_what_is_replaced_is_no_package() -> None:
+    text = ("Poland signed a deal for 152 K9 howitzers to move on from legacy equipment such as Mi helicopters, as well "
+            "as MiG fighters. The contract was valued at KRW3.4 trillion (US$2.6 billion).")
+    assert [v.amount for v in _values(text, (K9_PL,))] == [Decimal("3400000000000"), Decimal("2600000000")]
+
+
+def test_a_configured_service_name_after_for_the_names_the_buyer() -> None:
+    canada = _topic("p8-ca", ("P-8A",), buyer=("Canada", "Royal Canadian Air Force"))
+    text = ("The US Navy has granted Boeing a contract for 14 P-8A aircraft for the Royal Canadian Air Force and "
+            "three additional P-8A aircraft for the German Navy.")
+    assert _counts(text, canada, ClaimKind.UNITS_ORDERED) == [14]

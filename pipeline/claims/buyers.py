@@ -46,6 +46,7 @@ _RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supp
 _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
+_SERVICE_NAME = re.compile(r"\b(?:navy|army|air\s+force|marines?)$")     # "Royal Canadian Air Force" configured whole
 _FOR_THE_BEFORE = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:royal\s+)?$")
 # "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
 _BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
@@ -108,7 +109,7 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
                     or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None
-                    or (_SERVICE_AFTER.match(folded, match.end()) is not None
+                    or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:
             found.append(BuyerMention(match.start(), match.end(), name in own or _is_own(name, own)))

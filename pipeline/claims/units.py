@@ -763,7 +763,14 @@ def lists_platforms_of_several_classes(sentence: str) -> bool:
     folded = fold(sentence)
     found = list(_PLATFORM.finditer(folded))
     return any(a.lastgroup != b.lastgroup and _LISTED_NEXT.search(folded, a.end(), b.start())
+               and _BOUGHT_LIST_BEFORE.search(folded, max(0, a.start() - 80), a.start()) is not None
                for a, b in zip(found, found[1:]))
+
+
+# The list is what is bought ("the sale of the jets, a frigate and ..."), not what is replaced
+# ("move on from Mi-series helicopters as well as MiG fighters").
+_BOUGHT_LIST_BEFORE = re.compile(r"\b(?:sale|deal|contract|purchase|order|acquisition|package|buy\w*|procur\w+|acquir\w+|"
+                                 r"supply|suppl(?:ies|ied)|deliver\w*|for)\b(?!.*\b(?:from|replac\w+|such\s+as)\b)", _FOLDED)
 
 
 def unit_kind(noun: str) -> str | None:
