@@ -1462,3 +1462,15 @@ def test_a_configured_service_name_after_for_the_names_the_buyer() -> None:
     text = ("The US Navy has granted Boeing a contract for 14 P-8A aircraft for the Royal Canadian Air Force and "
             "three additional P-8A aircraft for the German Navy.")
     assert _counts(text, canada, ClaimKind.UNITS_ORDERED) == [14]
+
+
+def test_a_date_the_contract_is_expected_by_and_a_batch_that_will_arrive() -> None:
+    assert _schedules("With a contract expected by early 2026, MHI is set to supply 11 Mogami frigates to Australia.",
+                      MOGAMI_AU, date(2025, 8, 6)) == set()
+    assert _counts("Ten tanks will arrive later this year and 24 K9 howitzers will arrive in the artillery regiment.",
+                   K9_PL, ClaimKind.UNITS_ORDERED) == []
+
+
+def test_a_deal_only_hoped_to_be_signed_has_no_value_yet() -> None:
+    text = "The Polish ministry said it hopes the K9 deal, worth almost 4 billion zlotys, would be signed by December."
+    assert _values(text, (K9_PL,)) == []

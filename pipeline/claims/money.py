@@ -459,6 +459,7 @@ _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
 # signed deal does: "talks on five more squadrons worth $3 billion").
 UNDER_TALKS = re.compile(r"\b(?:(?:is|are|was|were|been|still)\s+negotiating|negotiating\s+(?:with|the|a|an|for)|"
+                         r"hopes?\b[^.;]{0,60}?\bwould\s+be\s+signed|"
                           r"(?:is|are|was|were|been)\s+(?:considering|mulling|weighing|exploring)|in\s+talks)\b")
 _FURTHER_WORDS = re.compile(r"\b(?:more|additional|another|further|follow[\s-]on|fresh)\b")
 _INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")

@@ -321,6 +321,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _CONTRACT_DUE_BEFORE.search(sentence, max(0, start - 40), start):
+            continue   # "with a contract expected by early 2026": when the contract is signed
         if _EVENT_AFTER.match(sentence, end):
             continue   # "a deadline of 4 September to transfer the money": the date of something else
         if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
@@ -471,6 +473,9 @@ _SAME_PHRASE = re.compile(r"\s*(?:,\s*)?(?:and|or|then)\s+(?!(?:now|will|is|are|
 _COMPLETES = re.compile(rf"\b(?:complet\w+|final|{_LAST_UNIT}|remaining)\b", _FOLDED)
 _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 # Deliveries starting: "will begin in 2026", "from 2027 onwards", "starting 2028".
+_CONTRACT_DUE_BEFORE = re.compile(r"\b(?:contract|deal|agreement)\s+(?:is\s+|was\s+)?(?:expected|due|set|slated|scheduled|"
+                                  r"likely)\s+(?:to\s+be\s+(?:signed|finali[sz]ed|inked|awarded)\s+)?(?:by|in|before|around)\s+"
+                                  r"(?:the\s+)?$", _FOLDED)
 _AS_EARLY_AS = re.compile(r"\bas\s+early\s+as\s+$", _FOLDED)
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
                      r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)

@@ -97,6 +97,8 @@ _ORDER_TERMS = re.compile(r"\b(?:stipulat\w+|under\s+the\s+(?:contract|deal|agre
                           r"(?:includes?|included|covers?|covered|comprises?|involves?)|(?:contract|deal|agreement|order)\s+"
                           r"(?:\w+\s+){0,7}?for\s+(?:the\s+)?(?:supply|delivery|purchase|procurement|acquisition)\s+of)\b",
                           _FOLDED)
+_TO_ARRIVE_AFTER = re.compile(r"\s+(?:will|are\s+to|are\s+set\s+to|are\s+due\s+to|are\s+expected\s+to|should)\s+"
+                              r"(?:arrive|be\s+delivered|be\s+handed\s+over|reach)\b", _FOLDED)
 _ON_ORDER_AFTER = re.compile(r"\s+(?:are|were|is|was|remain)\s+(?:still\s+)?(?:on\s+order|ordered|contracted)\b", _FOLDED)
 _REMAINING_AFTER = re.compile(r"\s+(?:remaining|outstanding|pending)\b", _FOLDED)
 _PARTITIVE_START = re.compile(r"^\s*(?:of\s+(?:the|these|those|its|their)\b[^,;]{0,60},\s*)$", _FOLDED)
@@ -552,6 +554,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                          sentence[max(0, match.start() - 90):match.start()]):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "boosting its fleet to 52": a fleet, not an order
+        if _TO_ARRIVE_AFTER.match(sentence, match.end()) and not _DEFINITE_BEFORE.search(before):
+            continue       # "24 K9 howitzers will arrive in the regiment": a batch to come, not the order
         if _ON_ORDER_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
         elif _REMAINING_AFTER.match(sentence, match.end("n")):
@@ -752,7 +756,7 @@ _PLATFORM_CLASSES = {"fixed-wing": r"jets?|aircraft|fighters?|planes?|warplanes?
 _PLATFORM = re.compile("|".join(f"(?P<{k.replace('-', '_')}>\\b(?:{nouns})\\b)" for k, nouns in _PLATFORM_CLASSES.items()),
                        _FOLDED)
 _LISTED_NEXT = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)(?:an?\s+|the\s+|\d+\s+)?"
-                          r"(?:[a-z-]+\s+){0,2}?$", _FOLDED)
+                          r"(?:[\w-]+\s+){0,2}?$", _FOLDED)
 
 
 def lists_platforms_of_several_classes(sentence: str) -> bool:
