@@ -554,7 +554,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                          sentence[max(0, match.start() - 90):match.start()]):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "boosting its fleet to 52": a fleet, not an order
-        if _TO_ARRIVE_AFTER.match(sentence, match.end()) and not _DEFINITE_BEFORE.search(before):
+        if _TO_ARRIVE_AFTER.match(sentence, match.end()) and not _DEFINITE_BEFORE.search(before) and count not in declared:
             continue       # "24 K9 howitzers will arrive in the regiment": a batch to come, not the order
         if _ON_ORDER_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_ORDERED     # "five regiments are on order"
