@@ -1474,3 +1474,13 @@ def test_a_date_the_contract_is_expected_by_and_a_batch_that_will_arrive() -> No
 def test_a_deal_only_hoped_to_be_signed_has_no_value_yet() -> None:
     text = "The Polish ministry said it hopes the K9 deal, worth almost 4 billion zlotys, would be signed by December."
     assert _values(text, (K9_PL,)) == []
+
+
+def test_a_sale_approved_for_more_units_than_ordered_is_still_this_deals() -> None:
+    morocco = Topic(id="apache-ma", name="apache-ma", terms=("Apache", "AH-64E"), buyer=("Morocco",),
+                    subjects=(Subject(id="apache-ma-24", cues=("24 Apache",), default=True),))
+    text = "The State Department approved a possible $4.25 billion sale of 36 AH-64E Apache helicopters to Morocco."
+    claims = read_claims(text, (morocco,), date(2019, 11, 20))
+    assert {(c.kind, str(c.value)) for c in claims} == {
+        (ClaimKind.UNITS_ORDERED, str(Count(36))),
+        (ClaimKind.DEAL_VALUE, str(Money(Decimal("4250000000.00"), "USD", Decimal("10000000.00"))))}

@@ -364,6 +364,10 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|different)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b")
 
 
+# "The State Department approved a possible sale of 36 Apaches": the sale approved before the order, often larger.
+_APPROVED_SALE = re.compile(r"\bapprov\w+\s+[^;]{0,40}?\b(?:sale|foreign\s+military\s+sales?|fms)\b")
+
+
 # Words with which a sentence revises the order it speaks of: a new size is then a change, not another deal.
 _REVISED_ORDER = re.compile(r"\b(?:instead\s+of|rather\s+than|only|now|cut\w*|reduc\w+|trim\w*|lower\w*|scal\w+\s+back|"
                             r"down\s+from|up\s+from|increas\w+|rais\w+|expand\w*|more|additional|another|further|extra|"
@@ -387,7 +391,7 @@ def _of_declared_orders(topic: Topic, text: str, claims: list[Claim]) -> list[Cl
     most = sum(sizes)
     # Only a larger order: a smaller count is as often a part of this one ("22 fighters and four trainers").
     if (every_subject and ordered and not any(n in sizes for n in ordered) and min(ordered) > most
-            and not _REVISED_ORDER.search(fold(text))):
+            and not _REVISED_ORDER.search(fold(text)) and not _APPROVED_SALE.search(fold(text))):
         return []
     return [c for c in claims if not (c.kind is ClaimKind.UNITS_DELIVERED and isinstance(c.value, Count)
                                       and c.value.count > most)]
