@@ -1484,3 +1484,20 @@ def test_a_sale_approved_for_more_units_than_ordered_is_still_this_deals() -> No
     assert {(c.kind, str(c.value)) for c in claims} == {
         (ClaimKind.UNITS_ORDERED, str(Count(36))),
         (ClaimKind.DEAL_VALUE, str(Money(Decimal("4250000000.00"), "USD", Decimal("10000000.00"))))}
+
+
+ABRAMS_TW = _topic("abrams-tw", ("M1A2T", "Abrams"), buyer=("Taiwan",))
+
+
+@pytest.mark.parametrize(("text", "windows"), [
+    ("Deliveries of Taiwan's M1A2T tanks began in December 2024 and will run through 2026.",
+     [(date(2024, 12, 1), date(2024, 12, 31), Milestone.FIRST, False), (None, date(2026, 12, 31), None, False)]),
+    ("Delivery of the last M1A2T tanks to Taiwan, earlier expected in 2025, has been delayed to 2026.",
+     [(date(2025, 1, 1), date(2025, 12, 31), Milestone.LAST, True),
+      (date(2026, 1, 1), date(2026, 12, 31), Milestone.LAST, False)]),
+])
+def test_a_start_told_beside_an_end_and_a_date_moved_keep_their_milestones(
+        text: str, windows: list[tuple[date | None, date, Milestone | None, bool]]) -> None:
+    claims = read_claims(text, (ABRAMS_TW,), date(2025, 6, 15))
+    assert [(c.value.earliest, c.value.latest, c.value.milestone, c.historical) for c in claims
+            if isinstance(c.value, Window)] == windows

@@ -209,6 +209,7 @@ _HISTORICAL = re.compile(
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|rather\s+than|intended\s+to|"
+    r"(?:earlier|previously)\s+(?:expected|scheduled|planned|due|slated|set|targeted)|"
     r"once\s+(?:planned|scheduled|expected|due|slated|set|targeted)|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delay|delays|delayed|postponed|postponement|moved|shifted|slip|slippage|slipped|deferred|put\s+off)\s+from|"
@@ -241,6 +242,7 @@ _DONE = re.compile(
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
                        r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|by|before|until|till|no\s+later)\b",
                        _FOLDED)
+_AND_AFTER = re.compile(r"\s(?:and|but)\s", _FOLDED)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", _FOLDED)
 # Words after which a capitalised "May" is the month ("by May", "in May").
 # "March and October 2026": the first month takes the year written after the second.
@@ -360,6 +362,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         clause_start = clauses[index][0]
         relative = _RELATIVE.search(own, max(0, end - clause_start))
         own_event = own[:relative.start()] if relative else own
+        # "began in December 2024 and will run through 2026": what follows "and" is another verb's.
+        joined = _AND_AFTER.search(own_event, max(0, end - clause_start))
+        own_event = own_event[:joined.start()] if joined else own_event
         # The date's own words are not the verb's mood ("received ... in May": the month, not "may").
         own_event = own_event[:start - clause_start] + " " * (end - start) + own_event[end - clause_start:]
         done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
@@ -499,7 +504,8 @@ _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squ
                         r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&|-|–)\s*(?:in\s+|by\s+)?", _FOLDED)
-_MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:until|till|to|into|and\s+(?:now|then)\s+(?:to|until))\s+(?:the\s+)?", _FOLDED)
+_MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?(?:delayed|pushed\s+back|postponed|moved|shifted|"
+                       r"deferred)\s+)?(?:until|till|to|into|and\s+(?:now|then)\s+(?:to|until))\s+(?:the\s+)?", _FOLDED)
 _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,30}?\bbefore\s+(?:the\s+)?(?:end\s+of\s+)?$|"
                          r"\bno\s+earlier\s+than\s+$", _FOLDED)
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
