@@ -39,12 +39,11 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
 }
-# "24 M-346 jets": a letter and a hyphenated number is a model, not a measure (see _count_pattern).
 # Nouns that count the units of an arms deal (generic across deals).
 UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
-         r"interceptors?|jets?|aircraft|fighters?|warplanes?|helicopters?|ships?|vessels?|frigates?|submarines?|"
-         r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-         r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
+              r"interceptors?|jets?|aircraft|fighters?|warplanes?|helicopters?|ships?|vessels?|frigates?|submarines?|"
+              r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
+              r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _SMALL_CARDINAL = r"\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))     # not a year
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
@@ -74,13 +73,13 @@ _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|posse
 _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
                                r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
 # "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
-# "between 16 and 24 aircraft", "16 to 24 jets": a range is no count; "holds orders for 220 jets": a maker's book;
-# "a requirement of 160": what is needed, not ordered.
-_RANGE_OR_BOOK_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\d.,])(?:{_SMALL_CARDINAL})\s*(?:to|-|–)|"
+# Words before a count that make it no order: "between 16 and 24 aircraft", "16 to 24 jets" (a range);
+# "holds orders for 220 jets", "the backlog is 20 planes" (a maker's book); "a requirement of 160" (what is
+# needed); "upgrading six existing", "uses 17 older Chinooks" (not bought now); "each with 18" (per unit).
+_NOT_AN_ORDER_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\d.,])(?:{_SMALL_CARDINAL})\s*(?:to|-|–)|"
                                    r"(?:holds?|held|has|have|had)\s+(?:\w+\s+)?orders?\s+(?:for|of)|"
-                                   r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|"
-                                   r"requirements?\s+(?:of|for)|need\s+for|backlog\b[^.;]{0,30}?\b(?:is|stands\s+at)|"
-                                   # "upgrading six existing", "uses 17 older Chinooks": not bought now
+                                   r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|backlog\b[^.;]{0,30}?\b(?:is|stands\s+at)|"
+                                   r"requirements?\s+(?:of|for)|need\s+for|"
                                    r"(?:upgrad\w+|moderni[sz]\w+|refurbish\w+|overhaul\w*)(?:\s+(?:the|its|their))?"
                                    r"(?:\s+(?:current|existing|older|old))?|(?:currently\s+)?(?:uses|operates|flies|fields)|each\s+with)"
                                    r"\s*$", _FOLDED)
@@ -239,6 +238,7 @@ class CountMatch:
 def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.compile(
+        # ("24 M-346 jets": a letter before a hyphenated number is a model, not 24 metres)
         rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b(?![-‑]\w))(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
         rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)"
         # "two submarine deals": deals counted, not submarines
@@ -518,7 +518,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "the first two F-16s have been delivered": all delivered so far
         if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before) \
-                or _RANGE_OR_BOOK_BEFORE.search(before):
+                or _NOT_AN_ORDER_BEFORE.search(before):
             continue
         if _PARTITIVE_START.match(sentence[:match.start()]) and not _DELIVERED.search(_clause(sentence, match.start())):
             continue       # "Of the total aircraft acquired, six will remain in the US": a part
