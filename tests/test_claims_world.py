@@ -1501,3 +1501,14 @@ def test_a_start_told_beside_an_end_and_a_date_moved_keep_their_milestones(
     claims = read_claims(text, (ABRAMS_TW,), date(2025, 6, 15))
     assert [(c.value.earliest, c.value.latest, c.value.milestone, c.historical) for c in claims
             if isinstance(c.value, Window)] == windows
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Deliveries of Taiwan's M1A2T tanks have been under way since 2023.", {(Milestone.FIRST, date(2023, 1, 1), None)}),
+    ("The remaining Abrams tanks will reach Taiwan this summer.", {(Milestone.LAST, date(2025, 6, 1), date(2025, 8, 31))}),
+    ("The first M1A2T tanks will arrive in Taiwan next spring.", {(Milestone.FIRST, date(2026, 3, 1), date(2026, 5, 31))}),
+    # Spending that will reach an amount is no delivery.
+    ("Taiwan's spending on the Abrams tanks will reach $2 billion by 2026.", set()),
+])
+def test_deliveries_under_way_since_a_year_and_seasons_of_the_report(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, ABRAMS_TW, date(2025, 6, 15)) == expected

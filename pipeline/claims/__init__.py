@@ -71,7 +71,7 @@ READER_VERSION = "2.3"
 _MAY_HOLD_CLAIM = re.compile(
     r"\d|year|month|fiscal|financial|\bfy|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|fifteen|twenty|thirty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")     # matched against folded (lower-case) text
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)")     # folded (lower-case) text
 
 
 def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, title: str = "") -> list[Claim]:

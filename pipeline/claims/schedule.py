@@ -124,6 +124,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
     ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _FOLDED)),
+    # "this summer", "next spring": a season of the report's year or the next.
+    ("season_rel", re.compile(r"\b(?P<rel>this|next|last|the\s+coming|coming)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
+                              _FOLDED)),
     # "the first four in 2022, the remainder the following year" ("a year later than ..." compares, it dates nothing).
     ("following_year", re.compile(r"\bthe\s+following\s+year\b", _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
@@ -139,7 +142,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
-    "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}),
+    "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "season_rel": frozenset({"season"}),
 }
 
 
@@ -158,6 +161,8 @@ def _features(sentence: str) -> frozenset[str]:
         found.add("decade")
     if "day" in low:
         found.add("weekday")
+    if any(season in low for season in ("spring", "summer", "autumn", "fall", "winter")):
+        found.add("season")
     return frozenset(found)
 # A clause: split at strong punctuation, brackets, and contrastive joints.
 # A colon before a digit is a time ("at 14:29"), not a break.
@@ -172,6 +177,7 @@ _DELIVERY_CUE = re.compile(
     r"enter\w*\s+(?:\w+\s+){0,2}inventory|"
     r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|on track|"
     r"set to (?:arrive|be delivered|reach)|(?:will|would|to|should|shall)\s+(?:now\s+|only\s+)?come|reach\w*\s+india|to get|will get|gets|getting|"
+    r"(?:will|should|shall)\s+reach(?!\s+(?:about\s+|around\s+|over\s+|more\s+than\s+)?[$€£¥₹\d])|under\s*way\s+since|"
     r"obtain\w*|(?:be|arrive|land)\s+in\s+(?:the\s+)?country|touch\w*\s+down|landed|intended\s+to\s+(?:have|receive|get)|reach\w*\s+(?:its|their|the|a)\s+(?:\w+\s+)?(?:base|country|"
     r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|ferr(?:y|ied|ying)|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
@@ -313,8 +319,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             and _ACQUIRED_OVER.search(own) is not None
         if kind == "following_year":
             acquired_over = True       # "..., the remainder the following year": dated like the date before it
+        under_way = _UNDER_WAY_SINCE.search(sentence, max(0, start - 40), start) is not None
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
-                _is_other_event(sentence, clauses, start) and not acquired_over):
+                _is_other_event(sentence, clauses, start) and not acquired_over and not under_way):
             continue
         if _leads_other_event(sentence, clauses, start):
             continue   # "In July 2025, Poland received an offer ...": the clause it leads dates something else
@@ -340,6 +347,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
             continue   # when it enters service, not when it is delivered
         milestone, starts = read_milestone(sentence, start, taken)
+        if under_way:
+            milestone, starts = Milestone.FIRST, True     # "deliveries have been under way since 2023": their start
         index = _clause_index(clauses, start)
         if milestone is None and index == 0 and len(clauses) > 1 and _FRONTED.fullmatch(sentence, *clauses[index]):
             # "By April, the last two tanks will be handed over": the clause it leads says what is dated.
@@ -481,6 +490,8 @@ _START_WORD = re.compile(r"\b(?:begin|start|commenc)", _FOLDED)
 _CONTRACT_DUE_BEFORE = re.compile(r"\b(?:contract|deal|agreement)\s+(?:is\s+|was\s+)?(?:expected|due|set|slated|scheduled|"
                                   r"likely)\s+(?:to\s+be\s+(?:signed|finali[sz]ed|inked|awarded)\s+)?(?:by|in|before|around)\s+"
                                   r"(?:the\s+)?$", _FOLDED)
+_UNDER_WAY_SINCE = re.compile(r"\b(?:under\s*way|ongoing|arriving|been\s+(?:delivered|delivering|arriving))\s+since\s+(?:the\s+)?$",
+                              _FOLDED)
 _AS_EARLY_AS = re.compile(r"\bas\s+early\s+as\s+$", _FOLDED)
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
                      r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)
@@ -863,6 +874,11 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         back = (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
         when = published_on - timedelta(days=back)
         return Window(earliest=when, latest=when, precision="day")
+    if kind == "season_rel":
+        if published_on is None:
+            return None
+        offset = {"this": 0, "next": 1, "last": -1}.get(g["rel"].split()[-1], 1)
+        return _part_of_year(g["season"].lower(), published_on.year + offset)
     if kind == "relative":
         relative = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
         if relative is not None and g["rpart"] and g["u"].lower() == "year" and relative.earliest is not None:
