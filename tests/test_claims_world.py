@@ -1512,3 +1512,12 @@ def test_a_start_told_beside_an_end_and_a_date_moved_keep_their_milestones(
 ])
 def test_deliveries_under_way_since_a_year_and_seasons_of_the_report(text: str, expected: set[tuple[object, ...]]) -> None:
     assert _schedules(text, ABRAMS_TW, date(2025, 6, 15)) == expected
+
+
+@pytest.mark.parametrize(("written", "currency"), [
+    ("LE10 billion", "EGP"), ("SR5 billion", "SAR"), ("QR5 billion", "QAR"), ("Tk 50 billion", "BDT"),
+    ("NIS 2 billion", "ILS"), ("₩1.3 trillion", "KRW"), ("Rp20 trillion", "IDR"),
+])
+def test_newsroom_abbreviations_of_currencies(written: str, currency: str) -> None:
+    values = _values(f"Taiwan's Abrams contract is worth {written}.", (ABRAMS_TW,))
+    assert [v.currency for v in values] == [currency]
