@@ -1521,3 +1521,44 @@ def test_deliveries_under_way_since_a_year_and_seasons_of_the_report(text: str, 
 def test_newsroom_abbreviations_of_currencies(written: str, currency: str) -> None:
     values = _values(f"Taiwan's Abrams contract is worth {written}.", (ABRAMS_TW,))
     assert [v.currency for v in values] == [currency]
+
+
+TYPHOON_KW = _topic("typhoon-kw", ("Typhoon", "Eurofighter"), buyer=("Kuwait", "Kuwaiti"))
+
+
+def test_the_buyer_and_its_counterparty_signing_together_keep_the_buyers_order() -> None:
+    text = "Kuwait and Italy yesterday signed a contract for 28 Eurofighter Typhoon warplanes worth €7 billion."
+    assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_ORDERED) == [28]
+    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == [Decimal("7000000000")]
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("The Typhoons are expected to arrive in Kuwait in the third quarter of the year, he said.", date(2022, 5, 1),
+     {(None, date(2022, 7, 1), date(2022, 9, 30))}),
+    ("The last Kuwaiti Typhoons will arrive in Q1 of next year.", date(2022, 5, 1),
+     {(Milestone.LAST, date(2023, 1, 1), date(2023, 3, 31))}),
+])
+def test_quarters_of_the_reports_year(text: str, published_on: date, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, TYPHOON_KW, published_on) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The fifth and sixth Eurofighter Typhoons for Kuwait have arrived.", [6]),
+])
+def test_the_later_of_two_ordinals_delivered_counts(text: str, expected: list[int]) -> None:
+    assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_DELIVERED) == expected
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("The Defense Acquisition Program Administration awarded the Typhoon contract for Kuwait, worth 1.96 trillion won.",
+     [Decimal("1960000000000")]),
+    ("A separate but related agreement for the Kuwaiti Typhoons was signed with BAE, a SEK 1.7 billion contract.", []),
+    ("Kuwait and Oman have jointly placed an order for Typhoons worth €2.1 billion.", []),
+])
+def test_agency_names_related_agreements_and_joint_orders(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == amounts
+
+
+def test_a_fleet_a_country_plans_to_operate_is_no_order() -> None:
+    assert _counts("Kuwait signed for 28 Typhoons as it plans to operate 40 Typhoons by 2032.", TYPHOON_KW,
+                   ClaimKind.UNITS_ORDERED) == [28]

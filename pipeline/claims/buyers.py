@@ -47,6 +47,7 @@ _COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
 _SERVICE_NAME = re.compile(r"\b(?:navy|army|air\s+force|marines?)$")     # "Royal Canadian Air Force" configured whole
+_PAIR_BEFORE = re.compile(r"\b([a-z][a-z .'-]{1,30}?)\s+and\s+$")
 _FOR_THE_BEFORE = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:royal\s+)?$")
 # "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
 _BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
@@ -112,7 +113,11 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:
-            found.append(BuyerMention(match.start(), match.end(), name in own or _is_own(name, own)))
+            mine = name in own or _is_own(name, own)
+            pair = _PAIR_BEFORE.search(folded, max(0, match.start() - 40), match.start())
+            if not mine and pair and any(pair.group(1) == o or pair.group(1).endswith(" " + o) for o in own):
+                continue     # "Kuwait and Italy signed a contract for 28 Typhoons": the buyer's counterparty
+            found.append(BuyerMention(match.start(), match.end(), mine))
     return found
 
 

@@ -403,7 +403,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"\b(?:budget\w*|allocat\w+|earmark\w*|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
         r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|(?:plans?|planning|intends?|wants?)\s+to\s+spend|"
         r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
-        r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)|"
+        r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)"
+        r"(?!\s+(?:administration|agency|office|ministry|directorate|command))|"     # the Defense Acquisition Program Administration
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
     (AmountRole.PAID, re.compile(
@@ -418,7 +419,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"\b(?:bring\w*|brought|rais\w*|tak(?:e|es|ing)|took|push\w*|lift\w*)\s+(?:the\s+)?(?:total|overall|combined|"
         r"cumulative)\b[^.;]{0,50}?\bto\s+(?:the\s+equivalent\s+of\s+)?(?:about\s+|approximately\s+|around\s+|nearly\s+|"
         r"some\s+|over\s+)?$|"
-        r"\b(?:combined|altogether|cumulative|in\s+total\s+across|total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
+        r"\b(?:combined|altogether|cumulative|jointly|joint\s+(?:order|procurement|purchase)|in\s+total\s+across|"
+        r"total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"deals\s+worth|contracts\s+(?:worth|of)|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
@@ -439,7 +441,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     # Rs 50,000 crore", "an offer for 12 more jets worth €600 million": a contractor's takings, another
     # contract, the seller's asking
     (AmountRole.OTHER, re.compile(r"\b(?:earn|earns|earned|earning|generate|generates|generating)\s+(?:\w+\s+){0,2}?$"
-                                  r"|\b(?:a|another|the)\s+separate\s+$"
+                                  r"|\b(?:a|another|the)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+){0,6}?$"
                                   # "the letter discusses a commitment that amounts to $600 million": a first step
                                   r"|\b(?:commitment|letter\s+of\s+intent|memorandum)\b[^;]{0,30}$"
                                   r"|\b(?:offer|proposal|quotation|quote)\s+(?:for\s+)?(?:[\w-]+\s+){0,6}?(?:worth|of|valued\s+at|"
@@ -455,6 +457,9 @@ _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
 # "..., including training, weapons and lifecycle support": what the price includes, not another cost.
+_JOINT_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|procured|awarded)|"
+                          r"joint\s+(?:order|procurement|purchase|acquisition))\b")
+_SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+)?(?:deal|contract|agreement|order)\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
 # signed deal does: "talks on five more squadrons worth $3 billion").
@@ -509,8 +514,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
     if _PROJECTED_BEFORE.search(before):
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
-    if _COUPLED.search(folded):
-        return AmountRole.AGGREGATE   # "the cost of this acquisition, coupled with an increase to the budget for ..."
+    if _COUPLED.search(folded) or _JOINT_ORDER.search(folded):
+        return AmountRole.AGGREGATE   # "coupled with an increase to the budget for ...", "jointly placed an order"
+    if _SEPARATE_AGREEMENT_OPENS.match(folded):
+        return AmountRole.OTHER       # "A separate but related agreement was signed ..., a SEK 1.7 billion contract"
     if UNDER_TALKS.search(folded) and not _FURTHER_WORDS.search(folded):
         return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet
     if _SHARE_OF.search(before) and not any(

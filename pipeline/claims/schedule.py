@@ -118,6 +118,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:(?:space|course|period)\s+of\s+)?"
         rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
         _FOLDED)),
+    # "in the third quarter of the year", "Q3 of next year": a calendar quarter of the report's year or the next.
+    ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s+of\s+"
+                               r"(?P<rel>the|this|next|the\s+current|the\s+coming)\s+(?:calendar\s+)?year\b", _FOLDED)),
     ("relative", re.compile(
         r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|next|the next|the coming|coming|the current|current|"
         r"end of this|end of the|end of next)\s+"
@@ -143,6 +146,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
     "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "season_rel": frozenset({"season"}),
+    "quarter_rel": frozenset({"period"}),
 }
 
 
@@ -874,6 +878,12 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         back = (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
         when = published_on - timedelta(days=back)
         return Window(earliest=when, latest=when, precision="day")
+    if kind == "quarter_rel":
+        if published_on is None:
+            return None
+        quarter = int(g["q"]) if g["q"] else ("first", "second", "third", "fourth", "last").index(g["qw"].lower()) % 4 + 1
+        year = published_on.year + (1 if g["rel"].split()[-1] in ("next", "coming") else 0)
+        return Window(earliest=date(year, 3 * quarter - 2, 1), latest=_month_end(year, 3 * quarter), precision="month")
     if kind == "season_rel":
         if published_on is None:
             return None

@@ -81,7 +81,8 @@ _NOT_AN_ORDER_BEFORE = re.compile(rf"\b(?:between\s+(?:{_CARDINAL})\s+and|(?<![\
                                    r"order\s*book\s+(?:of|for|to)|backlog\s+(?:of|to)|backlog\b[^.;]{0,30}?\b(?:is|stands\s+at)|"
                                    r"requirements?\s+(?:of|for)|need\s+for|"
                                    r"(?:upgrad\w+|moderni[sz]\w+|refurbish\w+|overhaul\w*)(?:\s+(?:the|its|their))?"
-                                   r"(?:\s+(?:current|existing|older|old))?|(?:currently\s+)?(?:uses|operates|flies|fields)|each\s+with)"
+                                   r"(?:\s+(?:current|existing|older|old))?|(?:currently\s+)?(?:uses|operates|flies|fields)|each\s+with|"
+                                   r"(?:plans?|aims?|wants?|intends?)\s+to\s+(?:operate|field|fly|have))"
                                    r"\s*$", _FOLDED)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|variant|batch|lot|tranche|phase|series|drop|"
                                  r"no\.?|number|flight|increment|"
@@ -140,9 +141,10 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
 @lru_cache(maxsize=64)
 def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
-    """"the fifth and final C-130J", "the third battery": an ordinal unit, the topic's own names included."""
+    """"the fifth and final C-130J", "the fifth and sixth Typhoons" (the later one counts), "the third battery"."""
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
-    return re.compile(rf"\b(?P<n>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u>{units})(?!\w)", _FOLDED)
+    return re.compile(rf"\b(?:{_ORDINAL})\s+and\s+(?P<n>{_ORDINAL})\s+{_FILLER}(?P<u>{units})(?!\w)|"
+                      rf"\b(?P<n1>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u1>{units})(?!\w)", _FOLDED)
 
 
 
@@ -605,10 +607,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
-        if match.group("n").lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
+        if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
             continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[match.group("n").lower()],
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[(match.group("n") or match.group("n1")).lower()],
                                     match.start(), match.end()))
     found.sort(key=lambda m: m.start)
     return _without_parts(sentence, found)
