@@ -1562,3 +1562,15 @@ def test_agency_names_related_agreements_and_joint_orders(text: str, amounts: li
 def test_a_fleet_a_country_plans_to_operate_is_no_order() -> None:
     assert _counts("Kuwait signed for 28 Typhoons as it plans to operate 40 Typhoons by 2032.", TYPHOON_KW,
                    ClaimKind.UNITS_ORDERED) == [28]
+
+
+GLOBAL_HAWK_JP = _topic("rq4-jp", ("Global Hawk", "RQ-4B"), buyer=("Japan",))
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Japan aims to deploy three Global Hawk drones for about 20 years at an estimated total cost of $263.7 billion.", []),
+    ("The Global Hawk acquisition stood at 61.3 billion yen, besides the yearly operating cost of 13 billion yen.",
+     [Decimal("61300000000")]),
+])
+def test_a_lifetimes_cost_and_yearly_costs_are_not_the_deal(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (GLOBAL_HAWK_JP,))] == amounts

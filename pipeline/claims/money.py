@@ -426,7 +426,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|trade|turnover|bilateral|since\s+\d{4}|"
         r"over\s+the\s+(?:next|past|last|coming)\s+(?:\w+\s+)?(?:years|decades?)|(?:next|past|last)\s+(?:\w+\s+)?years|"
-        r"annual(?:ly)?|a\s+year|per\s+year|each\s+year|portfolio|worth\s+of\s+deals|several\s+deals|"
+        r"annual(?:ly)?|yearly|a\s+year|per\s+year|each\s+year|portfolio|worth\s+of\s+deals|several\s+deals|"
+        # "deploy the drones for about 20 years at an estimated total cost of": a lifetime's cost
+        r"for\s+(?:about\s+|some\s+|around\s+)?\d+\s+years|"
         r"multiple\s+(?:deals|contracts)|package\s+of\s+deals|business|commerce)\b[^;]{0,35}$")),
     (AmountRole.COMPONENT, re.compile(
         rf"\b(?:{_COMPONENT})\b(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|above|exceeding|"
