@@ -1574,3 +1574,9 @@ GLOBAL_HAWK_JP = _topic("rq4-jp", ("Global Hawk", "RQ-4B"), buyer=("Japan",))
 ])
 def test_a_lifetimes_cost_and_yearly_costs_are_not_the_deal(text: str, amounts: list[Decimal]) -> None:
     assert [v.amount for v in _values(text, (GLOBAL_HAWK_JP,))] == amounts
+
+
+def test_a_production_contract_for_several_customers_is_not_one_buyers_deal() -> None:
+    text = ("The US Army awarded a $4.6 billion contract for Abrams tank production for several customers "
+            "including Taiwan.")
+    assert _values(text, (ABRAMS_TW,)) == []

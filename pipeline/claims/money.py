@@ -459,8 +459,11 @@ _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
 # "..., including training, weapons and lifecycle support": what the price includes, not another cost.
-_JOINT_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|procured|awarded)|"
-                          r"joint\s+(?:order|procurement|purchase|acquisition))\b")
+# "jointly placed an order", "a contract for production for several customers including Taiwan": several buyers' total.
+_SHARED_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|procured|awarded)|"
+                           r"joint\s+(?:order|procurement|purchase|acquisition)|"
+                           r"(?:several|multiple|various)\s+(?:foreign\s+)?(?:customers|countries|buyers|nations)|"
+                           r"customers\s+including)\b")
 _SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+)?(?:deal|contract|agreement|order)\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
@@ -516,7 +519,7 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
     if _PROJECTED_BEFORE.search(before):
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
-    if _COUPLED.search(folded) or _JOINT_ORDER.search(folded):
+    if _COUPLED.search(folded) or _SHARED_ORDER.search(folded):
         return AmountRole.AGGREGATE   # "coupled with an increase to the budget for ...", "jointly placed an order"
     if _SEPARATE_AGREEMENT_OPENS.match(folded):
         return AmountRole.OTHER       # "A separate but related agreement was signed ..., a SEK 1.7 billion contract"
