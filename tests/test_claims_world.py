@@ -1580,3 +1580,14 @@ def test_a_production_contract_for_several_customers_is_not_one_buyers_deal() ->
     text = ("The US Army awarded a $4.6 billion contract for Abrams tank production for several customers "
             "including Taiwan.")
     assert _values(text, (ABRAMS_TW,)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kuwait's Typhoon contract was worth €7-8 billion ($8-9 billion), Italian media said.",
+     [(Decimal("7000000000"), "EUR"), (Decimal("8000000000"), "USD")]),
+    ("Kuwait's Typhoon contract is worth 2 to 3 billion euros.", [(Decimal("2000000000"), "EUR")]),
+])
+def test_a_range_of_amounts_is_read_by_its_lower_bound(text: str, expected: list[tuple[Decimal, str]]) -> None:
+    values = _values(text, (TYPHOON_KW,))
+    assert [(v.amount, v.currency) for v in values] == expected
+    assert all(v.precision == Decimal("1000000000") for v in values)

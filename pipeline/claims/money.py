@@ -113,9 +113,11 @@ def _amount_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"""(?<![\w$₹€£¥`])
         (?:
-          (?P<pre>{pre})\s?(?P<n1>{_NUMBER})(?:[\s-]*(?P<s1>{_SCALE})(?!\w))?(?:\s+(?P<post1>{post})(?!\w))?
+          (?P<pre>{pre})\s?(?P<n1>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi1>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
+            (?:[\s-]*(?P<s1>{_SCALE})(?!\w))?(?:\s+(?P<post1>{post})(?!\w))?
         |
-          (?P<n2>{_NUMBER}|{_WORDED})(?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?:(?P<adj2>{adjectives})\s+)?(?P<post2>{post})(?!\w)
+          (?P<n2>{_NUMBER}|{_WORDED})(?:\s*(?:-|–|to)\s*(?P<hi2>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
+            (?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?:(?P<adj2>{adjectives})\s+)?(?P<post2>{post})(?!\w)
         |
           (?P<letter>[pr])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
         |
@@ -280,6 +282,13 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     if scale == 1 and value < 10_000:
         return None          # "$375" alone is no arms deal; news writes "$375 million"
     precision = scale * Decimal(10) ** -decimals
+    high = match.group("hi1") or match.group("hi2")
+    if high:
+        # "€7-8 billion": a range is read by its lower bound, as precise as the range is wide
+        top, _ = _number_value(high)
+        if top is None or top <= value:
+            return None
+        precision = max(precision, (top - value) * scale)
     return Money(amount=value * scale, currency=currency, precision=precision)
 
 
