@@ -1591,3 +1591,15 @@ def test_a_range_of_amounts_is_read_by_its_lower_bound(text: str, expected: list
     values = _values(text, (TYPHOON_KW,))
     assert [(v.amount, v.currency) for v in values] == expected
     assert all(v.precision == Decimal("1000000000") for v in values)
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Kuwait acquired 28 Typhoons for an investment of approximately US$8 billion.", [Decimal("8000000000")]),
+    ("Kuwait's government announced the commitment to invest 8 billion dollars in the purchase of 28 Typhoons.",
+     [Decimal("8000000000")]),
+    ("Kuwait estimates its investment for the Typhoon project at 2.5 billion dinars.", [Decimal("2500000000")]),
+    ("Eurofighter will invest $100 million in Kuwait's local industry as part of the Typhoon deal.", []),
+])
+def test_an_investment_in_the_purchase_is_its_price_but_an_industrial_investment_is_not(
+        text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == amounts

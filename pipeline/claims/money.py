@@ -474,6 +474,11 @@ _SHARED_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|p
                            r"(?:several|multiple|various)\s+(?:foreign\s+)?(?:customers|countries|buyers|nations)|"
                            r"customers\s+including)\b")
 _SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+)?(?:deal|contract|agreement|order)\b")
+_INVESTMENT_PRICE_BEFORE = re.compile(
+    r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
+    r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
+_INVEST_BEFORE = re.compile(r"\binvest\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
+_IN_PURCHASE_AFTER = re.compile(r"\s*(?:in|on)\s+(?:the\s+)?(?:purchase|acquisition|procurement)\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
 # signed deal does: "talks on five more squadrons worth $3 billion").
@@ -537,6 +542,9 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     if _SHARE_OF.search(before) and not any(
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
+    if _INVESTMENT_PRICE_BEFORE.search(before) or (
+            _INVEST_BEFORE.search(before) and _IN_PURCHASE_AFTER.match(after)):
+        return AmountRole.CONTRACT    # "acquired for an investment of $1.4 billion": the price of the purchase
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
             return role
