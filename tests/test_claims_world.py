@@ -1603,3 +1603,12 @@ def test_a_range_of_amounts_is_read_by_its_lower_bound(text: str, expected: list
 def test_an_investment_in_the_purchase_is_its_price_but_an_industrial_investment_is_not(
         text: str, amounts: list[Decimal]) -> None:
     assert [v.amount for v in _values(text, (TYPHOON_KW,))] == amounts
+
+
+@pytest.mark.parametrize(("text", "ordered", "delivered"), [
+    ("Four more of Kuwait's 28 Typhoons will be delivered in 2023.", [28], []),
+    ("Two more of the 28 Kuwaiti Typhoons arrived in May.", [28], []),
+])
+def test_more_of_an_order_is_a_batch_of_it(text: str, ordered: list[int], delivered: list[int]) -> None:
+    assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_ORDERED) == ordered
+    assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_DELIVERED) == delivered

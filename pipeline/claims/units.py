@@ -129,7 +129,7 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
-_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:out\s+)?of\s+(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
+_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\s+)?of\s+(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
                      rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
                      # "the first three Rafale fighter aircraft out of 24", "the first two of 14"
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
@@ -445,6 +445,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
         delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received
+        if re.match(r"\S+\s+more\b", match.group()):
+            delivered = False    # "two more of the six arrived": a batch, not all delivered so far
         if a_group == "one":
             # "the first of 18 jets" delivered is one; the 18 is read as any count is (it may be a batch's)
             if delivered:
