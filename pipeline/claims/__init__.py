@@ -295,6 +295,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         return belongs_to_other_buyer(buyers_found[0], text, start, end)
 
     text = sentence.text
+    folded = fold(text)
     claims: list[Claim] = []
     names_found: list[SentenceNames] = []
 
@@ -311,7 +312,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     if (ClaimKind.DEAL_VALUE in topic.track and not lists_platforms_of_several_classes(text)
             and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms)):
         seen: set[tuple[str, Money]] = set()
-        dollar = "USD" if _US_SALE.search(fold(text)) else reading.dollar
+        dollar = "USD" if _US_SALE.search(folded) else reading.dollar
         for amount in find_amounts(text, reading.preferred, dollar):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):
@@ -327,7 +328,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         dates = find_delivery_dates(text, published_on, reading.fiscal, reading.order_size)
         reported = None if dates else reported_delivery(text, published_on)
         for found in dates or ([reported] if reported else []):
-            if _SEPARATE_DEAL.search(fold(text), 0, found.start):
+            if _SEPARATE_DEAL.search(folded, 0, found.start):
                 continue
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
@@ -379,9 +380,8 @@ def _of_declared_orders(topic: Topic, text: str, claims: list[Claim]) -> list[Cl
 
     A sentence that gives a larger order size than any subject has ("36
     Rafale jets" for a topic of 26) speaks of another order, unless it
-    revises the order; a
-    total delivered beyond every declared order ("all 110 jets delivered")
-    is not this deal's.
+    revises the order; a total delivered beyond every declared order ("all
+    110 jets delivered") is not this deal's.
     """
     sizes, every_subject = _declared_sizes(topic)
     if not sizes:
@@ -389,9 +389,10 @@ def _of_declared_orders(topic: Topic, text: str, claims: list[Claim]) -> list[Cl
     ordered = [c.value.count for c in claims if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)
                and not c.historical]
     most = sum(sizes)
+    folded = fold(text)
     # Only a larger order: a smaller count is as often a part of this one ("22 fighters and four trainers").
     if (every_subject and ordered and not any(n in sizes for n in ordered) and min(ordered) > most
-            and not _REVISED_ORDER.search(fold(text)) and not _APPROVED_SALE.search(fold(text))):
+            and not (_REVISED_ORDER.search(folded) or _APPROVED_SALE.search(folded))):
         return []
     return [c for c in claims if not (c.kind is ClaimKind.UNITS_DELIVERED and isinstance(c.value, Count)
                                       and c.value.count > most)]

@@ -20,30 +20,30 @@ from pipeline.claims.currency import currency_lexicon, fold_accents
 from pipeline.claims.units import UNIT_NOUNS
 from pipeline.records import Topic
 
-_BUYING_AFTER = (r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
-                 r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
-                 r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
-                 r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
-                 r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
-                 r"awards|awarded|has\s+awarded|"
-                 # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
-                 r"(?:signed|concluded|inked|sealed)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+"
-                 r"(?:with\s+(?:[\w()-]+\s+){1,6}?)?(?:for|to\s+(?:buy|acquire|purchase|procure))(?!\s+(?:the\s+)?sale))\b"
-                 r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
-                 r"(?:buy|purchase|acquire|order)\b"
-                 # "Israel's largest-ever defence contract", "Israel's biggest export deal": the seller's record
-                 r"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}?(?:largest|biggest|largest-ever|biggest-ever|export|exports)\b)"
-                 r"(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
-                 r"fleet|navy|air\s+force|army)\b"
-                 r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
-                 # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
-                 rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b)")
-_RECEIVING_BEFORE = (r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
-                     r"build|builds|built|building|construct|constructing|"
-                     r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
-                     r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
+_BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
+                           r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
+                           r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
+                           r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
+                           r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
+                           r"awards|awarded|has\s+awarded|"
+                           # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
+                           r"(?:signed|concluded|inked|sealed)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+"
+                           r"(?:with\s+(?:[\w()-]+\s+){1,6}?)?(?:for|to\s+(?:buy|acquire|purchase|procure))(?!\s+(?:the\s+)?sale))\b"
+                           r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
+                           r"(?:buy|purchase|acquire|order)\b"
+                           # "Israel's largest-ever defence contract", "Israel's biggest export deal": the seller's record
+                           r"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}?(?:largest|biggest|largest-ever|biggest-ever|export|exports)\b)"
+                           r"(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
+                           r"fleet|navy|air\s+force|army)\b"
+                           r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
+                           # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
+                           rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b)")
+_RECEIVING_BEFORE = re.compile(r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
+                               r"build|builds|built|building|construct|constructing|"
+                               r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
+                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
-_COUNTERPARTY_BEFORE = r"\b(?:with|from|by)\s+(?:the\s+)?$"
+_COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
 _SERVICE_NAME = re.compile(r"\b(?:navy|army|air\s+force|marines?)$")     # "Royal Canadian Air Force" configured whole
@@ -105,11 +105,11 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
     found: list[BuyerMention] = []
     for match in pattern.finditer(folded):
         name = match.group()
-        if re.search(_COUNTERPARTY_BEFORE, folded[max(0, match.start() - 12):match.start()]) or \
+        if _COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()]) or \
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
-        is_buyer = (re.match(_BUYING_AFTER, folded[match.end():match.end() + 100]) is not None
-                    or re.search(_RECEIVING_BEFORE, folded[max(0, match.start() - 60):match.start()]) is not None
+        is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
+                    or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:
@@ -176,5 +176,5 @@ def buys_elsewhere(topic: Topic, text: str) -> bool:
         return True
     pattern, _ = _buyer_patterns(topic.buyer)
     folded = fold_accents(text)
-    return any(_SIGNING_AFTER.match(folded, m.end()) and not re.search(
-        _COUNTERPARTY_BEFORE, folded[max(0, m.start() - 12):m.start()]) for m in pattern.finditer(folded))
+    return any(_SIGNING_AFTER.match(folded, m.end()) and not _COUNTERPARTY_BEFORE.search(
+        folded[max(0, m.start() - 12):m.start()]) for m in pattern.finditer(folded))
