@@ -1612,3 +1612,32 @@ def test_an_investment_in_the_purchase_is_its_price_but_an_industrial_investment
 def test_more_of_an_order_is_a_batch_of_it(text: str, ordered: list[int], delivered: list[int]) -> None:
     assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_ORDERED) == ordered
     assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_DELIVERED) == delivered
+
+
+TEJAS_IN = _topic("tejas-in", ("Tejas", "LCA"), buyer=("India", "Indian"))
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("The Rs 7,000 crore Tejas project was aimed at developing a light fighter for the Indian Air Force.", []),
+    ("The development cost of the Tejas reached Rs 7,000 crore before India ordered 83 jets.", []),
+    ("India signed a Rs 48,000 crore contract for 83 Tejas jets, after a development programme of twenty years.",
+     [Decimal("480000000000")]),
+])
+def test_what_developing_the_system_costs_is_not_a_purchase(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TEJAS_IN,))] == amounts
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Washington approved the sale to Poland of K2 tanks, Javelin missiles and spare parts for $3 billion.", []),
+    ("Washington approved the sale to Poland of 180 K2 tanks for $3 billion, including spare parts.",
+     [Decimal("3000000000")]),
+])
+def test_a_price_for_a_sale_listing_tanks_and_missiles_is_a_package(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TANK,))] == amounts
+
+
+def test_units_of_a_separate_but_related_agreement_are_another_order() -> None:
+    text = ("A separate but related agreement was signed in 2019, with Hanwha winning an order from the "
+            "Polish Army for 20 K9 howitzers.")
+    assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == []
+    assert _counts("Poland signed an agreement for 20 K9 howitzers.", K9_PL, ClaimKind.UNITS_ORDERED) == [20]

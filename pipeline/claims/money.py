@@ -347,6 +347,10 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"more\s+(?:than\s+(?:agreed|planned|expected)|in\s+(?:additional\s+)?costs?)|"
         r"(?:cost\s+)?(?:overrun|increase|hike|escalation)|extra|higher\s+than)\b|more\s*(?:[.,;)]|$))")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,25}?\bto\s+lease\b|^[^.;]{0,15}?\blease\b")),
+    # "the 8.8 trillion-won KF-21 project is aimed at developing a fighter": what developing it costs, not a purchase
+    (AmountRole.OTHER, re.compile(r"^[^.;,]{0,40}?\b(?:development\s+(?:project|programme|program|costs?|budget|phase)|"
+                                  r"(?:project|programme|program)\s+(?:is\s+|was\s+)?(?:aimed\s+at|intended\s+to|meant\s+to)\s+"
+                                  r"develop\w*)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
     (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
@@ -416,6 +420,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?!\s+(?:administration|agency|office|ministry|directorate|command))|"     # the Defense Acquisition Program Administration
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
+    (AmountRole.OTHER, re.compile(r"\b(?:development\s+(?:costs?|budget|bill)|costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
     (AmountRole.PAID, re.compile(
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
@@ -473,7 +478,7 @@ _SHARED_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|p
                            r"joint\s+(?:order|procurement|purchase|acquisition)|"
                            r"(?:several|multiple|various)\s+(?:foreign\s+)?(?:customers|countries|buyers|nations)|"
                            r"customers\s+including)\b")
-_SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+)?(?:deal|contract|agreement|order)\b")
+SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+related\s+)?(?:\w+\s+)?(?:deal|contract|agreement|order)\b")
 _INVESTMENT_PRICE_BEFORE = re.compile(
     r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
@@ -535,7 +540,7 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
     if _COUPLED.search(folded) or _SHARED_ORDER.search(folded):
         return AmountRole.AGGREGATE   # "coupled with an increase to the budget for ...", "jointly placed an order"
-    if _SEPARATE_AGREEMENT_OPENS.match(folded):
+    if SEPARATE_AGREEMENT_OPENS.match(folded):
         return AmountRole.OTHER       # "A separate but related agreement was signed ..., a SEK 1.7 billion contract"
     if UNDER_TALKS.search(folded) and not _FURTHER_WORDS.search(folded):
         return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.claims.money import UNDER_TALKS
+from pipeline.claims.money import SEPARATE_AGREEMENT_OPENS, UNDER_TALKS
 from pipeline.topics import fold
 from pipeline.records import ClaimKind
 
@@ -277,7 +277,8 @@ _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|
 _HOLDS_NOW_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have|possess\w*)\s+(?:received\s+)?$", _FOLDED)
 _FIRST_BEFORE = re.compile(r"\b(?:the\s+)?(?:first|initial)\s+$", _FOLDED)
 _RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
-_SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b",
+_SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:but\s+related\s+)?(?:\w+\s+)?"
+                            r"(?:deal|contract|order|agreement)\b",
                             _FOLDED)
 _HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
                            r"(?:a\s+total\s+of\s+|some\s+|about\s+)?$", _FOLDED)
@@ -542,7 +543,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if UNDER_TALKS.search(sentence) and match.group("more") in (None, "new ") and not re.search(
                 r"\b(?:another|further)\s+$", before):
             continue       # "negotiating the acquisition of 12 Rafale": no order yet
-        if _SEPARATE_DEAL.search(clause):
+        if _SEPARATE_DEAL.search(clause) or SEPARATE_AGREEMENT_OPENS.match(sentence):
             continue       # "22 Apaches acquired under a separate deal": another purchase
         if _LEASED.search(clause) or _PART_OF_AFTER.match(sentence, match.end()) or _REPLACED_BEFORE.search(before):
             continue       # leased, not bought; "the six jets are part of the 12": a part named first; what is replaced
@@ -756,7 +757,8 @@ _KIND_OF = re.compile("|".join(f"(?P<{kind}>\\b(?:{nouns})\\b)" for kind, nouns 
 # Platforms bought as separate items of one package: "the jets, a frigate and equipment", "jets and helicopters".
 _PLATFORM_CLASSES = {"fixed-wing": r"jets?|aircraft|fighters?|planes?|warplanes?", "rotary": r"helicopters?|choppers?|rotorcraft",
                      "vessel": r"ships?|vessels?|frigates?|submarines?|corvettes?|destroyers?|carriers?",
-                     "tank": r"tanks?|mbts?", "artillery": r"howitzers?"}
+                     "tank": r"tanks?|mbts?", "artillery": r"howitzers?",
+                     "missile": r"missiles?|interceptors?"}
 _PLATFORM = re.compile("|".join(f"(?P<{k.replace('-', '_')}>\\b(?:{nouns})\\b)" for k, nouns in _PLATFORM_CLASSES.items()),
                        _FOLDED)
 _LISTED_NEXT = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)(?:an?\s+|the\s+|\d+\s+)?"
