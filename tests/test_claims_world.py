@@ -1641,3 +1641,13 @@ def test_units_of_a_separate_but_related_agreement_are_another_order() -> None:
             "Polish Army for 20 K9 howitzers.")
     assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == []
     assert _counts("Poland signed an agreement for 20 K9 howitzers.", K9_PL, ClaimKind.UNITS_ORDERED) == [20]
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Hanwha signed a contract worth 1.2 trillion won last month to build an initial batch of 18 K9 howitzers for "
+     "Poland.", [18]),
+    ("The first batch of 18 K9 howitzers ordered by Poland was contracted in 2022.", [18]),
+    ("The first batch of six K9 howitzers reached Poland in December.", []),
+])
+def test_a_batch_that_was_contracted_is_an_order_but_a_batch_delivered_is_not(text: str, ordered: list[int]) -> None:
+    assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == ordered

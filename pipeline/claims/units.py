@@ -43,7 +43,7 @@ _ORDINALS = {
 UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
               r"interceptors?|jets?|aircraft|fighters?|warplanes?|helicopters?|ships?|vessels?|frigates?|submarines?|"
               r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-              r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts")
+              r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts|craft")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _SMALL_CARDINAL = r"\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))     # not a year
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
@@ -271,7 +271,7 @@ _ACQUIRED_BEFORE = re.compile(r"\b(?:acquired|purchased|purchasing|bought|receiv
 _OVER_PAST_YEARS_AFTER = re.compile(r"[^.;]{0,40}?\bfrom\s+(?:19|20)\d\d\s*(?:to|through|until|-|–)\s*(?:19|20)\d\d\b", _FOLDED)
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|arriv\w+|suppl(?:y|ied|ying)|receiv\w+|handed\s+over|inducted)\b", _FOLDED)
 # "96 AH-64E copters Poland ordered in August 2024": the order named after its count.
-_ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|"
+_ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|had\s+|have\s+)?(?:ordered|bought|purchased|acquired|"
                             r"contracted|signed\s+for)\b", _FOLDED)
 # "Slovakia now has five of the 14 aircraft ordered": what it holds of the order has been delivered.
 _HOLDS_NOW_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have|possess\w*)\s+(?:received\s+)?$", _FOLDED)
@@ -285,6 +285,10 @@ _HOLDS_BEFORE = re.compile(r"\b(?:possess(?:es)?|now\s+(?:has|have))\s+"
 _HAS_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have)\s+(?:a\s+total\s+of\s+)?$", _FOLDED)
 _IN_INVENTORY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:inventory|arsenal|possession)\b", _FOLDED)
 _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
+# "signed a contract worth ... to manufacture an initial batch of 20": an order placed batch by batch.
+_CONTRACTED_BATCH_BEFORE = re.compile(r"\b(?:contract\w*|deal|agreement|signed|award\w*)\b(?:[^.;]|\.(?=\d)){0,100}?\b(?:to\s+(?:build|manufacture|"
+                                      r"produce|make|supply|buy|procure|acquire)|for)\s+(?:an?\s+|the\s+)?(?:initial|first)\s+"
+                                      r"(?:batch|tranche|lot)\s+of\s+$", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
@@ -595,7 +599,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                 and not _ORDER_TERMS.search(sentence):
             continue       # "scheduled to receive 96 tanks": a batch of the schedule, not the order
         elif _BATCH_OF_BEFORE.search(before):
-            continue       # "the first batch of six Rafales": a part of the order
+            if not _CONTRACTED_BATCH_BEFORE.search(sentence, max(0, match.start() - 140), match.start()):
+                continue   # "the first batch of six Rafales": a part of the order
+            kind = ClaimKind.UNITS_ORDERED     # "a contract to build an initial batch of 20": the batch is what was ordered
         elif _FLEET.search(clause) and not _BUYING.search(clause):
             continue
         elif more and _RECEIVING_BEFORE.search(before):
