@@ -66,21 +66,27 @@ def test_amounts_that_are_not_the_deal_value_give_no_claim(text: str) -> None:
      date(2025, 7, 8), date(2026, 7, 8), "month", Milestone.LAST),
     ("The fourth S-400 squadron is targeted to enter India's inventory by May 2026.", date(2026, 1, 10),
      None, date(2026, 5, 31), "month", Milestone.NEXT),
+    # The built-in deal declares five units: the fifth is the last.
     ("The fifth S-400 regiment should be handed over by mid-2027.", date(2026, 3, 1),
-     None, date(2027, 8, 31), "month", Milestone.NEXT),
+     None, date(2027, 8, 31), "month", Milestone.LAST),
     ("Russia said the first S-400 squadron will arrive later this year.", date(2021, 3, 15),
      date(2021, 1, 1), date(2021, 12, 31), "year", Milestone.FIRST),
     ("The last S-400 unit will be inducted in the coming financial year.", date(2025, 12, 10),
      date(2026, 4, 1), date(2027, 3, 31), "year", Milestone.LAST),
     ("The S-400 shipment is scheduled to arrive by November.", date(2021, 9, 15),
      None, date(2021, 11, 30), "month", None),
-    ("Russia will deliver the fourth S-400 squadron by mid-2026 and the fifth in 2027.",
-     date(2025, 6, 30), None, date(2027, 12, 31), "year", Milestone.NEXT),
 ])
 def test_schedules_become_one_window_per_sentence(text: str, published_on: date, earliest: date | None,
                                                   latest: date, precision: str, milestone: Milestone | None) -> None:
     claims = _claims(text, ClaimKind.DELIVERY_SCHEDULE, published_on)
     assert [c.value for c in claims] == [Window(earliest, latest, precision, milestone)]
+
+
+def test_the_fourth_and_fifth_of_five_are_the_next_and_the_last() -> None:
+    claims = _claims("Russia will deliver the fourth S-400 squadron by mid-2026 and the fifth in 2027.",
+                     ClaimKind.DELIVERY_SCHEDULE, date(2025, 6, 30))
+    assert [c.value for c in claims] == [Window(None, date(2026, 8, 31), "month", Milestone.NEXT),
+                                         Window(date(2027, 1, 1), date(2027, 12, 31), "year", Milestone.LAST)]
 
 
 @pytest.mark.parametrize("text", [

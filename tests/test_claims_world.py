@@ -1651,3 +1651,25 @@ def test_units_of_a_separate_but_related_agreement_are_another_order() -> None:
 ])
 def test_a_batch_that_was_contracted_is_an_order_but_a_batch_delivered_is_not(text: str, ordered: list[int]) -> None:
     assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == ordered
+
+
+def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
+    return [c.value for c in read_claims(text, (topic,), published_on)
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+
+
+def test_a_list_of_dated_batches_is_the_first_the_next_and_the_last() -> None:
+    windows = _windows("Twelve K9 howitzers will reach Poland in 2026, 20 in 2027 and the final 16 in 2028.", K9_PL)
+    assert [(w.milestone, w.latest) for w in windows] == [
+        (Milestone.FIRST, date(2026, 12, 31)), (Milestone.NEXT, date(2027, 12, 31)), (Milestone.LAST, date(2028, 12, 31))]
+
+
+def test_a_list_that_goes_on_from_earlier_deliveries_starts_with_the_next() -> None:
+    windows = _windows("Ten more K9 howitzers will follow in 2027, eight in 2028 and six in 2029.", K9_PL)
+    assert [(w.milestone, w.latest) for w in windows] == [
+        (Milestone.NEXT, date(2027, 12, 31)), (Milestone.LAST, date(2029, 12, 31))]
+
+
+def test_two_dates_without_their_own_batches_stay_one_window() -> None:
+    windows = _windows("Poland expects its K9 howitzers between 2026 and 2028.", K9_PL)
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == [(date(2026, 1, 1), date(2028, 12, 31), None)]

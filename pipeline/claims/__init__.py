@@ -97,7 +97,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     money_context: _MoneyContext | None = None
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
-        order_size = _order_size(patterns, sentences, relevance)
+        order_size = _order_size(patterns, sentences, relevance) or _default_order_size(patterns.topic)
         kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms)
         topic_money: tuple[tuple[str, ...], str] | None = None     # the topic's currencies and its bare "$"
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
@@ -251,6 +251,13 @@ def _order_size(patterns: TopicPatterns, sentences: Sequence[Sentence], relevanc
     return max(sizes, key=lambda n: (sizes[n], n)) if sizes else None
 
 
+@lru_cache(maxsize=256)
+def _default_order_size(topic: Topic) -> int | None:
+    """The size the default subject's cues declare ("five squadrons"), when the article gives none."""
+    sizes = {n for s in topic.subjects if s.default for n in map(declared_size, s.cues) if n}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
 def _fiscal_year(topic: Topic) -> FiscalYear:
     """The buyer's financial year; India's for a topic that names no buyer (the built-in deals' buyer)."""
     currencies = _buyer_currencies(topic)
@@ -334,8 +341,10 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                 subject = choose_subject(patterns, text, found.start, found.end, context)
                 key = (subject, found.historical, found.window.milestone, found.window.latest is None)
                 groups.setdefault(key, []).append(found.window)
-        for (subject, historical, _, _), windows in groups.items():
-            claims.append(make(ClaimKind.DELIVERY_SCHEDULE, merge_windows(windows), subject, historical))
+        for (subject, historical, milestone, _), windows in groups.items():
+            # Several next batches in one sentence: the nearest is the next one.
+            window = windows[0] if milestone is Milestone.NEXT else merge_windows(windows)
+            claims.append(make(ClaimKind.DELIVERY_SCHEDULE, window, subject, historical))
     kinds = {ClaimKind.UNITS_ORDERED, ClaimKind.UNITS_DELIVERED} & set(topic.track)
     if kinds:
         counted: set[tuple[ClaimKind, str, int]] = set()

@@ -427,7 +427,31 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 and window.latest < published_on - timedelta(days=62)):
             continue   # a past event, not a schedule (except when deliveries began: the first milestone)
         found.append(DateMatch(window=window, start=start, end=end, historical=historical))
-    return found
+    return _batches_in_turn(sentence, found)
+
+
+# "38 tanks will arrive in 2024, 42 in 2025 and 28 in 2026": each date led by its own batch's count.
+_BATCH_COUNT = re.compile(r"(?<![\w.,$€£¥₹])(?:\d{1,3}|" + "|".join(w for w in _NUMBER_WORDS if len(w) > 2 and " " not in w)
+                          + r")(?![\w.,%])(?!\s*(?:per\s*cent|percent|million|billion|months?|years?)\b)", _FOLDED)
+
+
+_GOES_ON = re.compile(r"\b(?:follow\w*|more|further|another|next|remaining|rest|then)\b", _FOLDED)
+
+
+def _batches_in_turn(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
+    """Dates that each follow their own batch's count are the first, the next ones and the last batch."""
+    if len(found) < 2 or any(f.historical or f.window.earliest is None or f.window.latest is None for f in found):
+        return found
+    allowed = [{None, Milestone.FIRST}] + [{None}] * (len(found) - 2) + [{None, Milestone.LAST}]
+    if any(f.window.milestone not in ok for f, ok in zip(found, allowed)):
+        return found
+    ends = [0] + [f.end for f in found[:-1]]
+    if not all(_BATCH_COUNT.search(sentence, e, f.start) for e, f in zip(ends, found)):
+        return found
+    # "Eleven aircraft will follow in 2021, eight in 2022 ...": the list goes on from an earlier delivery.
+    opening = Milestone.NEXT if _GOES_ON.search(sentence, 0, found[0].start) else Milestone.FIRST
+    turns = [opening] + [Milestone.NEXT] * (len(found) - 2) + [Milestone.LAST]
+    return [replace(f, window=replace(f.window, milestone=turn)) for f, turn in zip(found, turns)]
 
 
 # "Greece has taken delivery of the first of 18 Rafales": news of the day, dated by the report.
