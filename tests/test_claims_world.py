@@ -1673,3 +1673,42 @@ def test_a_list_that_goes_on_from_earlier_deliveries_starts_with_the_next() -> N
 def test_two_dates_without_their_own_batches_stay_one_window() -> None:
     windows = _windows("Poland expects its K9 howitzers between 2026 and 2028.", K9_PL)
     assert [(w.earliest, w.latest, w.milestone) for w in windows] == [(date(2026, 1, 1), date(2028, 12, 31), None)]
+
+
+FDI_GR = _topic("fdi-gr", ("FDI", "Belharra"), buyer=("Greece", "Greek"))
+E7_UK = _topic("e7-uk", ("E-7", "Wedgetail"), buyer=("UK", "Britain", "British"))
+PROSUB_BR = _topic("prosub-br", ("Scorpene", "PROSUB"), buyer=("Brazil", "Brazilian"))
+
+
+def test_corvettes_beside_a_frigate_deal_are_another_purchase() -> None:
+    text = "Greece will spend €3 billion on the Belharra frigates and €1.5 billion to acquire four corvettes."
+    assert _counts(text, FDI_GR, ClaimKind.UNITS_ORDERED) == []
+    assert _counts("Greece ordered three Belharra frigates.", FDI_GR, ClaimKind.UNITS_ORDERED) == [3]
+
+
+def test_the_original_cost_and_order_before_a_cut_are_superseded() -> None:
+    text = ("The original estimated cost for five E-7 Wedgetail aircraft was £2.2 billion; the forecast for the "
+            "three aircraft is now £1.9 billion.")
+    claims = read_claims(text, (E7_UK,), date(2023, 2, 1))
+    current = {(c.kind, str(c.value)) for c in claims if not c.historical}
+    superseded = {(c.kind, str(c.value)) for c in claims if c.historical}
+    assert (ClaimKind.UNITS_ORDERED, str(Count(5))) in superseded
+    assert any(k is ClaimKind.DEAL_VALUE and "2200000000" in v for k, v in superseded)
+    assert (ClaimKind.UNITS_ORDERED, str(Count(3))) in current
+    assert any(k is ClaimKind.DEAL_VALUE and "1900000000" in v for k, v in current)
+
+
+def test_a_count_originally_ordered_is_superseded_only_when_the_order_changed() -> None:
+    claims = read_claims("A total of five E-7 Wedgetails were originally ordered, but the order was later cut to "
+                         "three aircraft.", (E7_UK,), date(2023, 2, 1))
+    assert {(c.value, c.historical) for c in claims if c.kind is ClaimKind.UNITS_ORDERED} == {
+        (Count(5), True), (Count(3), False)}
+    first = read_claims("The two E-7 Wedgetails were initially ordered in 2019, with a contract update in 2021.",
+                        (E7_UK,), date(2023, 2, 1))
+    assert [(c.value, c.historical) for c in first if c.kind is ClaimKind.UNITS_ORDERED] == [(Count(2), False)]
+
+
+def test_a_prefixed_dollar_sign_set_apart_by_a_space_keeps_its_currency() -> None:
+    assert _values("Brazil's PROSUB Scorpene programme is worth R $ 37.1 billion.", (PROSUB_BR,)) == [
+        Money(Decimal("37100000000"), "BRL", Decimal("100000000"))]
+    assert [v.currency for v in _values("Germany’s $3.5 billion purchase of Arrow 3 will proceed.", (ARROW_DE,))] == ["USD"]

@@ -600,8 +600,10 @@ _SUPERSEDED_BEFORE = re.compile(
     r"original\s+|initial\s+)?(?:about\s+|around\s+)?)$")
 # "the initial contract for the submarine pair, which will be named ..., was worth": the first figure, however
 # long the description between.
-_INITIAL_WAS = re.compile(r"\b(?:the\s+)?(?:initial|original)\s+(?:contract|deal|agreement|order|price|cost|estimate)\b"
-                          r"[^;]{0,140}?\b(?:was|were|had\s+been)\s+(?:worth|valued|priced|estimated|put|set|pegged)\s+"
+# "the original estimated acquisition cost for five aircraft was", "the original order of five was estimated to cost".
+_INITIAL_WAS = re.compile(r"\b(?:the\s+)?(?:initial|original)\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|agreement|order|price|"
+                          r"cost|estimate)\b[^;]{0,140}?\b(?:was|were|had\s+been)\s+(?:(?:worth|valued|priced|estimated|put|set|"
+                          r"pegged)\s+|(?:estimated\s+|expected\s+)?to\s+cost\s+)?"
                           r"(?:at\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$")
 _SUPERSEDED_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(?:originally|initially|earlier|previously|before\s+(?:the|it|costs?)|"

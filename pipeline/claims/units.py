@@ -107,7 +107,16 @@ _SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\
                                # "initially planned to buy nine" (but "initially ordered 18, with another 6 added"
                                # is still the first order)
                                r"|\b(?:originally|initially)\s+(?:planned|intended|wanted|sought|aimed|expected)\s+"
-                               r"(?:\w+\s+){0,3}?$", _FOLDED)
+                               r"(?:\w+\s+){0,3}?$"
+                               # "the original order of five", "the original estimated cost for five aircraft"
+                               r"|\b(?:the|its|their)\s+original\s+(?:[\w-]+\s+){0,2}?(?:order|plan|requirement|buy|purchase|"
+                               r"contract|deal|cost|estimate|programme|program)\s+(?:of|for)\s+(?:a\s+total\s+of\s+)?$", _FOLDED)
+# "a total of five E-7s were originally ordered, but ... reduced to three": superseded, told after the count
+# (not "initially ordered in 2015, with a contract update in 2021": when it was first ordered).
+_SUPERSEDED_COUNT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|had\s+been)\s+(?:originally|initially)\s+"
+                                     r"(?:ordered|planned|sought|contracted|envisaged|intended|required)\b"
+                                     r"[^.;]*?\b(?:reduc\w+|cut|trimm\w+|increas\w+|rais\w+|scal\w+|chang\w+|revis\w+|"
+                                     r"instead|now)\b", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
 # "Canada will procure 14 of 16 Poseidons approved for sale": the order is the part bought.
 _BUYING_PART_OF = re.compile(rf"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?(?P<a>{_CARDINAL})\s+of\s+(?:the\s+)?"
@@ -612,7 +621,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         else:
             continue
         found.append(CountMatch(kind, count, match.start(), match.end(),
-                                historical=bool(_SUPERSEDED_COUNT.search(before)),
+                                historical=bool(_SUPERSEDED_COUNT.search(before)
+                                                or _SUPERSEDED_COUNT_AFTER.match(sentence, match.end())),
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
@@ -753,7 +763,13 @@ _UNIT_KINDS: dict[str, str] = {
     "air_fixed": r"jets?|fighters?|planes?|trainers?|warplanes?",
     "air_rotary": r"helicopters?|choppers?|copters?|rotorcraft",
     "air_drone": r"drones?|uavs?|rpas?",
-    "sea": r"ships?|vessels?|frigates?|submarines?|subs|corvettes?|destroyers?|boats?|carriers?",
+    # Likewise "ships", "vessels" and "boats" may be any of the sea kinds; submarines, frigates, corvettes
+    # and destroyers are four purchases.
+    "sea": r"ships?|vessels?|boats?|carriers?",
+    "sea_sub": r"submarines?|subs",
+    "sea_frigate": r"frigates?",
+    "sea_corvette": r"corvettes?",
+    "sea_destroyer": r"destroyers?",
     "land": r"tanks?|vehicles?|howitzers?|guns?",
     "missile": r"missiles?|interceptors?",
 }
@@ -796,8 +812,10 @@ def unit_kind(noun: str) -> str | None:
 
 
 def kinds_differ(one: str, other: str) -> bool:
-    """Are two kinds of equipment different purchases? Aircraft may be jets, helicopters or drones."""
-    return one != other and not ("air" in (one, other) and one.startswith("air") and other.startswith("air"))
+    """Are two kinds of equipment different purchases? Aircraft may be jets, helicopters or drones; ships may be
+    submarines, frigates, corvettes or destroyers."""
+    return one != other and not any(generic in (one, other) and one.startswith(generic) and other.startswith(generic)
+                                    for generic in ("air", "sea"))
 
 
 @lru_cache(maxsize=64)
