@@ -1712,3 +1712,47 @@ def test_a_prefixed_dollar_sign_set_apart_by_a_space_keeps_its_currency() -> Non
     assert _values("Brazil's PROSUB Scorpene programme is worth R $ 37.1 billion.", (PROSUB_BR,)) == [
         Money(Decimal("37100000000"), "BRL", Decimal("100000000"))]
     assert [v.currency for v in _values("Germany’s $3.5 billion purchase of Arrow 3 will proceed.", (ARROW_DE,))] == ["USD"]
+
+
+THAAD_QA = _topic("thaad-qa", ("THAAD",), buyer=("Qatar", "Qatari"))
+TUCANO_GH = _topic("tucano-gh", ("Super Tucano", "A-29"), buyer=("Ghana", "Ghanaian"))
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Since January, Qatar's ministry has signed deals totaling about $40 billion, THAAD among them.", []),
+    ("The THAAD sale is part of the larger $60 billion defense package announced in May.", []),
+    ("Besides THAAD, Qatar plans to purchase $60 billion in new defense equipment.", []),
+    ("Washington approved THAAD, missiles for Oman and radars for Kuwait under separate deals that could be "
+     "worth more than $3 billion in total.", []),
+    ("The State Department approved the THAAD sale to Qatar, and the combined value of the other items in the "
+     "package comes to approximately $1.2 billion.", []),
+    ("Qatar signed a $15 billion THAAD deal.", [Decimal("15000000000")]),
+])
+def test_totals_of_several_deals_and_spending_plans_are_not_the_deal(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (THAAD_QA,))] == amounts
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Ghana's president approved the withdrawal of the sum of $300 million from the reserve for the purchase of "
+     "six Super Tucano aircraft.", []),
+    ("The senate said Ghana risked losing the $300 million paid to the United States for the Super Tucano jets.", []),
+    ("The Super Tucano project was supported by the US, which provided Ghana with $90 million in security "
+     "assistance.", []),
+])
+def test_money_withdrawn_paid_or_given_as_aid_is_not_the_price(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (TUCANO_GH,))] == amounts
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Lockheed Martin was awarded a $900 million contract for Qatar's THAAD batteries, the Pentagon said.", []),
+    ("Lockheed Martin received a $1.1 billion foreign military sales contract to build THAAD for Qatar.", []),
+    ("Qatar signed a $15 billion contract with Lockheed Martin for THAAD.", [Decimal("15000000000")]),
+])
+def test_the_makers_production_contract_in_a_us_sale_is_not_the_buyers_price(text: str, amounts: list[Decimal]) -> None:
+    assert [v.amount for v in _values(text, (THAAD_QA,))] == amounts
+
+
+def test_a_country_named_as_the_other_buyer_after_a_copula_keeps_its_deal() -> None:
+    text = ("The only other Gulf country to purchase THAAD is the UAE. The State Department approved that $2 billion "
+            "deal in 2012.")
+    assert _values(text, (THAAD_QA,), title="US approves THAAD sale to Qatar") == []

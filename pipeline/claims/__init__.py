@@ -225,6 +225,15 @@ def _money_context(text: str, title: str) -> _MoneyContext:
 # A sale the US government approves or contracts is priced in US dollars, whoever the buyer.
 _US_SALE = re.compile(r"\b(?:state\s+department|defen[cs]e\s+security\s+cooperation\s+agency|dsca|foreign\s+military\s+"
                       r"sales?|fms|pentagon|u\.?s\.?\s+(?:navy|air\s+force|army)\s+(?:has\s+)?(?:awarded|granted))\b")
+# "Boeing was given an $8.6 billion contract for the F-15 Israel Program, the Pentagon said": the maker's
+# production contract inside a US sale, not the price the buyer agreed.
+_MAKERS_AWARD = re.compile(r"\b(?:(?:has|have|was|were|had|been)\s+(?:been\s+)?(?:given|awarded)\b(?!\s+to\s+(?:the\s+)?(?:government|"
+                           r"kingdom|republic|country))|awarded\s+(?:to\s+)?(?:the\s+company|lockheed|boeing|raytheon|"
+                           r"general\s+dynamics|northrop|sikorsky|bae)|(?:received|receives|secured|secures|won|wins|landed|got|gets)"
+                           r"\s+(?:an?\s+)?(?:\S+\s+){0,6}?(?:contract|modification|award))")
+_US_CONTRACTING = re.compile(r"\b(?:pentagon|department\s+of\s+defen[cs]e|defen[cs]e\s+department|dod|army\s+contracting\s+"
+                             r"command|naval\s+(?:air|sea)\s+systems\s+command|u\.?s\.?\s+(?:army|navy|air\s+force)|"
+                             r"foreign\s+military\s+sales?|fms)\b")
 # Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
 _LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD"})
 
@@ -320,7 +329,9 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms)):
         seen: set[tuple[str, Money]] = set()
         dollar = "USD" if _US_SALE.search(folded) else reading.dollar
-        for amount in find_amounts(text, reading.preferred, dollar):
+        makers_award = _MAKERS_AWARD.search(folded) is not None and any(
+            _US_CONTRACTING.search(fold(words)) for words in (text, *context))
+        for amount in ([] if makers_award else find_amounts(text, reading.preferred, dollar)):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):
                 continue

@@ -43,6 +43,8 @@ _RECEIVING_BEFORE = re.compile(r"\b(?:sold|sells|selling|sale|sales|supplied|sup
                                r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
                                r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
+# "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
+_BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
@@ -109,6 +111,7 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
+                    or _BUYER_IS_BEFORE.search(folded, max(0, match.start() - 80), match.start()) is not None
                     or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))

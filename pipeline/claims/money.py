@@ -353,14 +353,17 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                   r"develop\w*)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b")),
-    (AmountRole.PAID, re.compile(r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
+    (AmountRole.PAID, re.compile(r"^\s*(?:already\s+)?(?:paid|disbursed|transferred|remitted)\s+(?:to|so\s+far|already|by)\b|"
+                                 r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
                                  r"|^\s*(?:was\s+|were\s+|had\s+been\s+)?(?:used|spent|paid\s+out)\s+(?:to|on)\b")),
     (AmountRole.ADVANCE, re.compile(r"^[^.;]{0,15}?\b(?:in\s+advance|as\s+(?:an\s+)?advance|advance|down[\s-]?payment|"
                                     r"upfront|up\s+front|deposit|instal+ments?|tranches?)\b")),
     (AmountRole.LOAN, re.compile(r"^[^.;]{0,15}?\b(?:loan|credit\s+line|line\s+of\s+credit|in\s+(?:loans|credit|"
-                                 r"financing)|financing|(?:export\s+)?credits?)\b")),
+                                 r"financing)|financing|(?:export\s+)?credits?)\b"
+                                 # "$430 million in security assistance"
+                                 r"|^\s*(?:in|of)\s+(?:[\w-]+\s+){0,2}?(?:assistance|aid|grants?)\b")),
     # "€1.2 billion on defence equipment this year, including the jets": a year's spending
-    (AmountRole.BUDGET, re.compile(r"^\s*(?:on|for)\s+(?:new\s+)?(?:defen[cs]e|military|arms)\s+(?:equipment|procurement|"
+    (AmountRole.BUDGET, re.compile(r"^\s*(?:on|for|in|of|worth\s+of)\s+(?:new\s+)?(?:defen[cs]e|military|arms)\s+(?:equipment|procurement|"
                                    r"purchases|hardware|acquisitions)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
                                    r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in|plan|programme|program|package)|"
@@ -422,6 +425,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
     (AmountRole.OTHER, re.compile(r"\b(?:development\s+(?:costs?|budget|bill)|costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
     (AmountRole.PAID, re.compile(
+        r"\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:sum\s+of\s+)?$|"     # "approval for the withdrawal of the sum of"
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
         r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
@@ -429,13 +433,17 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
+        # "the combined value of these additional items totaling approximately"
+        r"\bcombined\s+(?:value|cost|price)\s+of\b[^;]{0,60}$|"
         # "brings the total value of the procurement to $6.5 billion": what all contracts come to
         r"\b(?:bring\w*|brought|rais\w*|tak(?:e|es|ing)|took|push\w*|lift\w*)\s+(?:the\s+)?(?:total|overall|combined|"
         r"cumulative)\b[^.;]{0,50}?\bto\s+(?:the\s+equivalent\s+of\s+)?(?:about\s+|approximately\s+|around\s+|nearly\s+|"
         r"some\s+|over\s+)?$|"
         r"\b(?:combined|altogether|cumulative|jointly|joint\s+(?:order|procurement|purchase)|in\s+total\s+across|"
         r"total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
-        r"deals\s+worth|contracts\s+(?:worth|of)|orders\s+worth|agreements\s+worth|(?:arms|weapons|defen[cs]e|military)\s+"
+        r"(?:deals|contracts|orders|agreements|sales)\s+(?:(?:that|which)\s+)?(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|"
+        r"valued\s+at)|contracts\s+of|"
+        r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|trade|turnover|bilateral|since\s+\d{4}|"
@@ -502,6 +510,8 @@ _SHARE_OF = re.compile(r"(?:(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|h
                        r"(?:portion|part|share|balance|tranche|batch|instal+ment|phase)\s+of\s+(?:the\s+|an?\s+|its\s+))"
                        r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
+_GENERIC_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:defen[cs]e|arms|weapons|military|security)\b")
+_PART_OF_LARGER = re.compile(r"\bpart\s+of\s+(?:the|a|an)\s+(?:larger|broader|wider|bigger|overall)\s+(?:about\s+|around\s+)?$")
 _ROLE_BEFORE_COMPONENT = re.compile(
     rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")
@@ -544,6 +554,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "A separate but related agreement was signed ..., a SEK 1.7 billion contract"
     if UNDER_TALKS.search(folded) and not _FURTHER_WORDS.search(folded):
         return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet
+    if _PART_OF_LARGER.search(before) and _GENERIC_ARMS_AFTER.match(after):
+        # "this sale is part of the larger $110 billion defense sale" (but the engines' contract "is part of a
+        # larger INR48,000 crore deal for 83 Tejas": that deal)
+        return AmountRole.AGGREGATE
     if _SHARE_OF.search(before) and not any(
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
