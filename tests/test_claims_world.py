@@ -1756,3 +1756,14 @@ def test_a_country_named_as_the_other_buyer_after_a_copula_keeps_its_deal() -> N
     text = ("The only other Gulf country to purchase THAAD is the UAE. The State Department approved that $2 billion "
             "deal in 2012.")
     assert _values(text, (THAAD_QA,), title="US approves THAAD sale to Qatar") == []
+
+
+HANGOR_PK = _topic("hangor-pk", ("Hangor", "Hangor-class"), buyer=("Pakistan", "Pakistani", "Islamabad"))
+
+
+def test_a_buyer_that_will_acquire_keeps_its_deal_beside_the_exporters_record() -> None:
+    text = ("Pakistan will acquire eight Hangor-class submarines from China in a $5 billion agreement, said to be "
+            "the biggest arms export deal for Beijing.")
+    assert [v.amount for v in _values(text, (HANGOR_PK,))] == [Decimal("5000000000")]
+    sold = "China will export Hangor-class submarines to Thailand in a $1 billion agreement."
+    assert _values(sold, (HANGOR_PK,)) == []

@@ -23,7 +23,8 @@ from pipeline.records import Topic
 _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
                            r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                            r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
-                           r"will\s+(?:get|receive|buy)|got|is\s+getting|is\s+to\s+receive|plans\s+to\s+buy|wants|"
+                           r"(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|intends?\s+to)\s+(?:get|receive|buy|acquire|procure|"
+                           r"purchase|order)|got|is\s+getting|wants|"
                            r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
                            r"awards|awarded|has\s+awarded|"
                            # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
@@ -43,6 +44,7 @@ _RECEIVING_BEFORE = re.compile(r"\b(?:sold|sells|selling|sale|sales|supplied|sup
                                r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
                                r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
 
+_EXPORT_FOR_BEFORE = re.compile(r"\bexport\w*\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?$")
 # "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
@@ -112,7 +114,9 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
                     or _BUYER_IS_BEFORE.search(folded, max(0, match.start() - 80), match.start()) is not None
-                    or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
+                    or (_RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
+                        # "the biggest arms export deal for Beijing": the exporter, not the buyer
+                        and not _EXPORT_FOR_BEFORE.search(folded, max(0, match.start() - 60), match.start()))
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:
