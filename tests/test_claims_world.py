@@ -37,6 +37,10 @@ def _values(text: str, topics: tuple[Topic, ...], published_on: date = date(2025
             if c.kind is ClaimKind.DEAL_VALUE and isinstance(c.value, Money) and not c.historical]
 
 
+def _amounts(text: str, topic: Topic) -> list[Decimal]:
+    return [v.amount for v in _values(text, (topic,))]
+
+
 @pytest.mark.parametrize(("text", "topic", "amount", "currency"), [
     ("Norway signed a NOK 2.4 billion contract for 24 more K9 howitzers.", HOWITZER, "2400000000", "NOK"),
     ("The K9 order is worth 4 billion Norwegian kroner.", HOWITZER, "4000000000", "NOK"),
@@ -176,9 +180,13 @@ def test_the_real_world_set_names_only_configured_topics_and_subjects() -> None:
             assert claim["subject"] in topics[claim["topic"]], line["id"]
 
 
+def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
+    return [c.value for c in read_claims(text, (topic,), published_on)
+            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
+
+
 def _schedules(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> set[tuple[object, ...]]:
-    return {(c.value.milestone, c.value.earliest, c.value.latest) for c in read_claims(text, (topic,), published_on)
-            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)}
+    return {(w.milestone, w.earliest, w.latest) for w in _windows(text, topic, published_on)}
 
 
 def _counts(text: str, topic: Topic, kind: ClaimKind) -> list[int]:
@@ -227,7 +235,7 @@ def test_counts_are_totals_not_parts_batches_or_fleets(text: str, kind: ClaimKin
     ("A single F-35A costs about CHF 100 million under the deal.", []),
 ])
 def test_decimal_commas_ranges_deposits_and_unit_costs(text: str, expected: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (JET_CH,))] == expected
+    assert _amounts(text, JET_CH) == expected
 
 
 GUN_AU = _topic("huntsman-au", ("K9", "Huntsman"), buyer=("Australia", "Australian"))
@@ -284,11 +292,6 @@ def test_a_payment_the_contract_involves_is_its_value_but_a_payment_made_is_not(
     assert [v.amount for v in _values("The K9 contract with Australia involves a payment of A$300 million for "
                                       "the guns.", (GUN_AU,))] == [Decimal("300000000")]
     assert _values("Australia has made a payment of A$300 million under the K9 contract.", (GUN_AU,)) == []
-
-
-def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
-    return [c.value for c in read_claims(text, (topic,), published_on)
-            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
 
 
 @pytest.mark.parametrize(("text", "topic", "expected"), [
@@ -512,7 +515,7 @@ def test_a_lone_letter_peso_is_read_only_for_its_country() -> None:
      [Decimal("6500000000")]),
 ])
 def test_inclusions_projections_and_tranches(text: str, expected: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TANK,))] == expected
+    assert _amounts(text, TANK) == expected
 
 
 def test_previously_reported_figures_are_superseded() -> None:
@@ -622,7 +625,7 @@ def test_a_declared_order_still_to_be_delivered_is_the_order() -> None:
     ("Hyundai Rotem says its stake of the Polish K2 deal is worth $310 million.", []),
 ])
 def test_further_amounts_and_stakes_are_not_the_contract(text: str, expected: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TANK,))] == expected
+    assert _amounts(text, TANK) == expected
 
 
 @pytest.mark.parametrize(("text", "kind", "counts"), [
@@ -786,7 +789,7 @@ def test_weekdays_following_years_payments_and_offers(text: str, published_on: d
     ("The cost of this K2 acquisition, coupled with an increase to the budget for Poland's army, is €1.4 billion.", []),
 ])
 def test_talks_earlier_contracts_and_combined_costs(text: str, expected: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TANK,))] == expected
+    assert _amounts(text, TANK) == expected
 
 
 def test_what_a_buyer_now_has_of_the_order_is_delivered() -> None:
@@ -867,7 +870,7 @@ TANK_PL_ABRAMS = _topic("abrams-pl", ("Abrams", "Abrams tanks"), buyer=("Poland"
 
 def test_the_kind_a_topic_names_names_it_beside_its_buyer_when_no_other_deal_of_that_kind_could_be_meant() -> None:
     text = "BAE Systems won a A$35 billion contract to build Australia's fleet of nine new frigates."
-    assert [v.amount for v in _values(text, (FRIGATE_AU,))] == [Decimal("35000000000")]
+    assert _amounts(text, FRIGATE_AU) == [Decimal("35000000000")]
     assert find_mentions(text, (FRIGATE_AU,))
     # Without the buyer, "frigates" could be any navy's.
     assert _values("BAE Systems won a $35 billion contract to build nine new frigates.", (FRIGATE_AU,)) == []
@@ -1038,7 +1041,7 @@ def test_a_resized_orders_old_size_is_superseded() -> None:
 ])
 def test_an_instalment_an_increase_beside_the_total_and_another_countrys_jets(
         text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TRAINER_NG,))] == amounts
+    assert _amounts(text, TRAINER_NG) == amounts
 
 
 @pytest.mark.parametrize(("text", "published_on", "expected"), [
@@ -1088,7 +1091,7 @@ def test_plans_offers_and_components_are_not_the_deal(text: str) -> None:
 
 def test_a_deal_under_a_named_modernisation_programme_keeps_its_value() -> None:
     text = "Nigeria bought 24 M-346 jets for €1.2 billion under the Air Force Modernization Program."
-    assert [v.amount for v in _values(text, (TRAINER_NG,))] == [Decimal("1200000000")]
+    assert _amounts(text, TRAINER_NG) == [Decimal("1200000000")]
 
 
 @pytest.mark.parametrize(("text", "delivered", "ordered"), [
@@ -1156,7 +1159,7 @@ def test_other_kinds_payments_order_books_ranges_and_parts(text: str, ordered: l
 def test_a_sentence_carried_on_about_another_development_is_not_the_deal() -> None:
     text = ("The UAE signed for 80 Rafale jets worth €16 billion. The council also cleared a contract worth "
             "€700 million for 30 howitzers in another development.")
-    assert [v.amount for v in _values(text, (RAFALE_AE,))] == [Decimal("16000000000")]
+    assert _amounts(text, RAFALE_AE) == [Decimal("16000000000")]
 
 
 @pytest.mark.parametrize("text", [
@@ -1296,7 +1299,7 @@ def test_durations_from_a_start_and_dates_moved_from(text: str, windows: list[tu
     ("Nigeria will spend €1.2 billion on defence equipment this year, including M-346 jets.", []),
 ])
 def test_credits_payments_of_a_whole_and_a_years_spending(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TRAINER_NG,))] == amounts
+    assert _amounts(text, TRAINER_NG) == amounts
 
 
 def test_revenue_over_years_is_no_delivery_window() -> None:
@@ -1394,7 +1397,7 @@ def test_bare_dollars_beside_written_ones(text: str, expected: list[tuple[Decima
 def test_the_makers_product_bought_by_value_is_the_buyers() -> None:
     text = "Romania has decided to purchase 920 million dollars worth of South Korea's K-9 howitzers."
     romania = _topic("k9-ro", ("K9", "K-9"), buyer=("Romania",))
-    assert [v.amount for v in _values(text, (romania,))] == [Decimal("920000000")]
+    assert _amounts(text, romania) == [Decimal("920000000")]
 
 
 K9_PL = _topic("k9-pl", ("K9", "K9A1"), buyer=("Poland", "Polish"))
@@ -1426,7 +1429,7 @@ def test_announced_deliveries_counts_before_a_comma_rates_that_start_and_another
      "equivalent of 2.1 billion euros.", []),
 ])
 def test_worded_decimals_packages_told_before_and_totals_with_options(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (K9_PL,))] == amounts
+    assert _amounts(text, K9_PL) == amounts
 
 
 def test_another_variant_of_a_pinned_model_is_another_deal_but_an_unpinned_one_is_not() -> None:
@@ -1454,7 +1457,7 @@ def test_resuming_operations_is_no_delivery() -> None:
 def test_a_list_of_what_is_replaced_is_no_package() -> None:
     text = ("Poland signed a deal for 152 K9 howitzers to move on from legacy equipment such as Mi helicopters, as well "
             "as MiG fighters. The contract was valued at KRW3.4 trillion (US$2.6 billion).")
-    assert [v.amount for v in _values(text, (K9_PL,))] == [Decimal("3400000000000"), Decimal("2600000000")]
+    assert _amounts(text, K9_PL) == [Decimal("3400000000000"), Decimal("2600000000")]
 
 
 def test_a_configured_service_name_after_for_the_names_the_buyer() -> None:
@@ -1529,7 +1532,7 @@ TYPHOON_KW = _topic("typhoon-kw", ("Typhoon", "Eurofighter"), buyer=("Kuwait", "
 def test_the_buyer_and_its_counterparty_signing_together_keep_the_buyers_order() -> None:
     text = "Kuwait and Italy yesterday signed a contract for 28 Eurofighter Typhoon warplanes worth €7 billion."
     assert _counts(text, TYPHOON_KW, ClaimKind.UNITS_ORDERED) == [28]
-    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == [Decimal("7000000000")]
+    assert _amounts(text, TYPHOON_KW) == [Decimal("7000000000")]
 
 
 @pytest.mark.parametrize(("text", "published_on", "expected"), [
@@ -1556,7 +1559,7 @@ def test_the_later_of_two_ordinals_delivered_counts(text: str, expected: list[in
     ("Kuwait and Oman have jointly placed an order for Typhoons worth €2.1 billion.", []),
 ])
 def test_agency_names_related_agreements_and_joint_orders(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == amounts
+    assert _amounts(text, TYPHOON_KW) == amounts
 
 
 def test_a_fleet_a_country_plans_to_operate_is_no_order() -> None:
@@ -1573,7 +1576,7 @@ GLOBAL_HAWK_JP = _topic("rq4-jp", ("Global Hawk", "RQ-4B"), buyer=("Japan",))
      [Decimal("61300000000")]),
 ])
 def test_a_lifetimes_cost_and_yearly_costs_are_not_the_deal(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (GLOBAL_HAWK_JP,))] == amounts
+    assert _amounts(text, GLOBAL_HAWK_JP) == amounts
 
 
 def test_a_production_contract_for_several_customers_is_not_one_buyers_deal() -> None:
@@ -1602,7 +1605,7 @@ def test_a_range_of_amounts_is_read_by_its_lower_bound(text: str, expected: list
 ])
 def test_an_investment_in_the_purchase_is_its_price_but_an_industrial_investment_is_not(
         text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TYPHOON_KW,))] == amounts
+    assert _amounts(text, TYPHOON_KW) == amounts
 
 
 @pytest.mark.parametrize(("text", "ordered", "delivered"), [
@@ -1624,7 +1627,7 @@ TEJAS_IN = _topic("tejas-in", ("Tejas", "LCA"), buyer=("India", "Indian"))
      [Decimal("480000000000")]),
 ])
 def test_what_developing_the_system_costs_is_not_a_purchase(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TEJAS_IN,))] == amounts
+    assert _amounts(text, TEJAS_IN) == amounts
 
 
 @pytest.mark.parametrize(("text", "amounts"), [
@@ -1633,7 +1636,7 @@ def test_what_developing_the_system_costs_is_not_a_purchase(text: str, amounts: 
      [Decimal("3000000000")]),
 ])
 def test_a_price_for_a_sale_listing_tanks_and_missiles_is_a_package(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TANK,))] == amounts
+    assert _amounts(text, TANK) == amounts
 
 
 def test_units_of_a_separate_but_related_agreement_are_another_order() -> None:
@@ -1651,11 +1654,6 @@ def test_units_of_a_separate_but_related_agreement_are_another_order() -> None:
 ])
 def test_a_batch_that_was_contracted_is_an_order_but_a_batch_delivered_is_not(text: str, ordered: list[int]) -> None:
     assert _counts(text, K9_PL, ClaimKind.UNITS_ORDERED) == ordered
-
-
-def _windows(text: str, topic: Topic, published_on: date = date(2025, 6, 1)) -> list[Window]:
-    return [c.value for c in read_claims(text, (topic,), published_on)
-            if c.kind is ClaimKind.DELIVERY_SCHEDULE and isinstance(c.value, Window)]
 
 
 def test_a_list_of_dated_batches_is_the_first_the_next_and_the_last() -> None:
@@ -1729,7 +1727,7 @@ TUCANO_GH = _topic("tucano-gh", ("Super Tucano", "A-29"), buyer=("Ghana", "Ghana
     ("Qatar signed a $15 billion THAAD deal.", [Decimal("15000000000")]),
 ])
 def test_totals_of_several_deals_and_spending_plans_are_not_the_deal(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (THAAD_QA,))] == amounts
+    assert _amounts(text, THAAD_QA) == amounts
 
 
 @pytest.mark.parametrize(("text", "amounts"), [
@@ -1740,7 +1738,7 @@ def test_totals_of_several_deals_and_spending_plans_are_not_the_deal(text: str, 
      "assistance.", []),
 ])
 def test_money_withdrawn_paid_or_given_as_aid_is_not_the_price(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (TUCANO_GH,))] == amounts
+    assert _amounts(text, TUCANO_GH) == amounts
 
 
 @pytest.mark.parametrize(("text", "amounts"), [
@@ -1749,7 +1747,7 @@ def test_money_withdrawn_paid_or_given_as_aid_is_not_the_price(text: str, amount
     ("Qatar signed a $15 billion contract with Lockheed Martin for THAAD.", [Decimal("15000000000")]),
 ])
 def test_the_makers_production_contract_in_a_us_sale_is_not_the_buyers_price(text: str, amounts: list[Decimal]) -> None:
-    assert [v.amount for v in _values(text, (THAAD_QA,))] == amounts
+    assert _amounts(text, THAAD_QA) == amounts
 
 
 def test_a_country_named_as_the_other_buyer_after_a_copula_keeps_its_deal() -> None:
@@ -1764,6 +1762,6 @@ HANGOR_PK = _topic("hangor-pk", ("Hangor", "Hangor-class"), buyer=("Pakistan", "
 def test_a_buyer_that_will_acquire_keeps_its_deal_beside_the_exporters_record() -> None:
     text = ("Pakistan will acquire eight Hangor-class submarines from China in a $5 billion agreement, said to be "
             "the biggest arms export deal for Beijing.")
-    assert [v.amount for v in _values(text, (HANGOR_PK,))] == [Decimal("5000000000")]
+    assert _amounts(text, HANGOR_PK) == [Decimal("5000000000")]
     sold = "China will export Hangor-class submarines to Thailand in a $1 billion agreement."
     assert _values(sold, (HANGOR_PK,)) == []

@@ -39,12 +39,12 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
                            # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
                            rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b)")
-_RECEIVING_BEFORE = re.compile(r"\b(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
+# (Exported "to" a country; "the biggest arms export deal for Beijing" names the exporter.)
+_RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                                r"build|builds|built|building|construct|constructing|"
-                               r"deliveries|delivery|shipped|shipment|shipments|exported|exports|export|transferred|offered|"
-                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)\s+(?:the\s+)?$")
-
-_EXPORT_FOR_BEFORE = re.compile(r"\bexport\w*\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?$")
+                               r"deliveries|delivery|shipped|shipment|shipments|transferred|offered|"
+                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to)"
+                               r"\s+(?:the\s+)?$")
 # "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
@@ -114,9 +114,7 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
                     or _BUYER_IS_BEFORE.search(folded, max(0, match.start() - 80), match.start()) is not None
-                    or (_RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
-                        # "the biggest arms export deal for Beijing": the exporter, not the buyer
-                        and not _EXPORT_FOR_BEFORE.search(folded, max(0, match.start() - 60), match.start()))
+                    or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
                         and _FOR_THE_BEFORE.search(folded, max(0, match.start() - 20), match.start()) is not None))
         if is_buyer:

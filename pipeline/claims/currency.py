@@ -34,9 +34,6 @@ from babel.numbers import get_currency_name, get_territory_currencies
 _TENDER_ON = date(2025, 1, 1)
 
 # Spellings newsrooms use that CLDR does not list, with the currencies they may mean.
-# Prefixes of a dollar sign that are English words ("us $" is listed as it is); a single letter
-# ("Germany's $3.5 billion") is a spaced sign only for the real ("R $ 37.1 billion").
-_WORD_PREFIXES = frozenset({"us", "u.s."})
 _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "rs": ("INR", "PKR", "LKR", "NPR"), "rs.": ("INR", "PKR", "LKR", "NPR"), "re": ("INR",),
     "`": ("INR",),            # the rupee sign as legacy Indian news fonts render it ("`40,000 crore")
@@ -175,9 +172,9 @@ def currency_lexicon() -> CurrencyLexicon:
         if symbol:
             symbols.add(key)
             prefix = key[:-1]
-            if key.endswith("$") and prefix.replace(".", "").isalpha() and (len(prefix) > 1 or prefix == "r") \
-                    and prefix not in _WORD_PREFIXES:
-                # "R $ 37.1 billion", "NT $5 billion": the prefixed dollar sign set apart by a space.
+            if key.endswith("$") and prefix.replace(".", "").isalpha() and (len(prefix) > 1 or prefix == "r"):
+                # "R $ 37.1 billion", "NT $5 billion": the prefixed dollar sign set apart by a space (a single
+                # letter only for the real: "Germany's $3.5 billion" is no Singapore dollar).
                 words.setdefault(f"{prefix} $", set()).add(currency)
                 symbols.add(f"{prefix} $")
 
