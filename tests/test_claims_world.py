@@ -1765,3 +1765,63 @@ def test_a_buyer_that_will_acquire_keeps_its_deal_beside_the_exporters_record() 
     assert _amounts(text, HANGOR_PK) == [Decimal("5000000000")]
     sold = "China will export Hangor-class submarines to Thailand in a $1 billion agreement."
     assert _values(sold, (HANGOR_PK,)) == []
+
+
+GRIPEN_PE = _topic("gripen-pe", ("Gripen", "Gripen E", "Gripens"), buyer=("Peru", "Peruvian", "Lima"))
+CORVETTE_CL = Topic(id="corvette-cl", name="corvette-cl", terms=("Reina-class", "corvette", "corvettes"),
+                    buyer=("Chile", "Chilean"), subjects=(Subject(id="corvette-cl-order", cues=("four corvettes",),
+                                                                   default=True),))
+
+
+def _read(text: str, topic: Topic, published_on: date) -> list[tuple[ClaimKind, object]]:
+    return [(c.kind, c.value) for c in read_claims(text, (topic,), published_on, "") if not c.historical]
+
+
+@pytest.mark.parametrize(("text", "published_on", "delivered_on", "milestone"), [
+    # a day put first dates the clause it leads, in the past
+    ("On 12 May, Peru received its first Gripen E fighters at Lima.", date(2026, 5, 14), date(2026, 5, 12),
+     Milestone.FIRST),
+    ("Last Friday, the Peruvian Air Force accepted delivery of the first two Gripen E jets.", date(2026, 5, 14),
+     date(2026, 5, 8), Milestone.FIRST),
+    # a weekday set apart by commas dates the verb before it
+    ("Peru officially received, on Tuesday, a first batch of three Gripen E jets.", date(2026, 5, 14),
+     date(2026, 5, 12), Milestone.FIRST),
+    # the unit named, then ranked in an apposition
+    ("The Peruvian Air Force took the delivery on Monday of FAP-101, the first Gripen E built for the country.",
+     date(2026, 5, 14), date(2026, 5, 11), Milestone.FIRST),
+])
+def test_a_delivery_that_happened_on_a_day_is_dated_that_day(text: str, published_on: date, delivered_on: date,
+                                                             milestone: Milestone) -> None:
+    schedules = [v for k, v in _read(text, GRIPEN_PE, published_on) if k is ClaimKind.DELIVERY_SCHEDULE]
+    assert schedules == [Window(earliest=delivered_on, latest=delivered_on, precision="day", milestone=milestone)]
+
+
+def test_a_past_day_put_first_is_never_read_as_next_year() -> None:
+    text = "On 20 April, Chile received four corvettes of the Reina class."
+    schedules = [v for k, v in _read(text, CORVETTE_CL, date(2027, 4, 22)) if k is ClaimKind.DELIVERY_SCHEDULE]
+    # the whole declared order arrived that day: its last delivery
+    assert schedules == [Window(earliest=date(2027, 4, 20), latest=date(2027, 4, 20), precision="day",
+                                milestone=Milestone.LAST)]
+    batch = "On 20 April, Chile received two corvettes of the four ordered under a 2024 deal."
+    assert all(not isinstance(v, Window) or v.latest != date(2028, 4, 20)
+               for _, v in _read(batch, CORVETTE_CL, date(2027, 4, 22)))
+
+
+@pytest.mark.parametrize(("text", "delivered", "ordered"), [
+    ("Saab handed over the first of a total of 24 Gripen E fighters to Peru.", [1], [24]),
+    ("Peru officially received, on Tuesday, a first batch of three Gripen E jets.", [3], []),
+    ("The final four of 24 Gripen E jets bound for Peru arrived on Friday.", [24], [24]),
+    ("Peru received two of 24 Gripen E jets.", [2], [24]),
+    ("The last batch of six Gripens arrived in Peru. It completed the delivery of the 24 aircraft.", [24], []),
+    ("Peru will procure 20 of 24 Gripens offered and keep an option on four.", [], [20]),
+])
+def test_counts_of_a_handover_say_how_many_have_arrived(text: str, delivered: list[int], ordered: list[int]) -> None:
+    read = _read(text, GRIPEN_PE, date(2026, 5, 14))
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_DELIVERED and isinstance(v, Count)] == delivered
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_ORDERED and isinstance(v, Count)] == ordered
+
+
+def test_a_region_named_american_is_not_the_united_states_buying() -> None:
+    text = ("Peru accepted delivery of three Gripen E jets, which the South American nation had purchased "
+            "under a $1.2 billion deal.")
+    assert _amounts(text, GRIPEN_PE) == [Decimal("1200000000")]

@@ -48,6 +48,7 @@ _RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sells|selling|sale|sales|supplied|
 # "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
+_CONTINENT_BEFORE = re.compile(r"\b(?:latin|central|north|south)[\s-]+$")
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
 _SERVICE_NAME = re.compile(r"\b(?:navy|army|air\s+force|marines?)$")     # "Royal Canadian Air Force" configured whole
@@ -109,6 +110,8 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
     found: list[BuyerMention] = []
     for match in pattern.finditer(folded):
         name = match.group()
+        if name == "american" and _CONTINENT_BEFORE.search(folded, max(0, match.start() - 10), match.start()):
+            continue     # "the Latin American nation": a region, not the United States
         if _COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()]) or \
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller

@@ -194,7 +194,7 @@ _DELIVERY_CUE = re.compile(
 _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|contract|agreement)|agreed|approv\w+|"
     r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
-    r"meet\w*|talks|trip|conference|exercise|war|conflict|operation|since|ago|founded|established|"
+    r"meet\w*|talks|trip|conference|exercise|war|conflict|(?<!for\s)operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
@@ -241,12 +241,12 @@ _REVISED = r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeli
 _REVISED_DATE = re.compile(rf"\s*{_REVISED}", _FOLDED)
 _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus)\b|{_REVISED}|"
                    r"(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
-                   r"(?:[\w'’-]+\s+){0,3}?(?:by|in|within|before|until|till|around|sometime|no later|from|will|would|"
+                   r"(?:[\w'’-]+\s+){0,3}?(?:by|in|on|within|before|until|till|around|sometime|no later|from|will|would|"
                    r"should|could|is now|are now|now)\b)", _FOLDED)
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped|completed|finished)|arrived|received|handed\s+over|took\s+delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commissioned|supplied|shipped|completed|finished)|arrived|received|handed\s+over|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
@@ -381,9 +381,19 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # The date's own words are not the verb's mood ("received ... in May": the month, not "may").
         own_event = own_event[:start - clause_start] + " " * (end - start) + own_event[end - clause_start:]
         done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
+        if not done and kind in {"day", "weekday"} and index == 0 and len(clauses) > 1 \
+                and _FRONTED.fullmatch(sentence, *clauses[index]):
+            # "On 30 April, Estonia received six launchers": the clause a day leads tells what happened then.
+            led = sentence[clauses[index + 1][0]:clauses[index + 1][1]]
+            led_relative = _RELATIVE.search(led)
+            led = led[:led_relative.start()] if led_relative else led
+            done = bool(_DONE.search(led)) and not _NOT_DONE.search(led)
+            own_event = led if done else own_event
+        if kind == "weekday" and not done and _DONE.search(sentence, 0, start) and not _NOT_DONE.search(sentence, 0, start):
+            done = True     # "Morocco officially received, on Wednesday, a first batch": the verb the weekday dates
         if kind == "weekday" and not done:
             continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
-        if done and milestone is None and _FIRST_AFTER.match(sentence, end):
+        if done and milestone is None and (_FIRST_AFTER.match(sentence, end) or _FIRST_APPOSED.match(sentence, end)):
             milestone = Milestone.FIRST    # "received on Monday the first two of 14 jets"
         elif done and milestone is None and _LAST_AFTER.match(sentence, end):
             milestone = Milestone.LAST     # "handed over on Thursday the sixth and last submarine"
@@ -394,6 +404,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if told_as_past and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
                 and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
             window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
+        if done and milestone is None and order_size and _counts_whole_order(sentence, own_event, order_size, taken):
+            milestone = Milestone.LAST     # "Estonia received six HIMARS launchers" of the six ordered: all of them
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
             continue   # "the third squadron was delivered in February 2023": a count, not a schedule
         historical = _is_historical(sentence, clauses, start, end, taken) or (
@@ -480,7 +492,8 @@ def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | N
 _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
                        rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
 # A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
-_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning)\s+(?:\S+\s*){1,4}", _FOLDED)
+_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning|last|this|earlier\s+this)"
+                      r"\s+(?:\S+\s*){1,4}", _FOLDED)
 _BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|finished|built|constructed)\b|"
                     r"\bconstruct\w*", _FOLDED)
 # "the remaining units will be completed by 2026": the order completed, which is a delivery.
@@ -540,7 +553,7 @@ _PART_DELIVERED = re.compile(r"\b(?:(?<!-)engines?|radars?|avionics|spares|spare
                              _FOLDED)
 # Nouns for the system itself: a clause naming one dates the system's delivery, not a part's.
 _UNIT_NOUN = re.compile(r"\b(?:aircraft|jets?|fighters?|planes?|helicopters?|squadrons?|regiments?|batter(?:y|ies)|"
-                        r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|missiles?|"
+                        r"systems?|units?|tanks?|howitzers?|guns?|ships?|vessels?|submarines?|frigates?|corvettes?|destroyers?|missiles?|"
                         r"drones?|vehicles?|launchers?)\b", _FOLDED)
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&|-|–)\s*(?:in\s+|by\s+)?", _FOLDED)
 _MOVED_TO = re.compile(r"\s*(?:,\s*)?(?:(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?(?:delayed|pushed\s+back|postponed|moved|shifted|"
@@ -579,12 +592,25 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     return None
 
 
+_COUNT_OF_UNITS = re.compile(rf"(?<![\w.,$€£¥₹])(?P<n>\d{{1,3}}|{'|'.join(w for w in _NUMBER_WORDS if len(w) > 2 and ' ' not in w)})"
+                             rf"\s+(?:[\w-]+\s+){{0,3}}?{_UNIT_NOUN.pattern}", _FOLDED)
+_ANY_NUMBER = re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(w for w in _NUMBER_WORDS if len(w) > 2 and ' ' not in w)})(?![\w])",
+                         _FOLDED)
 _STARTING_AT = re.compile(r"\s*,?\s*(?:starting|beginning|commencing|from)\s+(?:in\s+)?", _FOLDED)
 
 
 _ORDINAL_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                     "ninth": 9, "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
 _ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL_NUMBERS) + r")\b", _FOLDED)
+
+
+def _counts_whole_order(sentence: str, clause: str, order_size: int, dates: list[tuple[int, int]]) -> bool:
+    """Does the clause count as many units as the order has ("received six launchers" of six), with no
+    other number beside the dates ("two helicopters of a 24-chopper deal" is a batch)?"""
+    numbers = [_number(m.group()) for m in _ANY_NUMBER.finditer(sentence) if not any(s <= m.start() < e for s, e in dates)]
+    return all(n == order_size for n in numbers) and any(
+        _number(m.group("n")) == order_size and not _GOES_ON.search(clause, max(0, m.start() - 12), m.start())
+        for m in _COUNT_OF_UNITS.finditer(clause))
 
 
 def _ordinal_before(sentence: str, start: int, taken: list[tuple[int, int]]) -> int | None:
@@ -923,8 +949,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
 
 _EVENT_AFTER = re.compile(r"\s*(?:to|for)\s+(?:\w+\s+){0,2}?(?:transfer|pay|sign|conclude|finali[sz]e|approve|"
                           r"submit|negotiate)\w*\b", _FOLDED)
-_FIRST_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
-_LAST_AFTER = re.compile(r"[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b", _FOLDED)
+_FIRST_AFTER = re.compile(r"\s*,?[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
+# "received on Thursday the S-40 Riachuelo, the first submarine of the series": the unit named, then ranked.
+_FIRST_APPOSED = re.compile(r"[^.;,]{0,50},\s+(?:the|its|their)\s+(?:first|maiden)\s+(?!of\b|time\b)", _FOLDED)
+_LAST_AFTER = re.compile(r"\s*,?[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b", _FOLDED)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

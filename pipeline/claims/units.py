@@ -138,13 +138,15 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
-_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\s+)?of\s+(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
-                     rf"the\s+(?:total|order)\s+(?:of|for))\s+(?P<b>{_CARDINAL})\b"
+_PURCHASE_VERB_BEFORE = re.compile(r"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?$", _FOLDED)
+_FINAL_BEFORE = re.compile(r"\b(?:final|last)\s+$", _FOLDED)
+_OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\s+)?of\s+(?:(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
+                     rf"the\s+(?:total|order)\s+(?:of|for))\s+)?(?P<b>{_CARDINAL})\b"
                      # "the first three Rafale fighter aircraft out of 24", "the first two of 14"
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
                      rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
                      # "taken delivery of the first of 18 jets": one
-                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+)?(?P<ob>{_CARDINAL})\b"
+                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<ob>{_CARDINAL})\b"
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
@@ -219,7 +221,7 @@ _BATCH_IN_CLAUSE = re.compile(rf"\b(?:{_BATCH_WORDS}|phase)\b", _FOLDED)
 # "the first of 36 Gripens", "Of the 31 drones, 15 ...": the whole the part is taken from.
 _WHOLE_OF_BEFORE = re.compile(r"(?:\b(?:first|last|rest|remainder|balance|final|initial)\s+"
                               rf"(?:(?!{_BATCH_WORDS}|pair|group|phase|delivery)\w+\s+)?of\s+"
-                              r"(?:the\s+|its\s+|all\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
+                              r"(?:the\s+|its\s+|all\s+|a\s+total\s+of\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
 _ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
                             r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
 # "deliveries of the 66 jets", "for all 66 jets to arrive": the whole order arriving, not a batch.
@@ -231,6 +233,17 @@ _BOUGHT_OF_THESE = re.compile(
     rf"(?:only\s+|just\s+|all\s+)?(?P<n>{_CARDINAL})\s+of\s+(?:(?:these|those|the|its|their)\s+)?{_FILLER}(?P<u>{UNIT_NOUNS})\b",
     _FOLDED)
 _CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\b(?:al)?though\b|\band\s+(?=the\b)")
+
+
+def _told_delivered(sentence: str, start: int) -> bool:
+    """Does the count's clause, or a verb just before it across an aside ("received, on Wednesday, a first
+    batch of six"), say the units were delivered?"""
+    clause = _clause(sentence, start)
+    if _DELIVERED.search(clause):
+        return not _NOT_YET.search(clause)
+    verbs = list(_DELIVERED.finditer(sentence, max(0, start - 60), start))
+    return bool(verbs) and not re.search(r"[.;:]", sentence[verbs[-1].end():start]) and not _NOT_YET.search(
+        sentence, max(0, verbs[-1].start() - 30), start)
 
 
 @dataclass(frozen=True)
@@ -284,7 +297,8 @@ _ORDERED_AFTER = re.compile(r"\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?(?:has\s+|
                             r"contracted|signed\s+for)\b", _FOLDED)
 # "Slovakia now has five of the 14 aircraft ordered": what it holds of the order has been delivered.
 _HOLDS_NOW_BEFORE = re.compile(r"\b(?:now\s+)?(?:has|have|possess\w*)\s+(?:received\s+)?$", _FOLDED)
-_FIRST_BEFORE = re.compile(r"\b(?:the\s+)?(?:first|initial)\s+$", _FOLDED)
+# "the first two F-16s", "a first batch of six helicopters": all delivered so far, when delivered.
+_FIRST_BEFORE = re.compile(rf"\b(?:the\s+)?(?:first|initial)\s+(?:(?:{_BATCH_WORDS})\s+of\s+)?$", _FOLDED)
 _RESTATED = re.compile(r"(?:\s*[\w-]+){0,2}?\s*(?:\(|,|–|—|-|for|or|i\.e\.)\s*(?:some\s+|about\s+)?", _FOLDED)
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|another|different|earlier|previous|older)\s+(?:but\s+related\s+)?(?:\w+\s+)?"
                             r"(?:deal|contract|order|agreement)\b",
@@ -455,12 +469,16 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             a_group == "fa" and _has_unit_after(sentence, match.end("fa"), extra_units))
         if a is None or b is None or a > b or not unit_written or _LEASED.search(sentence):
             continue
+        if a_group == "a" and _PURCHASE_VERB_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
+            continue     # "will procure 14 of 16 Poseidons": the part bought is the order (below)
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
         delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received
         if re.match(r"\S+\s+more\b", match.group()):
             delivered = False    # "two more of the six arrived": a batch, not all delivered so far
+        if a_group == "a" and delivered and _FINAL_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
+            a = b                # "the final six of 12 aircraft arrived": all twelve are delivered
         if a_group == "one":
             # "the first of 18 jets" delivered is one; the 18 is read as any count is (it may be a batch's)
             if delivered:
@@ -531,8 +549,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue
         count = _cardinal(match.group("n"))
         before = sentence[max(0, match.start() - 40):match.start()]
-        if (count and _FIRST_BEFORE.search(before) and _DELIVERED.search(_clause(sentence, match.start()))
-                and not _NOT_YET.search(_clause(sentence, match.start())) and not _BATCH_BEFORE.search(before)):
+        if (count and _FIRST_BEFORE.search(before) and _told_delivered(sentence, match.start())
+                and not _BATCH_BEFORE.search(before)):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
             continue       # "the first two F-16s have been delivered": all delivered so far
         if count is None or count == 0 or _PART_BEFORE.search(before[-25:]) or _NOT_A_COUNT_BEFORE.search(before) \
@@ -585,7 +603,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
-            if more or _BATCH_BEFORE.search(before) or dated_batch:
+            if more or _BATCH_BEFORE.search(before) or dated_batch or _BATCH_OF_BEFORE.search(before):
                 continue   # "delivered another three tanks", "10 delivered in 2022": one batch, not the total
             kind = ClaimKind.UNITS_DELIVERED
         elif (match.group("more") in (None, "new ") and _DEFINITE_BEFORE.search(before)
