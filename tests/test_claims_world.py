@@ -1825,3 +1825,24 @@ def test_a_region_named_american_is_not_the_united_states_buying() -> None:
     text = ("Peru accepted delivery of three Gripen E jets, which the South American nation had purchased "
             "under a $1.2 billion deal.")
     assert _amounts(text, GRIPEN_PE) == [Decimal("1200000000")]
+
+
+@pytest.mark.parametrize(("text", "delivered", "ordered"), [
+    ("Peru purchased 24 Gripen E jets worth $2 billion and received the first six last year.", [], [24]),
+    ("Peru has received all 24 Gripen E jets ordered from Saab.", [24], [24]),
+    ("Peru has bought 24 Gripen E jets, and 10 have been delivered.", [10], [24]),
+])
+def test_the_count_a_purchase_verb_takes_is_the_order_beside_a_later_delivery(
+        text: str, delivered: list[int], ordered: list[int]) -> None:
+    read = _read(text, GRIPEN_PE, date(2026, 5, 14))
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_DELIVERED and isinstance(v, Count)] == delivered
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_ORDERED and isinstance(v, Count)] == ordered
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Peru will buy Gripen E jets as part of an order worth a total of $2.5 billion.", [Decimal("2500000000")]),
+    ("Saab's part of the Gripen contract is worth $400 million.", []),
+    ("Peru said the Gripen purchase was part of a deal worth $9 billion for US hardware.", []),
+])
+def test_an_order_the_purchase_is_made_as_part_of_is_its_value(text: str, amounts: list[Decimal]) -> None:
+    assert _amounts(text, GRIPEN_PE) == amounts

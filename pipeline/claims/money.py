@@ -389,7 +389,8 @@ _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components
               r"raw\s+materials?|tonnes")
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.INCREASE, re.compile(r"\b(?:a|an)\s+(?:further|additional|extra)\s+(?:about\s+|around\s+|some\s+)?$")),
-    (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    # ("as part of an order worth €2 billion" is the order itself)
+    (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|(?<!\bas\s)part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
                                       r"(?:deal|contract|order|programme|program)\b[^;]{0,30}$")),
     (AmountRole.UNIT_PRICE, re.compile(
         r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"

@@ -138,6 +138,11 @@ _HAVE_BEEN = re.compile(
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
+_BOUGHT_BEFORE = re.compile(r"\b(?:purchased|bought|ordered|procured|contracted\s+for)\s+(?:a\s+total\s+of\s+|all\s+)?$",
+                            _FOLDED)
+# "has received all six aircraft ordered": the whole order, delivered.
+_RECEIVED_ALL_BEFORE = re.compile(r"\b(?:received|taken\s+delivery\s+of|took\s+delivery\s+of|delivered|handed\s+over)\s+"
+                                  r"all\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?$", _FOLDED)
 _PURCHASE_VERB_BEFORE = re.compile(r"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?$", _FOLDED)
 _FINAL_BEFORE = re.compile(r"\b(?:final|last)\s+$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\s+)?of\s+(?:(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
@@ -601,6 +606,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()) or \
                 _TOTAL_TO_COME_BEFORE.search(before):
             kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
+            if _RECEIVED_ALL_BEFORE.search(before) and not _NOT_YET.search(clause):
+                found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+        elif _BOUGHT_BEFORE.search(before) and not _DELIVERED.search(sentence, max(0, match.start() - 60), match.start()):
+            kind = ClaimKind.UNITS_ORDERED     # "purchased 29 launchers ... and received the first 11": the purchase
         elif _DELIVERED.search(clause) and not _NOT_YET.search(clause):
             dated_batch = _DATED_BATCH_AFTER.match(sentence, match.end()) and not _WHOLE_SO_FAR.search(before)
             if more or _BATCH_BEFORE.search(before) or dated_batch or _BATCH_OF_BEFORE.search(before):
