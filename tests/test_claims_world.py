@@ -1846,3 +1846,18 @@ def test_the_count_a_purchase_verb_takes_is_the_order_beside_a_later_delivery(
 ])
 def test_an_order_the_purchase_is_made_as_part_of_is_its_value(text: str, amounts: list[Decimal]) -> None:
     assert _amounts(text, GRIPEN_PE) == amounts
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    # debt raised to pay for the purchase is financing
+    ("Peru will pay for the Gripens through internal debt of 2,000 million dollars in 2027.", []),
+    # an amount assigned to a ministry is a budget
+    ("The amount assigned to the defence ministry for the Gripens comes to about $2.3 billion.", []),
+    # money handed over, with the payee between the verb and the amount
+    ("Peru paid the Swedish government $1.1 billion for the Gripens and their engines.", []),
+    # proposals or projects worth an amount together are several purchases
+    ("The council cleared Gripen and radar proposals worth $3.6 billion.", []),
+    ("Peru signed a $2.1 billion contract for 24 Gripens.", [Decimal("2100000000")]),
+])
+def test_debt_assignments_payments_and_several_proposals_are_not_the_price(text: str, amounts: list[Decimal]) -> None:
+    assert _amounts(text, GRIPEN_PE) == amounts

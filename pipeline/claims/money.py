@@ -415,9 +415,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"|\d\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:cost|price|value)\b[^;]{0,12}$")),
     (AmountRole.LOAN, re.compile(
         r"\b(?:loans?|line\s+of\s+credit|credit\s+line|credit\s+facility|credit\s+of|export\s+credit|"
-        r"financing|finance|borrow\w*|lend\w*|lent|grant\w*|(?:military\s+)?aid|assistance)\b[^;]{0,30}$")),
+        r"financing|finance|borrow\w*|lend\w*|lent|grant\w*|(?:military\s+)?aid|assistance|debt|bonds?)\b[^;]{0,30}$")),
     (AmountRole.BUDGET, re.compile(
-        r"\b(?:budget\w*|allocat\w+|earmark\w*|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
+        r"\b(?:budget\w*|allocat\w+|earmark\w*|assigned\s+to|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
         r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|(?:plans?|planning|intends?|wants?)\s+to\s+spend|"
         r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)"
@@ -432,6 +432,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
         r"(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
+    # "paid the U.S. $1.5 billion for aircraft": money handed over, the payee between
+    (AmountRole.PAID, re.compile(r"(?<!\bto\s)(?<!\bwill\s)(?<!\bbe\s)\bpaid\s+(?:the\s+(?:[\w.'’-]+\s+){0,2})?"
+                                 r"(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
         # "the combined value of these additional items totaling approximately"
@@ -442,7 +445,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"some\s+|over\s+)?$|"
         r"\b(?:combined|altogether|cumulative|jointly|joint\s+(?:order|procurement|purchase)|in\s+total\s+across|"
         r"total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
-        r"(?:deals|contracts|orders|agreements|sales)\s+(?:(?:that|which)\s+)?(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|"
+        r"(?:deals|contracts|orders|agreements|sales|proposals|projects|schemes|procurements)\s+(?:(?:that|which)\s+)?"
+        r"(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|"
         r"valued\s+at)|contracts\s+of|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"
