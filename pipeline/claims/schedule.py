@@ -389,7 +389,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             led = led[:led_relative.start()] if led_relative else led
             done = bool(_DONE.search(led)) and not _NOT_DONE.search(led)
             own_event = led if done else own_event
-        if kind == "weekday" and not done and _DONE.search(sentence, 0, start) and not _NOT_DONE.search(sentence, 0, start):
+        # The sentence's verb before the date is past: "received, on Wednesday, ...", "handed over the first in August".
+        past_before = kind in {"day", "month", "weekday"} and _DONE.search(sentence, 0, start) is not None \
+            and not _NOT_DONE.search(sentence, 0, start)
+        if kind == "weekday" and not done and past_before:
             done = True     # "Morocco officially received, on Wednesday, a first batch": the verb the weekday dates
         if kind == "weekday" and not done:
             continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
@@ -399,8 +402,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             milestone = Milestone.LAST     # "handed over on Thursday the sixth and last submarine"
         # "handed over the first in August, the second and third in September": the clause shares the
         # sentence's past verb.
-        told_as_past = done or (kind in {"day", "month"} and _DONE.search(sentence, 0, start) is not None
-                                and not _NOT_DONE.search(sentence, 0, start))
+        told_as_past = done or (kind in {"day", "month"} and past_before)
         if told_as_past and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
                 and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
             window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
@@ -443,7 +445,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
 
 
 # "38 tanks will arrive in 2024, 42 in 2025 and 28 in 2026": each date led by its own batch's count.
-_BATCH_COUNT = re.compile(r"(?<![\w.,$€£¥₹])(?:\d{1,3}|" + "|".join(w for w in _NUMBER_WORDS if len(w) > 2 and " " not in w)
+# Number words a count may be written in, as alternatives ("six", "twelve"; not "a" or "couple of").
+_COUNT_WORDS = "|".join(w for w in _NUMBER_WORDS if len(w) > 2 and " " not in w)
+_BATCH_COUNT = re.compile(r"(?<![\w.,$€£¥₹])(?:\d{1,3}|" + _COUNT_WORDS
                           + r")(?![\w.,%])(?!\s*(?:per\s*cent|percent|million|billion|months?|years?)\b)", _FOLDED)
 
 
@@ -592,10 +596,9 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     return None
 
 
-_COUNT_OF_UNITS = re.compile(rf"(?<![\w.,$€£¥₹])(?P<n>\d{{1,3}}|{'|'.join(w for w in _NUMBER_WORDS if len(w) > 2 and ' ' not in w)})"
+_COUNT_OF_UNITS = re.compile(rf"(?<![\w.,$€£¥₹])(?P<n>\d{{1,3}}|{_COUNT_WORDS})"
                              rf"\s+(?:[\w-]+\s+){{0,3}}?{_UNIT_NOUN.pattern}", _FOLDED)
-_ANY_NUMBER = re.compile(rf"(?<![\w.,])(?:\d+|{'|'.join(w for w in _NUMBER_WORDS if len(w) > 2 and ' ' not in w)})(?![\w])",
-                         _FOLDED)
+_ANY_NUMBER = re.compile(rf"(?<![\w.,])(?:\d+|{_COUNT_WORDS})(?![\w])", _FOLDED)
 _STARTING_AT = re.compile(r"\s*,?\s*(?:starting|beginning|commencing|from)\s+(?:in\s+)?", _FOLDED)
 
 

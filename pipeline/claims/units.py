@@ -119,7 +119,8 @@ _SUPERSEDED_COUNT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|had\s+b
                                      r"instead|now)\b", _FOLDED)
 _NUMBER_START = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})(?=[\s-])", _FOLDED)
 # "Canada will procure 14 of 16 Poseidons approved for sale": the order is the part bought.
-_BUYING_PART_OF = re.compile(rf"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?(?P<a>{_CARDINAL})\s+of\s+(?:the\s+)?"
+_PURCHASE_VERB = r"buy|procure|purchase|order|acquire"
+_BUYING_PART_OF = re.compile(rf"\b(?:{_PURCHASE_VERB})\s+(?:only\s+)?(?P<a>{_CARDINAL})\s+of\s+(?:the\s+)?"
                              rf"(?P<b>{_CARDINAL})\b", _FOLDED)
 # "is to receive a total of 54 howitzers": the whole order, still to come.
 _TOTAL_TO_COME_BEFORE = re.compile(r"\b(?:receive|get|acquire|obtain)\s+a\s+total\s+of\s+$", _FOLDED)
@@ -143,7 +144,7 @@ _BOUGHT_BEFORE = re.compile(r"\b(?:purchased|bought|ordered|procured|contracted\
 # "has received all six aircraft ordered": the whole order, delivered.
 _RECEIVED_ALL_BEFORE = re.compile(r"\b(?:received|taken\s+delivery\s+of|took\s+delivery\s+of|delivered|handed\s+over)\s+"
                                   r"all\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?$", _FOLDED)
-_PURCHASE_VERB_BEFORE = re.compile(r"\b(?:buy|procure|purchase|order|acquire)\s+(?:only\s+)?$", _FOLDED)
+_PURCHASE_VERB_BEFORE = re.compile(rf"\b(?:{_PURCHASE_VERB})\s+(?:only\s+)?$", _FOLDED)
 _FINAL_BEFORE = re.compile(r"\b(?:final|last)\s+$", _FOLDED)
 _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\s+)?of\s+(?:(?:the|its|all|[a-z]+['’]s|an?\s+(?:total|order)\s+(?:of|for)|"
                      rf"the\s+(?:total|order)\s+(?:of|for))\s+)?(?P<b>{_CARDINAL})\b"
@@ -475,7 +476,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if a is None or b is None or a > b or not unit_written or _LEASED.search(sentence):
             continue
         if a_group == "a" and _PURCHASE_VERB_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
-            continue     # "will procure 14 of 16 Poseidons": the part bought is the order (below)
+            continue     # "will procure 14 of 16 Poseidons": the part bought is the order (_BUYING_PART_OF)
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
