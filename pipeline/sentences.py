@@ -66,4 +66,12 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         return
     lead = len(piece) - len(piece.lstrip())
     s = start + lead
+    if sentences and _ASIDE_ONLY.fullmatch(stripped):
+        # "worth about 1.8 Billion NOK. (US$287 million).": a bracket alone belongs to the sentence before
+        last = sentences.pop()
+        sentences.append(Sentence(text=text[last.start:s + len(stripped)], start=last.start, end=s + len(stripped)))
+        return
     sentences.append(Sentence(text=stripped, start=s, end=s + len(stripped)))
+
+
+_ASIDE_ONLY = re.compile(r"\([^()]{1,60}\)[.!?]*")

@@ -1828,7 +1828,8 @@ def test_a_region_named_american_is_not_the_united_states_buying() -> None:
 
 
 @pytest.mark.parametrize(("text", "delivered", "ordered"), [
-    ("Peru purchased 24 Gripen E jets worth $2 billion and received the first six last year.", [], [24]),
+    # the first six received, without their noun, are all received so far
+    ("Peru purchased 24 Gripen E jets worth $2 billion and received the first six last year.", [6], [24]),
     ("Peru has received all 24 Gripen E jets ordered from Saab.", [24], [24]),
     ("Peru has bought 24 Gripen E jets, and 10 have been delivered.", [10], [24]),
 ])
@@ -1861,3 +1862,81 @@ def test_an_order_the_purchase_is_made_as_part_of_is_its_value(text: str, amount
 ])
 def test_debt_assignments_payments_and_several_proposals_are_not_the_price(text: str, amounts: list[Decimal]) -> None:
     assert _amounts(text, GRIPEN_PE) == amounts
+
+
+# A deal of a buyer and sellers that none of the tables above configure.
+MISSILE_BOAT_ID = _topic("boat-id", ("KCR-60", "missile boats"), buyer=("Indonesia", "Indonesian", "Jakarta"))
+PATROL_JET_VN = _topic("p3-vn", ("P-3C", "Orion"), buyer=("Vietnam", "Vietnamese", "Hanoi"))
+
+
+@pytest.mark.parametrize(("text", "topic", "amounts"), [
+    # the buyer awarding the maker is the buyer's price, even with the Pentagon in the sentence
+    ("During a visit by a Pentagon official, Vietnam today awarded Lockheed a $900 million contract for "
+     "six P-3C Orion aircraft.", PATROL_JET_VN, [Decimal("900000000")]),
+    # but the US armed service awarding the maker is the maker's production contract
+    ("The U.S. Navy has awarded Lockheed a $300 million contract for P-3C Orion aircraft for Vietnam.",
+     PATROL_JET_VN, []),
+    # the seller's country described through its industry is not a buyer
+    ("Turkey's main shipbuilding company says it has secured a 9 trillion rupiah contract to sell eight "
+     "KCR-60 missile boats to Indonesia.", MISSILE_BOAT_ID, [Decimal("9000000000000")]),
+    ("Indonesia signed a $550 million contract for eight KCR-60 missile boats to replace the old craft "
+     "transferred to the Philippines.", MISSILE_BOAT_ID, [Decimal("550000000")]),
+    ("The navy and Turkish Aerospace Industries signed a 2 trillion rupiah contract for KCR-60 missile boats "
+     "for Indonesia.", MISSILE_BOAT_ID, [Decimal("2000000000000")]),
+    ("Indonesia and the United States signed a $700 million deal for eight KCR-60 missile boats.",
+     MISSILE_BOAT_ID, [Decimal("700000000")]),
+    ("Jakarta agreed in 2024 to get eight KCR-60 missile boats for 9 trillion rupiah, with an option for two more.",
+     MISSILE_BOAT_ID, [Decimal("9000000000000")]),
+])
+def test_whose_order_it_is_when_the_seller_or_an_awarder_is_named(
+        text: str, topic: Topic, amounts: list[Decimal]) -> None:
+    assert _amounts(text, topic) == amounts
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    # support listed with the counted platforms is part of the whole purchase
+    ("The package for eight missile boats and a range of sensors, support and training is valued at "
+     "$900 million.", AmountRole.CONTRACT),
+    ("The sale of 20 boats, spare parts and munitions to Jakarta in a deal valued at up to $1.2 billion.",
+     AmountRole.CONTRACT),
+    # a component counted alone stays a component
+    ("The yard signed a contract for 16 engines and spares worth $80 million.", AmountRole.COMPONENT),
+    # what a purchase is said to cost as an investment
+    ("It will buy eight boats, whose estimated investment will be 9 trillion rupiah.", AmountRole.CONTRACT),
+    ("Jakarta announced a 9 trillion rupiah investment in KCR-60 missile boats.", AmountRole.CONTRACT),
+    ("The boats are paid from a 90 trillion rupiah investment in the armed forces.", AmountRole.BUDGET),
+    ("The plan builds on the $40 million the government has already invested in the yard.", AmountRole.PAID),
+])
+def test_what_an_amount_is_beside_extras_and_investments(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+def test_an_initial_investment_is_the_superseded_figure() -> None:
+    text = "The KCR-60 programme, which involved an initial investment of 5 trillion rupiah, has been delayed."
+    read = [(c.value.amount, c.historical) for c in read_claims(text, (MISSILE_BOAT_ID,), date(2025, 6, 1))
+            if isinstance(c.value, Money)]
+    assert read == [(Decimal("5000000000000"), True)]
+
+
+@pytest.mark.parametrize(("text", "delivered", "ordered"), [
+    ("Vietnam has chosen the P-3C Orion over rival aircraft and reportedly will buy six.", [], [6]),
+    ("Vietnam bought 12 P-3C Orion aircraft and received the first four this year.", [4], [12]),
+    ("Vietnam bought 12 P-3C Orion aircraft and received 4 in May.", [], [12]),     # one dated batch
+])
+def test_a_count_without_its_noun_after_buying_or_receiving(text: str, delivered: list[int], ordered: list[int]) -> None:
+    read = _read(text, PATROL_JET_VN, date(2025, 6, 1))
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_DELIVERED and isinstance(v, Count)] == delivered
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_ORDERED and isinstance(v, Count)] == ordered
+
+
+def test_last_year_dates_a_delivery_in_the_year_before_publication() -> None:
+    windows = _windows("Vietnam received the first four P-3C Orion aircraft last year.", PATROL_JET_VN,
+                       published_on=date(2025, 6, 1))
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == [
+        (date(2024, 1, 1), date(2024, 12, 31), Milestone.FIRST)]
+
+
+def test_a_bracket_alone_after_a_full_stop_stays_with_its_sentence() -> None:
+    text = "The boats cost about 9 trillion rupiah. (US$550 million). The first arrives in 2027."
+    assert [s.text for s in split_sentences(text)] == [
+        "The boats cost about 9 trillion rupiah. (US$550 million).", "The first arrives in 2027."]

@@ -64,7 +64,7 @@ from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "2.5"
+READER_VERSION = "2.6"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
@@ -329,8 +329,12 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             and not speaks_of_other_kind(text, reading.kind_of_topic, patterns.unit_terms)):
         seen: set[tuple[str, Money]] = set()
         dollar = "USD" if _US_SALE.search(folded) else reading.dollar
-        makers_award = _MAKERS_AWARD.search(folded) is not None and any(
+        award = _MAKERS_AWARD.search(folded)
+        makers_award = award is not None and any(
             _US_CONTRACTING.search(fold(words)) for words in (text, *context))
+        if makers_award and award is not None and not other_buyer(award.start(), award.end()) and any(
+                b.own and b.end <= award.start() for b in buyers_found[0]):
+            makers_award = False     # "India today awarded Boeing a $1 billion contract": the buyer's own award
         for amount in ([] if makers_award else find_amounts(text, reading.preferred, dollar)):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):

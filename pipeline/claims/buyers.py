@@ -20,6 +20,8 @@ from pipeline.claims.currency import currency_lexicon, fold_accents
 from pipeline.claims.units import UNIT_NOUNS
 from pipeline.records import Topic
 
+# "South Korea's sole aircraft manufacturer": the country's industry, which sells.
+_MAKER_NOUNS = r"(?:manufactur\w*|makers?|builders?|industr\w+|firms?|compan\w+|producers?|exporters?|shipyards?|yards?)\b"
 _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s+){0,3}?(?:bought|buys|buy|ordered|orders|purchased|purchases|procured|acquired|"
                            r"acquires|received|receives|receiving|took\s+delivery|takes\s+delivery|has\s+taken\s+delivery|"
                            r"deployed|operates|operated|inducted|agreed\s+to\s+buy|placed\s+(?:an?\s+)?order|"
@@ -28,7 +30,7 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"(?:expects?|expected|is\s+set|set|due|scheduled)\s+to\s+(?:receive|get|take\s+delivery)|"
                            r"awards|awarded|has\s+awarded|"
                            # "the Philippines has signed a deal for three new C-130J-30s" (not "signed a deal to sell")
-                           r"(?:signed|concluded|inked|sealed)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order)\s+"
+                           r"(?:signed|concluded|inked|sealed)\s+(?:a\s+|an\s+)?(?:\S+\s+){0,3}?(?:deal|contract|agreement|order)\s+"
                            r"(?:with\s+(?:[\w()-]+\s+){1,6}?)?(?:for|to\s+(?:buy|acquire|purchase|procure))(?!\s+(?:the\s+)?sale))\b"
                            r"|\s+(?:[\w-]+\s+){0,9}?(?:announced|unveiled|confirmed|revealed)\s+(?:\w+\s+){0,2}?(?:plans?\s+to\s+)?"
                            r"(?:buy|purchase|acquire|order)\b"
@@ -38,25 +40,27 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"fleet|navy|air\s+force|army)\b"
                            r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
                            # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
-                           rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b)")
+                           rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b(?!\s+{_MAKER_NOUNS}))")
 # (Exported "to" a country; "the biggest arms export deal for Beijing" names the exporter.)
-_RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
+_RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sell|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                                r"build|builds|built|building|construct|constructing|"
                                r"deliveries|delivery|shipped|shipment|shipments|transferred|offered|"
                                r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to)"
                                r"\s+(?:the\s+)?$")
 # "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
+_COMPANY_AFTER = re.compile(r"\s+(?:aerospace|aeronautics|aircraft\s+(?:industries|corporation)|shipbuilding|shipyards?|"
+                            r"(?:heavy\s+|defen[cs]e\s+)?industries|ordnance\s+factor\w+)\b")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 _CONTINENT_BEFORE = re.compile(r"\b(?:latin|central|north|south)[\s-]+$")
 # "three P-8s for the German Navy": the service the units are for.
 _SERVICE_AFTER = re.compile(r"\s+(?:navy|army|air\s+force|armed\s+forces|marines?|military)\b")
 _SERVICE_NAME = re.compile(r"\b(?:navy|army|air\s+force|marines?)$")     # "Royal Canadian Air Force" configured whole
-_PAIR_BEFORE = re.compile(r"\b([a-z][a-z .'-]{1,30}?)\s+and\s+$")
+_PAIR_BEFORE = re.compile(r"\b([a-z][a-z .'-]{1,30}?)\s+and\s+(?:the\s+)?$")
 _FOR_THE_BEFORE = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:royal\s+)?$")
 # "the acquisition of Israel's Arrow-3 system", "buy Russia's S-400": the maker's product, bought by another.
 _BOUGHT_FROM_BEFORE = re.compile(r"\b(?:acqui\w+|purchas\w+|procur\w+|buy|buys|buying|bought|order|ordered|ordering)\s+"
-                                 r"(?:[^.;]{0,40}?\bworth\s+)?(?:of\s+)?(?:the\s+)?$")     # "buy $920 million worth of Korea's"
+                                 r"(?:[^.;]{0,40}?\bworth\s+)?(?:[\w-]+\s+of\s+|of\s+)?(?:the\s+)?$")     # "buy $920 million worth of Korea's", "buy 24 of Denmark's"
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
         name = match.group()
         if name == "american" and _CONTINENT_BEFORE.search(folded, max(0, match.start() - 10), match.start()):
             continue     # "the Latin American nation": a region, not the United States
+        if _COMPANY_AFTER.match(folded, match.end()):
+            continue     # "Korea Aerospace Industries signed a contract": a maker named after its country
         if _COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()]) or \
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller

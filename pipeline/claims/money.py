@@ -227,7 +227,8 @@ _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
-    r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent)\b|सौदे|अनुबंध|मूल्य")
+    r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent|agree\w*|"
+    r"secur(?:e|es|ed|ing)|obtain\w*)\b|सौदे|अनुबंध|मूल्य")
 _LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
@@ -366,7 +367,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.BUDGET, re.compile(r"^\s*(?:on|for|in|of|worth\s+of)\s+(?:new\s+)?(?:defen[cs]e|military|arms)\s+(?:equipment|procurement|"
                                    r"purchases|hardware|acquisitions)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
-                                   r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in|plan|programme|program|package)|"
+                                   r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?(?:defen[cs]e|military|armed|forces|"
+                                   r"capabilit\w+|security|economy|industr\w+|sector|infrastructure|navy|army|air\s+force|jobs)\b|"
+                                   r"plan|programme|program|package)|"
                                    r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
     # "a $4 billion naval modernisation plan" (but "for PHP18.9 billion under the AFP Modernization Program")
     (AmountRole.BUDGET, re.compile(r"^(?:(?!\bunder\b)[^.;]){0,30}?\b(?:modern\w+|procurement|acquisition|rearmament|"
@@ -378,6 +381,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                    r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated)|approved\s+by\s+(?:the\s+)?"
                                    r"(?:voters|electorate|parliament|referendum|congress|lawmakers|legislature)|"
                                    r"(?:towards|for)\s+(?:the\s+)?(?:initial\s+)?funding)\b")),
+    # "the approximately $140 million the Australian Government has already invested in the development"
+    (AmountRole.PAID, re.compile(r"^(?:(?!contract|deal|agreement|order)[^.;\d]){0,40}?\b(?:has|have|had)\s+already\s+"
+                                 r"(?:invested|spent|paid|disbursed)\b")),
     (AmountRole.PAID, re.compile(r"^[^.;]{0,25}?\b(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|spent|disbursed|"
                                  r"released|transferred|cleared)\b")),
 )
@@ -463,7 +469,10 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")),
     (AmountRole.OTHER, re.compile(
         r"\b(?:revenue|revenues|profit|turnover|oil|crude|barrels?|gdp|market\s+cap\w*|net\s+worth|fine[ds]?|"
-        r"penalt\w+|compensation|salar\w+|subsid\w+|investment|investments|invest|sanctions|bribe\w*|"
+        r"penalt\w+|compensation|salar\w+|subsid\w+|investments|invest|sanctions|"
+        # "whose approximate investment will be 3.5 billion dollars": what the purchase costs
+        r"investment(?!\s+(?:will\s+be|would\s+be|is|was|of|at)\s+(?:approx\w*\s+|about\s+|around\s+|some\s+|"
+        r"nearly\s+|roughly\s+)?$)|bribe\w*|"
         r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
         r"\b[^;]{0,40}$")),
     # "BAE expects to earn £4.6 billion", "a separate Rs 1,062 crore agreement", "submitted a bid exceeding
@@ -529,6 +538,11 @@ _COMPONENT_AFTER = re.compile(
     rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
     # "Under the AU$2.6 million contract, BlueScope will deliver 1,500 tonnes of steel plate"
     rf"^[^.;]{{0,50}}?\b(?:will|to)\s+(?:supply|provide|deliver|make)\s+(?:[\w,-]+\s+){{0,5}}?(?:{_COMPONENT})\b")
+# "The package for six aircraft and a range of mission systems, support and training is valued at": the
+# support comes with the counted platforms, so the amount is the whole purchase's.
+_PLATFORMS_WITH_EXTRAS = re.compile(rf"\b(?:for|of)\s+(?:up\s+to\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)"
+                                    r"(?:(?!\b(?:rs|crores?|lakh|billion|million|trillion)\b)[^.;$€£¥₹]){1,80}?"
+                                    r"\b(?:and|with|plus|including|as\s+well\s+as)\s")
 # Where a clause begins: the role of an amount is read inside its own clause.
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
@@ -576,6 +590,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.COMPONENT
     for role, pattern in _ROLE_BEFORE:
         if pattern.search(before):
+            if role is AmountRole.COMPONENT and _PLATFORMS_WITH_EXTRAS.search(folded, max(0, start - 160), start):
+                return AmountRole.CONTRACT    # "the package for six aircraft and ... support and training"
             return role
     if _SEVERAL_BEFORE.search(folded, max(0, start - _BEFORE_WINDOW), start):
         return AmountRole.AGGREGATE
@@ -598,7 +614,7 @@ _SUPERSEDED_BEFORE = re.compile(
     r"|\b(?:believing|believed|thought|assumed|assuming)\b[^.;]{0,60}?\bwould\s+(?:cost|be\s+worth|total|amount\s+to)\b"
     r"[^.;]{0,25}"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
-    r"figure|price\s+tag|valuation|bid|offer)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
+    r"figure|price\s+tag|valuation|bid|offer|investment)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
     # "the original deal was worth": but a previous or first deal is another, earlier contract
     r"|\b(?:the\s+)?(?:original|initial)\s+(?:\w+\s+){0,2}?(?:deal|contract|agreement|order)\s+(?:of|was|had\s+been|"

@@ -122,7 +122,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s+of\s+"
                                r"(?P<rel>the|this|next|the\s+current|the\s+coming)\s+(?:calendar\s+)?year\b", _FOLDED)),
     ("relative", re.compile(
-        r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|next|the next|the coming|coming|the current|current|"
+        r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|last|next|the next|the coming|coming|the current|current|"
         r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
@@ -1006,7 +1006,7 @@ def _part_of_year(part: str, year: int) -> Window:
 def _relative(rel: str, unit: str, published_on: date | None, fiscal: FiscalYear) -> Window | None:
     if published_on is None:
         return None
-    offset = 1 if "next" in rel or "coming" in rel else 0
+    offset = 1 if "next" in rel or "coming" in rel else -1 if rel == "last" else 0
     if "fiscal" in unit or "financial" in unit:
         starts = fiscal.first_month
         current_end = published_on.year + 1 if starts > 1 and published_on.month >= starts else published_on.year

@@ -136,6 +136,14 @@ _HAVE_BEEN = re.compile(
     r"commissioned|operationali[sz]ed|deployed|arrived)\b",
     _FOLDED,
 )
+# A count without its noun right after buying or receiving, the sentence naming the units elsewhere:
+# "South Korea has chosen Boeing's P-8 ... and reportedly will buy six", "received the first 11 last year".
+_VERB_THEN_BARE_COUNT = re.compile(
+    r"\b(?:(?P<buy>buy|buys|order|orders|ordered|purchase|purchases|purchased|acquire|acquires|procure|procures)|"
+    r"(?P<got>received|receives|took\s+delivery\s+of|takes\s+delivery\s+of))\s+(?P<first>the\s+first\s+|all\s+)?"
+    rf"(?P<n>{_CARDINAL})(?=\s*(?:[.,;)]|$)|\s+(?:last|this|next|so\s+far|to\s+date|in|on|by|from|between|of\s+them)\b)",
+    _FOLDED,
+)
 # A bare count opens its clause: "..., three have been delivered", not "Project 75 have been".
 _BARE_COUNT_BEFORE = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|but|while|whereas|which|these|them|with|so\s+far|"
                                 r"all|only|just|now)\s+)$", _FOLDED)
@@ -537,6 +545,22 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue
         taken.append(match.span())
         found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
+    for match in (_VERB_THEN_BARE_COUNT.finditer(sentence) if _has_unit_word(sentence, extra_units) else ()):
+        count = _cardinal(match.group("n"))
+        if (not count or count >= 1900 or any(s <= match.start("n") < e for s, e in taken)
+                or count_pattern.match(sentence, match.start("n"))):
+            continue
+        if match.group("buy"):
+            if _NOT_YET_COUNT.search(_clause(sentence, match.start())):
+                continue
+            kind = ClaimKind.UNITS_ORDERED
+        elif match.group("first") or not _DATED_BATCH_AFTER.match(sentence, match.end()):
+            kind = ClaimKind.UNITS_DELIVERED     # the first 11 received are all received so far
+        else:
+            continue       # "received 11 in May": one batch
+        taken.append((match.start("n"), match.end("n")))
+        found.append(CountMatch(kind, count, match.start("n"), match.end("n"),
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(sentence, 0, match.start()) is not None))
     # "Arrow 3 system", "Type 26 frigates": a number inside one of the topic's names is no count.
     in_names = [m.span() for m in _terms_pattern(extra_units).finditer(sentence)] if _DIGIT.search(extra_units) else []
     last_end = 0
