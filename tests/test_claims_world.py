@@ -1940,3 +1940,31 @@ def test_a_bracket_alone_after_a_full_stop_stays_with_its_sentence() -> None:
     text = "The boats cost about 9 trillion rupiah. (US$550 million). The first arrives in 2027."
     assert [s.text for s in split_sentences(text)] == [
         "The boats cost about 9 trillion rupiah. (US$550 million).", "The first arrives in 2027."]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an alternative after a comma shares the delivery of the clause before it
+    ("The first P-3C Orion would be delivered by end-2026, or early-2027, officials said.",
+     {(None, date(2027, 4, 30), Milestone.FIRST, False)}),
+    # a plan told in a report's past tense is the plan now, not a superseded one
+    ("The ministry told lawmakers that delivery of the first P-3C Orion aircraft was scheduled for 2026.",
+     {(date(2026, 1, 1), date(2026, 12, 31), Milestone.FIRST, False)}),
+    ("The deputy minister said two of the P-3C Orion aircraft were expected to be delivered in 2026.",
+     {(date(2026, 1, 1), date(2026, 12, 31), None, False)}),
+    # an original or previously agreed date is superseded
+    ("Vietnam will receive the P-3C Orion aircraft starting in 2026, a year earlier than the original "
+     "delivery date of 2027.", {(date(2026, 1, 1), None, Milestone.FIRST, False),
+                                (date(2027, 1, 1), date(2027, 12, 31), None, True)}),
+])
+def test_alternatives_reported_plans_and_original_dates(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert {(w.earliest, w.latest, w.milestone, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)} == expected
+
+
+def _windows_with_history(text: str, topic: Topic) -> list[tuple[Window, bool]]:
+    return [(c.value, c.historical) for c in read_claims(text, (topic,), date(2025, 6, 1))
+            if isinstance(c.value, Window)]
+
+
+def test_spending_an_amount_for_counted_units_is_their_price() -> None:
+    assert [a.role for a in find_amounts("Hanoi is spending $1.9 billion for the six aircraft.")] == [AmountRole.CONTRACT]
+    assert [a.role for a in find_amounts("Hanoi is spending $9 billion on defence this year.")] != [AmountRole.CONTRACT]

@@ -504,6 +504,8 @@ SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+r
 _INVESTMENT_PRICE_BEFORE = re.compile(
     r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
+_SPENDING_BEFORE = re.compile(r"\b(?:spend|spends|spending|spent)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
+_FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on)\s+(?:the\s+|its\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 _INVEST_BEFORE = re.compile(r"\binvest\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
 _IN_PURCHASE_AFTER = re.compile(r"\s*(?:in|on)\s+(?:the\s+)?(?:purchase|acquisition|procurement)\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
@@ -580,6 +582,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     if _SHARE_OF.search(before) and not any(
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
+    if _SPENDING_BEFORE.search(before) and _FOR_COUNTED_AFTER.match(after):
+        return AmountRole.CONTRACT    # "is spending JPY272.1 billion for the two vessels": what they cost
     if _INVESTMENT_PRICE_BEFORE.search(before) or (
             _INVEST_BEFORE.search(before) and _IN_PURCHASE_AFTER.match(after)):
         return AmountRole.CONTRACT    # "acquired for an investment of $1.4 billion": the price of the purchase

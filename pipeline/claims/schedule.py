@@ -213,19 +213,23 @@ _OTHER_EVENT = re.compile(
 )
 _HISTORICAL = re.compile(
     r"\b(?:originally|initially|(?:the\s+)?(?:original(?:ly)?|initial)\s+(?:deadline|schedule|timeline|agreement|contract|plan|"
-    r"target)|"
-    r"earlier\s+(?:deadline|schedule|timeline|target)|"
+    r"target|(?:delivery\s+)?dates?)|"
+    r"(?:earlier|previous)\s+(?:deadline|schedule|timeline|target|(?:delivery\s+)?dates?)|"
     r"compared\s+(?:to|with)\s+(?:the\s+|its\s+)?(?:original|initial|earlier|previous|planned)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|rather\s+than|intended\s+to|"
-    r"(?:earlier|previously)\s+(?:expected|scheduled|planned|due|slated|set|targeted)|"
+    r"(?:earlier|previously)\s+(?:expected|scheduled|planned|due|slated|set|targeted|agreed)|"
     r"once\s+(?:planned|scheduled|expected|due|slated|set|targeted)|"
     r"had\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)|"
     r"(?:pushed\s+back|delay|delays|delayed|postponed|postponement|moved|shifted|slip|slippage|slipped|deferred|put\s+off)\s+from|"
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
     _FOLDED,
 )
+# A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
+_BACKSHIFTED = re.compile(r"(?:was|were)\s+(?:expected|scheduled|slated|due|planned|set|targeted|to)", _FOLDED)
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|informed|reported|added|according\s+to)\b"
+                              r"(?:(?!\b(?:but|however|originally|initially|had)\b)[^.;]){0,100}$", _FOLDED)
 # "had said in August last year that they would deliver ... by late 2023": an earlier statement,
 # whatever dates sit between the verb and the deadline.
 _REPORTED_EARLIER = re.compile(r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|promised|indicated|claimed|told|assured)\b",
@@ -239,7 +243,7 @@ _HISTORICAL_AFTER = re.compile(
 # "..., the revised date is September": a tail that moves the date before it.
 _REVISED = r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b"
 _REVISED_DATE = re.compile(rf"\s*{_REVISED}", _FOLDED)
-_TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus)\b|{_REVISED}|"
+_TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus|or)\b|{_REVISED}|"
                    r"(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
                    r"(?:[\w'’-]+\s+){0,3}?(?:by|in|on|within|before|until|till|around|sometime|no later|from|will|would|"
                    r"should|could|is now|are now|now)\b)", _FOLDED)
@@ -659,7 +663,10 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     clause_start, clause_end = clauses[_clause_index(clauses, start)]
     before_from = max([clause_start] + [e for s, e in taken if e <= start])
     after_to = min([clause_end] + [s for s, e in taken if s >= end])
-    return bool(_HISTORICAL.search(sentence, before_from, start)
+    marker = _HISTORICAL.search(sentence, before_from, start)
+    if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()):
+        marker = None     # "told legislators that delivery was scheduled for 2024": the plan as reported now
+    return bool(marker
                 or _MOVED_TO_THEN_FROM.search(sentence, clause_start, start)
                 or _HISTORICAL_AFTER.match(sentence, end, after_to)
                 or _REPORTED_EARLIER.search(sentence, clause_start, start))
