@@ -1968,3 +1968,59 @@ def _windows_with_history(text: str, topic: Topic) -> list[tuple[Window, bool]]:
 def test_spending_an_amount_for_counted_units_is_their_price() -> None:
     assert [a.role for a in find_amounts("Hanoi is spending $1.9 billion for the six aircraft.")] == [AmountRole.CONTRACT]
     assert [a.role for a in find_amounts("Hanoi is spending $9 billion on defence this year.")] != [AmountRole.CONTRACT]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a figure set beside another of its kind is that kind too
+    ("The purchase is funded by a loan of $900 million in 2025 and $600 million in 2026.",
+     [AmountRole.LOAN, AmountRole.LOAN]),
+    ("The unit price of $40 million is well below the previously reported $55 million.",
+     [AmountRole.UNIT_PRICE, AmountRole.UNIT_PRICE]),
+    ("The cost per aircraft for the fleet originally was put at $40 million and now is estimated at $52 million.",
+     [AmountRole.UNIT_PRICE, AmountRole.UNIT_PRICE]),
+    # a generic arms deal a purchase is part of is several purchases
+    ("Hanoi signed the patrol aircraft deal as part of a $7 billion arms deal.", [AmountRole.AGGREGATE]),
+    # what a demonstrator was developed under, money held back
+    ("The prototype was developed under an initial three-year, $50 million contract.", [AmountRole.OTHER]),
+    ("Payments are gated, with $60 million reportedly withheld.", [AmountRole.OTHER]),
+    # a new total given with its growth in per cent is the total
+    ("The programme estimate is now $14 billion, an increase of 40% over the baseline.", [AmountRole.CONTRACT]),
+    ("The programme is 40% over budget at nearly $14 billion.", [AmountRole.CONTRACT]),
+    ("The government picked the yard to build six corvettes for more than $2 billion.", [AmountRole.CONTRACT]),
+    ("A $90 million plant will be built to assemble the corvettes.", [AmountRole.COMPONENT]),
+])
+def test_roles_shared_restated_and_totals_with_growth(text: str, expected: list[AmountRole]) -> None:
+    assert [a.role for a in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The auditor initially predicted the programme's cost would come in at $9.5 billion.",
+    "The total is now $14 billion, up from an estimated baseline of $9.5 billion.",
+    "The corvettes were bought for which the planned amount was $9.5 billion. The actual cost is higher.",
+])
+def test_predicted_baseline_and_planned_figures_are_superseded(text: str) -> None:
+    assert [(a.money.amount, a.historical) for a in find_amounts(text) if a.money.amount == Decimal("9500000000")] == [
+        (Decimal("9500000000"), True)]
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("The quantity of 40 P-3C Orion aircraft was increased to 44 after the review.", [(44, False), (40, True)]),
+    ("The order for the 38 P-3C Orion aircraft, trimmed down from 44, was signed in May.", [(38, False), (44, True)]),
+    ("The project, for the supply of 12 P-3C Orion aircraft, is years late.", [(12, False)]),
+])
+def test_resized_and_supplied_orders(text: str, ordered: list[tuple[int, bool]]) -> None:
+    read = [(c.value.count, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
+            if c.kind is ClaimKind.UNITS_ORDERED and isinstance(c.value, Count)]
+    assert sorted(read) == sorted(ordered)
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # a range of days in a month already past, delivered by aircraft (no deadline in "by 30 planes")
+    ("The first P-3C Orion squadron was delivered to Vietnam by 30 transport planes on July 12-25.",
+     date(2025, 8, 26), (date(2025, 7, 12), date(2025, 7, 25))),
+    ("The P-3C Orion aircraft will be delivered over a ten-year period.", date(2025, 6, 1),
+     (date(2025, 6, 1), date(2035, 6, 1))),
+])
+def test_day_ranges_agents_and_periods(text: str, published_on: date, expected: tuple[object, object]) -> None:
+    windows = _windows(text, PATROL_JET_VN, published_on=published_on)
+    assert [(w.earliest, w.latest) for w in windows] == [expected]

@@ -173,6 +173,13 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             found.append(AmountMatch(money, match.start(), match.end(), last.role, last.historical))
             continue
         role = read_role(folded, match.start(), match.end()) if _DEAL_WORDS.search(folded) else AmountRole.OTHER
+        if found and found[-1].role in _KINDRED_ROLES and role is AmountRole.CONTRACT and (
+                _PARALLEL.fullmatch(folded, found[-1].end, match.start())
+                or _COMPARED_WITH.fullmatch(folded, found[-1].end, match.start())
+                or _RESTATED_NOW.fullmatch(folded, found[-1].end, match.start())):
+            # "debt of $2 billion in 2025 and $1.5 billion in 2026", "a unit price of $36.6 million, lower than
+            # the previously reported $58 million": the second is the same kind of figure as the first
+            role = found[-1].role
         found.append(AmountMatch(money, match.start(), match.end(), role,
                                  is_superseded(folded, match.start(), match.end())))
     if found:
@@ -221,6 +228,16 @@ def _earlier_than_risen(folded: str, found: list[AmountMatch]) -> list[AmountMat
     return found
 
 
+# Roles a figure set beside another of its kind shares.
+_KINDRED_ROLES = frozenset({AmountRole.LOAN, AmountRole.ADVANCE, AmountRole.PAID, AmountRole.BUDGET,
+                            AmountRole.UNIT_PRICE, AmountRole.INCREASE})
+_PARALLEL = re.compile(r"\s*(?:\)\s*)?(?:(?:in|for|by)\s+(?:fy\s*)?\d{4}(?:-\d{2,4})?\s*)?,?\s*(?:and|plus|then)\s+"
+                       r"(?:another\s+|a\s+further\s+|(?:about\s+|around\s+|some\s+))?")
+_COMPARED_WITH = re.compile(r"[^.;]{0,30}?\b(?:(?:higher|lower|more|less)\s+than|(?:up|down)\s+from|below|above)\s+(?:the\s+)?"
+                            r"(?:(?:previously|earlier|originally|initially)\s+)?(?:[\w-]+\s+){0,2}?")
+# "$118 million and now is estimated at $162 million": the same figure, revised.
+_RESTATED_NOW = re.compile(r"[^.;]{0,15}?\band\s+(?:now\s+)?(?:is|was|has\s+been|stands)\s+(?:now\s+)?(?:estimated|projected|expected|"
+                           r"put|pegged|set)?\s*(?:at|to\s+be)\s+(?:about\s+|around\s+|roughly\s+)?")
 _RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$")
 _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 # A sentence must speak of a transaction for any amount in it to be a contract's worth.
@@ -228,7 +245,8 @@ _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
     r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent|agree\w*|"
-    r"secur(?:e|es|ed|ing)|obtain\w*)\b|सौदे|अनुबंध|मूल्य")
+    r"secur(?:e|es|ed|ing)|obtain\w*|pick(?:s|ed)?|select(?:s|ed)?|chose|chosen|build|builds|built|construct\w*)\b|"
+    r"सौदे|अनुबंध|मूल्य")
 _LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
@@ -353,7 +371,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                   r"(?:project|programme|program)\s+(?:is\s+|was\s+)?(?:aimed\s+at|intended\s+to|meant\s+to)\s+"
                                   r"develop\w*)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
-                                 r"unrelated)\b")),
+                                 r"unrelated)\b|^\s*(?:reportedly\s+|now\s+)?(?:withheld|frozen|retained|held\s+back)\b")),
     (AmountRole.PAID, re.compile(r"^\s*(?:already\s+)?(?:paid|disbursed|transferred|remitted)\s+(?:to|so\s+far|already|by)\b|"
                                  r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
                                  r"|^\s*(?:was\s+|were\s+|had\s+been\s+)?(?:used|spent|paid\s+out)\s+(?:to|on)\b")),
@@ -388,7 +406,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                  r"released|transferred|cleared)\b")),
 )
 _COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
-              r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|"
+              r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|plants?|factor(?:y|ies)|"
               r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
               r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study|steel|"
@@ -399,7 +417,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|(?<!\bas\s)part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
                                       r"(?:deal|contract|order|programme|program)\b[^;]{0,30}$")),
     (AmountRole.UNIT_PRICE, re.compile(
-        r"\b(?:unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
+        # "the cost per unit for the system originally was projected to be $118 million"
+        r"\b(?:(?:cost|price)\s+per\s+(?:unit|aircraft|jet|ship|vessel|missile|vehicle|tank|copy)\b[^;]{0,50}?|"
+        r"unit\s+(?:cost|price)|per[\s-]unit\s+(?:cost|price)|(?:cost|price)\s+(?:per|of\s+(?:each|one|a\s+single))|"
         r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,7}?(?:costing|costs|cost|"
         r"worth|valued|priced|at)|"
         r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
@@ -430,7 +450,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?!\s+(?:administration|agency|office|ministry|directorate|command))|"     # the Defense Acquisition Program Administration
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
-    (AmountRole.OTHER, re.compile(r"\b(?:development\s+(?:costs?|budget|bill)|costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
+    # "developed under an initial four-year, £60 million contract", "a co-development contract worth"
+    (AmountRole.OTHER, re.compile(r"\b(?:(?:co-?)?development\s+(?:costs?|budget|bill|contract|deal|agreement)|"
+                                  r"costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
     (AmountRole.PAID, re.compile(
         r"\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:sum\s+of\s+)?$|"     # "approval for the withdrawal of the sum of"
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
@@ -527,7 +549,8 @@ _SHARE_OF = re.compile(r"(?:(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|h
                        r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 _GENERIC_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:defen[cs]e|arms|weapons|military|security)\b")
-_PART_OF_LARGER = re.compile(r"\bpart\s+of\s+(?:the|a|an)\s+(?:larger|broader|wider|bigger|overall)\s+(?:about\s+|around\s+)?$")
+_PART_OF_LARGER = re.compile(r"\bpart\s+of\s+(?:the|a|an)\s+(?P<larger>(?:larger|broader|wider|bigger|overall)\s+)?(?:about\s+|around\s+)?$")
+_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?arms\b")
 _ROLE_BEFORE_COMPONENT = re.compile(
     rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")
@@ -549,6 +572,12 @@ _PLATFORMS_WITH_EXTRAS = re.compile(rf"\b(?:for|of)\s+(?:up\s+to\s+)?(?:\d+|{_WO
 _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|and\s+(?=\w+\s+(?:has|have|had|is|was|will)\b))")
 
 
+# The new figure, then how much it grew by in per cent: the figure is the total, not the increase.
+_PERCENT_CHANGE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,—–-]*\s*(?:or\s+)?(?:a|an)\s+(?:(?:increase|rise|jump|hike|overrun)\s+of\s+"
+                                   r"(?:about\s+|around\s+|some\s+|nearly\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)|"
+                                   r"(?:[\w-]+\s+){0,2}?(?:%|per\s*cent|percent)\s+(?:increase|rise|jump|hike))")
+_DEVELOPED_UNDER = re.compile(r"\bdevelop\w*\s+under\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,4}$")
+_OVER_BUDGET_AT = re.compile(r"\bover\s+(?:its\s+|the\s+)?budget\s+(?:at|to)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
 _REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:annual\s+|extra\s+|additional\s+)?(?:revenues?|sales|turnover)\b")
 # "the LAND 400 and LAND 8116 programmes, which are valued at": several programmes' worth together, across the comma.
 _SEVERAL_BEFORE = re.compile(r"\b(?:programmes|programs|projects|deals|contracts|acquisitions|orders)\s*,?\s+"
@@ -575,7 +604,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "A separate but related agreement was signed ..., a SEK 1.7 billion contract"
     if UNDER_TALKS.search(folded) and not _FURTHER_WORDS.search(folded):
         return AmountRole.OTHER       # "negotiating the acquisition of 12 Rafale for €3 billion": no contract yet
-    if _PART_OF_LARGER.search(before) and _GENERIC_ARMS_AFTER.match(after):
+    part_of = _PART_OF_LARGER.search(before)
+    if part_of and (_GENERIC_ARMS_AFTER.match(after) if part_of.group("larger") else _ARMS_AFTER.match(after)):
         # "this sale is part of the larger $110 billion defense sale" (but the engines' contract "is part of a
         # larger INR48,000 crore deal for 83 Tejas": that deal)
         return AmountRole.AGGREGATE
@@ -587,6 +617,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     if _INVESTMENT_PRICE_BEFORE.search(before) or (
             _INVEST_BEFORE.search(before) and _IN_PURCHASE_AFTER.match(after)):
         return AmountRole.CONTRACT    # "acquired for an investment of $1.4 billion": the price of the purchase
+    if _DEVELOPED_UNDER.search(folded, max(0, start - 60), start):
+        return AmountRole.OTHER       # "developed under an initial four-year, £60 million contract": a prototype's
+    if _PERCENT_CHANGE_AFTER.match(after) or _OVER_BUDGET_AT.search(before):
+        return AmountRole.CONTRACT    # "$140.9 billion, an increase of 81%", "80% over budget at $141 billion"
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
             return role
@@ -612,7 +646,9 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
 _SUPERSEDED_BEFORE = re.compile(
     r"(?:\b(?:originally|initially|earlier|previously|once|first)\s+(?:\w+\s+){0,3}?"
     r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
-    r"calculated|projected|agreed)\b[^.;]{0,25}"
+    r"calculated|projected|agreed|predicted|forecast)\b(?:(?!\b(?:but|now|however|currently)\b)[^.;]){0,40}"
+    # "for which the planned amount was R7.3 billion" (then the actual cost)
+    r"|\b(?:the\s+)?(?:planned|budgeted|approved)\s+(?:amount|cost|price|value)\s+(?:was|had\s+been)\s+(?:about\s+|around\s+)?"
     r"|\bpreviously\s+reported\b[^.;]{0,70}"
     # "believing the deal for 36 jets would cost a fixed sum of": what was expected then
     r"|\b(?:believing|believed|thought|assumed|assuming)\b[^.;]{0,60}?\bwould\s+(?:cost|be\s+worth|total|amount\s+to)\b"
@@ -632,6 +668,9 @@ _SUPERSEDED_BEFORE = re.compile(
     r"|\b(?:up|down|rose|risen|increased|jumped|climbed|grown|escalated|ballooned|soared|went\s+up|gone\s+up|"
     r"revised|raised|hiked|cut|reduced|lowered)\s+(?:\w+\s+){0,2}?from\s+(?:about\s+|around\s+|an\s+estimated\s+|"
     r"the\s+(?:original|earlier|initial)\s+)?"
+    # "up from an estimated baseline of $96 billion"
+    r"(?:(?:an?|the|its)\s+(?:(?:estimated|original|earlier|initial|previous|approved)\s+)*(?:baseline|estimate|figure|"
+    r"cost|price|budget|total)\s+(?:of\s+)?(?:about\s+|around\s+)?)?"
     # "rose to $5 billion from 4.2 billion": the figure it rose from
     r"|\b(?:rose|risen|increased|jumped|climbed|grown|escalated|ballooned|soared|cut|reduced|lowered|fell|fallen|dropped|"
     r"revised)\s+to\s+[^;]{1,30}?\bfrom\s+(?:about\s+|around\s+|an\s+estimated\s+)?"

@@ -94,8 +94,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}|[0-9]{{2}}))(?![\w-])",
         _FOLDED)),
     ("day", re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
-        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)"
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<de>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
+        rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2e>\d{{1,2}}))?(?:,?\s+(?P<y2>{_YEAR}))?(?![\w,]\d)"
         rf"(?:\s+(?P<dly>last|this|next)\s+year\b)?",
         _FOLDED)),
     ("month", re.compile(
@@ -114,9 +114,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:in|from|during|by)\s+the\s+(?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
         r"year\s+(?:of|after|from|following)\s+(?:the\s+)?(?:contract|signing|deal|agreement|order)\b", _FOLDED)),
     ("within", re.compile(
-        rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+)?(?:next|coming)?)\s*"
+        rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+|an?\s+)?(?:next|coming)?)\s*"
         rf"(?:(?:space|course|period)\s+of\s+)?"
-        rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?\s+(?P<u>months?|years?)\b",
+        # "over a ten-year period"
+        rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?[\s-]+(?P<u>months?|years?)\b",
         _FOLDED)),
     # "in the third quarter of the year", "Q3 of next year": a calendar quarter of the report's year or the next.
     ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s+of\s+"
@@ -227,6 +228,7 @@ _HISTORICAL = re.compile(
     _FOLDED,
 )
 # A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
+_EARLIER_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:earlier|previously|originally|initially|before|at\s+first)\b", _FOLDED)
 _BACKSHIFTED = re.compile(r"(?:was|were)\s+(?:expected|scheduled|slated|due|planned|set|targeted|to)", _FOLDED)
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|informed|reported|added|according\s+to)\b"
                               r"(?:(?!\b(?:but|however|originally|initially|had)\b)[^.;]){0,100}$", _FOLDED)
@@ -253,8 +255,11 @@ _DONE = re.compile(
     r"commissioned|supplied|shipped|completed|finished)|arrived|received|handed\s+over|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
-_NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan\w*|"
-                       r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|by|before|until|till|no\s+later)\b",
+_NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
+                       r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|before|until|till|no\s+later|"
+                       # "by 2026" is a deadline; "delivered by 30 transport planes" says how
+                       r"by(?=\s*$|\s{4,}|\s+(?:the\s+)?(?:end|early|mid|late|start|beginning|middle|first|second|\d{4}|(?:19|20)\d\d|jan|feb|mar|apr|"
+                       r"may|jun|jul|aug|sep|oct|nov|dec|next|this|then|now|q[1-4]|fy|fiscal|spring|summer|autumn|fall|winter)))\b",
                        _FOLDED)
 _AND_AFTER = re.compile(r"\s(?:and|but)\s", _FOLDED)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", _FOLDED)
@@ -664,7 +669,8 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     before_from = max([clause_start] + [e for s, e in taken if e <= start])
     after_to = min([clause_end] + [s for s, e in taken if s >= end])
     marker = _HISTORICAL.search(sentence, before_from, start)
-    if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()):
+    if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()) \
+            and not _EARLIER_AFTER.match(sentence, marker.end()):
         marker = None     # "told legislators that delivery was scheduled for 2024": the plan as reported now
     return bool(marker
                 or _MOVED_TO_THEN_FROM.search(sentence, clause_start, start)
@@ -885,7 +891,10 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         if year is None or not 1 <= day_number <= calendar.monthrange(year, month)[1]:
             return None
         when = date(year, month, day_number)
-        return Window(earliest=when, latest=when, precision="day")
+        last_day = int(g["de"] or g["d2e"] or day_number)     # "on July 12-25": the days of the range
+        if not day_number <= last_day <= calendar.monthrange(year, month)[1]:
+            last_day = day_number
+        return Window(earliest=when, latest=date(year, month, last_day), precision="day")
     if kind == "month":
         word = original[match.start("m"):match.end("m")]
         if not g["y"] and not g["rely"] and (word[0].islower() or (word.lower() == "may" and not (

@@ -196,7 +196,7 @@ _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|a
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
     r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
-    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|"
+    r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|supply\s+of|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
@@ -212,7 +212,9 @@ _RECEIVING_BEFORE = re.compile(
 )
 # "a contract to supply 24 more", "signed a deal to buy": what a contract provides is an order.
 _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
-                                   r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$",
+                                   r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$"
+                                   # "Project Hoefyster, for the supply of 243 vehicles": what the project buys
+                                   r"|\bfor\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$",
                                    _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
@@ -428,6 +430,15 @@ _RESIZED_BY = re.compile(
     rf"(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 
 
+# "The quantity of 238 vehicles was increased to 244": the count named first is the old size.
+_COUNT_THEN_RESIZED = re.compile(
+    rf"(?<![\w$₹.,-])(?P<b>{_CARDINAL})\s+{_FILLER}(?:{UNIT_NOUNS})\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+"
+    rf"(?:later\s+|since\s+|now\s+|then\s+)?{_RESIZED}\s+to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+# "the order for the 238 vehicles, trimmed down from 264": the new size, then the old one.
+_COUNT_RESIZED_FROM = re.compile(
+    rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+{_FILLER}(?:{UNIT_NOUNS})\s*,?\s+(?:which\s+(?:was|were)\s+)?{_RESIZED}"
+    rf"(?:\s+(?:down|up|back))?\s+from\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})(?![\w.,]\d)",
+    _FOLDED)
 # "initially planned to buy nine ships but reduced this to just six": the order named before, resized.
 _RESIZED_IT = re.compile(
     rf"\b{_RESIZED}\s+(?:this|it|that|the\s+(?:order|number|plan|purchase|buy))\s+to\s+(?:just\s+|only\s+)?"
@@ -439,7 +450,7 @@ def _resized_orders(sentence: str, extra_units: str) -> tuple[list[CountMatch], 
     found: list[CountMatch] = []
     spans: list[tuple[int, int]] = []
     units = re.compile(rf"\b(?:{UNIT_NOUNS}|number|order|fleet|{extra_units or UNIT_NOUNS})\b", _FOLDED)
-    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY, _RESIZED_IT):
+    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY, _RESIZED_IT, _COUNT_THEN_RESIZED, _COUNT_RESIZED_FROM):
         for match in pattern.finditer(sentence):
             if any(start <= match.start() < end for start, end in spans):
                 continue
