@@ -2024,3 +2024,32 @@ def test_resized_and_supplied_orders(text: str, ordered: list[tuple[int, bool]])
 def test_day_ranges_agents_and_periods(text: str, published_on: date, expected: tuple[object, object]) -> None:
     windows = _windows(text, PATROL_JET_VN, published_on=published_on)
     assert [(w.earliest, w.latest) for w in windows] == [expected]
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("The total cost of the fleet, including decades of operations and support, could be as high as $30 billion.",
+     AmountRole.OTHER),
+    ("The fleet's cost rose by $3 billion, which accounts for 40% of the total $7.5 billion increase across "
+     "12 major programmes.", AmountRole.AGGREGATE),
+    ("Around $500 million will be spent on orders from Vietnamese companies.", AmountRole.COMPONENT),
+    ("Hanoi and Washington signed a 10-year $20 billion Memorandum of Understanding on military aid.", AmountRole.OTHER),
+    ("The ministry agreed with the yard an increase in the overall price of the contract of some $40 million.",
+     AmountRole.INCREASE),
+    ("Amid rising defence spending, Vietnam raised such expenditure by 10 per cent to $8 billion.", AmountRole.BUDGET),
+    ("The ministry has received no aircraft despite paying a total of $700 million so far.", AmountRole.PAID),
+    ("Another $200 million will be spent on training and spares.", AmountRole.COMPONENT),
+])
+def test_lifetime_shares_offsets_frameworks_spending_and_payments(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)][-1] == role
+
+
+def test_negotiations_and_contract_ends_are_not_deliveries() -> None:
+    text = ("Negotiations for a second batch of P-3C Orion aircraft would begin in the latter half of 2026, "
+            "with conclusions expected by early 2027.")
+    assert _windows(text, PATROL_JET_VN) == []
+
+
+def test_units_arriving_in_another_country_are_its_order() -> None:
+    text = ("A second batch of six P-3C Orion aircraft has arrived in Cambodia, taking the total number of "
+            "such aircraft to 12.")
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == []

@@ -45,7 +45,9 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
 _RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sell|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                                r"build|builds|built|building|construct|constructing|"
                                r"deliveries|delivery|shipped|shipment|shipments|transferred|offered|"
-                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to)"
+                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to|"
+                               # "the second batch of six J-10Cs has arrived in Pakistan"
+                               r"(?:arrived|arrives|arriving|landed|touched\s+down)\s+(?:\w+\s+){0,2}?in)"
                                r"\s+(?:the\s+)?$")
 # "The only other country to purchase AH-64Es is Egypt", "the first export customer was Qatar".
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")

@@ -243,7 +243,7 @@ _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
 # A sentence must speak of a transaction for any amount in it to be a contract's worth.
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
-    r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|paid|award\w*|"
+    r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|pays|paying|paid|award\w*|"
     r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent|agree\w*|"
     r"secur(?:e|es|ed|ing)|obtain\w*|pick(?:s|ed)?|select(?:s|ed)?|chose|chosen|build|builds|built|construct\w*)\b|"
     r"सौदे|अनुबंध|मूल्य")
@@ -353,7 +353,8 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"in\s+(?:total\s+)?(?:trade|arms\s+(?:imports|exports|deals|sales))|of\s+(?:trade|imports|exports|"
         r"arms\s+imports|crude|oil)|worth\s+of\s+(?:oil|crude|imports|exports|trade|arms)|"
         r"(?:in|of|for)\s+(?:several|multiple|various|two|three|four|five|six|a\s+series\s+of)\s+"
-        r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b)")),
+        r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b|"
+        r"across\s+(?:\d+|several|multiple|all|various)\s+(?:[\w-]+\s+){0,3}?(?:programmes|programs|projects|contracts|deals))")),
     (AmountRole.UNIT_PRICE, re.compile(
         # "$4bn-a-hull", "$9bn-each" written as one word too
         r"^[\s-]*(?:\)\s*)?(?:each|apiece|a\s+piece|a[\s-]+(?:unit|pop|copy|plane|jet|aircraft|ship|tank|hull|boat|"
@@ -372,6 +373,13 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                   r"develop\w*)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b|^\s*(?:reportedly\s+|now\s+)?(?:withheld|frozen|retained|held\s+back)\b")),
+    # "EUR 1 billion will be spent on orders from Dutch companies": industrial participation, offsets
+    (AmountRole.COMPONENT, re.compile(r"^\s*(?:will\s+be\s+|is\s+to\s+be\s+|are\s+to\s+be\s+)?(?:spent|placed|invested)\s+(?:on|in|with)\s+"
+                                      r"(?:orders?\s+(?:from|with|for)\s+)?(?:[\w-]+\s+){0,2}?(?:compan\w+|firms|industry|industries|"
+                                      r"suppliers)\b")),
+    # "a USD 38 billion Memorandum of Understanding providing a framework": no purchase yet
+    (AmountRole.OTHER, re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:memorandum|mou|framework\s+agreement|letter\s+of\s+intent)\b")),
+    (AmountRole.PAID, re.compile(r"^\s*(?:\w+\s+)?so\s+far\b")),
     (AmountRole.PAID, re.compile(r"^\s*(?:already\s+)?(?:paid|disbursed|transferred|remitted)\s+(?:to|so\s+far|already|by)\b|"
                                  r"^\s*(?:this|next|last|each|every)\s+(?:month|week|year|quarter)\b"
                                  r"|^\s*(?:was\s+|were\s+|had\s+been\s+)?(?:used|spent|paid\s+out)\s+(?:to|on)\b")),
@@ -432,6 +440,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:increase|rise|hike|reduc\w+|cut|lower\w*|decrease\w*)\s+(?:in\s+)?(?:the\s+)?(?:price|cost|costs|value)\b"
         r"[^.;]{0,50}?\bby(?:\s+(?:another|a\s+further|an\s+additional))?|(?:cost\s+)?(?:increase|hike|rise|overrun|"
         r"escalation)\s+of|(?:additional|extra|further|higher)\s+costs?\s+(?:of\s+)?(?:between\s+)?|"
+        # "an increase in the overall price of the contract of some £40 million"
+        r"(?:increase|rise|hike)\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:price|cost|costs|value)\b[^.;]{0,40}?\bof|"
         r"demand\w*\s+(?:up\s+to\s+)?|overrun\s+(?:of|worth)|"
         r"(?:overruns?|increases?)\b[^.;]{0,60}?\b(?:total(?:l?ed|s)?|amount(?:ed|s)\s+to|reached|came\s+to|"
         r"stood\s+at))\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+|"
@@ -445,7 +455,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.BUDGET, re.compile(
         r"\b(?:budget\w*|allocat\w+|earmark\w*|assigned\s+to|set\s+aside|appropriat\w+|outlay|spending\s+plan|"
         r"(?:defen[cs]e|military|capital)\s+(?:spending|expenditure)|(?:plans?|planning|intends?|wants?)\s+to\s+spend|"
-        r"investment\s+plan|capital\s+acquisition\s+budget|(?:modern\w+|procurement|acquisition|"
+        r"investment\s+plan|capital\s+acquisition\s+budget|(?:such|its|their|total|annual|military|defen[cs]e)\s+"
+        r"(?:expenditure|spending)|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)"
         r"(?!\s+(?:administration|agency|office|ministry|directorate|command))|"     # the Defense Acquisition Program Administration
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
@@ -454,7 +465,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.OTHER, re.compile(r"\b(?:(?:co-?)?development\s+(?:costs?|budget|bill|contract|deal|agreement)|"
                                   r"costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
     (AmountRole.PAID, re.compile(
-        r"\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:sum\s+of\s+)?$|"     # "approval for the withdrawal of the sum of"
+        r"\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:sum\s+of\s+)?$|\bpaying\s+(?:out\s+)?(?:a\s+total\s+of\s+)?(?:about\s+|some\s+)?$|"     # "approval for the withdrawal of the sum of"
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
         r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
@@ -513,6 +524,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
 _BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
 # Words that, anywhere in the sentence, make every amount in it something other than a
 # purchase price: a lifetime cost, offsets for local industry.
+_YEARS_OF_OPERATION = re.compile(r"\b(?:decades|\d+\s+years|(?:twenty|thirty|forty|fifty)\s+years)\s+of\s+"
+                                 r"(?:operations?|operating|support|service|sustainment|maintenance)\b")
 _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|life[\s-]?time\s+cost|through[\s-]life|"
                                 r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
 _CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
@@ -557,7 +570,7 @@ _ROLE_BEFORE_COMPONENT = re.compile(
 # "$1 billion engine contract", "$700 million for the radars": the amount is written of a component.
 _COMPONENT_AFTER = re.compile(
     rf"^\s*(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b|"
-    rf"^[^.;]{{0,40}}?\b(?:for|to\s+(?:supply|buy|procure|provide|build|make|deliver|acquire))\s+(?:the\s+|its\s+)?"
+    rf"^[^.;]{{0,40}}?\b(?:for|(?:spent|used)\s+on|to\s+(?:supply|buy|procure|provide|build|make|deliver|acquire))\s+(?:the\s+|its\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
     rf"^[\s,]*(?:\w+\s+)?(?:contract|deal|order|agreement)?\s*(?:for|to\s+(?:supply|buy|provide|build|make))\s+"
     rf"(?:the\s+|its\s+|\d+\s+|[\w-]+\s+){{0,3}}?(?:{_COMPONENT})\b|"
@@ -593,6 +606,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     before = folded[clause_start:start]
     # "$7.5 billion (CHF 6 billion) budget": what follows a conversion in brackets speaks of the amount.
     after = _BRACKETED.sub("", folded[end:end + _AFTER_WINDOW + 40], count=1)[:_AFTER_WINDOW]
+    if _YEARS_OF_OPERATION.search(folded):
+        return AmountRole.OTHER       # "including decades of operations and support": a lifetime's cost
     lifetime = _CLAUSE_ROLE_OTHER.search(folded)
     if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
@@ -610,7 +625,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         # larger INR48,000 crore deal for 83 Tejas": that deal)
         return AmountRole.AGGREGATE
     if _SHARE_OF.search(before) and not any(
-            role in (AmountRole.AGGREGATE, AmountRole.BUDGET) and pattern.search(after) for role, pattern in _ROLE_AFTER):
+            role in (AmountRole.AGGREGATE, AmountRole.BUDGET, AmountRole.INCREASE) and pattern.search(after)
+            for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
     if _SPENDING_BEFORE.search(before) and _FOR_COUNTED_AFTER.match(after):
         return AmountRole.CONTRACT    # "is spending JPY272.1 billion for the two vessels": what they cost

@@ -576,6 +576,7 @@ _NOT_BEFORE = re.compile(r"\b(?:not|unlikely\s+to|no\s+earlier\s+than)\b[^.;]{0,
 _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month|annually|per\s+year|per\s+annum)\b",
                    _FOLDED)
 _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
+                         r"negotiations?|renegotiations?|conclusions?|contract\s+(?:completion|end|expiry)|"
                          r"report|audit|hearing|study|survey|review|anniversary|competition|tender|"
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
