@@ -2053,3 +2053,25 @@ def test_units_arriving_in_another_country_are_its_order() -> None:
     text = ("A second batch of six P-3C Orion aircraft has arrived in Cambodia, taking the total number of "
             "such aircraft to 12.")
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == []
+
+
+def test_a_gulf_newsroom_dirham_is_read() -> None:
+    assert [(a.money.amount, a.money.currency) for a in find_amounts(
+        "The deal is reportedly worth about $2 billion (Dh7.3bn).")] == [
+        (Decimal("2000000000"), "USD"), (Decimal("7300000000"), "AED")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The P-3C Orion aircraft will arrive in Vietnam in 2026--2027, the statement said.",
+     {(date(2026, 1, 1), date(2027, 12, 31), False)}),
+    ("Deliveries of the P-3C Orion aircraft were scheduled for 2019, then end 2023.",
+     {(date(2019, 1, 1), date(2019, 12, 31), True), (date(2023, 10, 1), date(2023, 12, 31), True)}),
+])
+def test_double_hyphen_ranges_and_successive_dates(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert {(w.earliest, w.latest, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)} == expected
+
+
+def test_a_makers_indigenous_product_does_not_make_it_the_buyer() -> None:
+    text = ("Ukraine's first indigenous maritime patrol aircraft flew in 2024, unlike the P-3C Orion. "
+            "Its first units are expected to be delivered to Vietnam in 2028.")
+    assert [(w.earliest, w.milestone) for w in _windows(text, PATROL_JET_VN)] == [(date(2028, 1, 1), Milestone.FIRST)]

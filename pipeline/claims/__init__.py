@@ -346,17 +346,21 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
     if ClaimKind.DELIVERY_SCHEDULE in topic.track:
         # One schedule per sentence and subject (and per reading, current or superseded).
         # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
-        groups: dict[tuple[str, bool, Milestone | None, bool], list[Window]] = {}
+        groups: dict[tuple[str, bool, Milestone | None, bool, int], list[Window]] = {}
         dates = find_delivery_dates(text, published_on, reading.fiscal, reading.order_size)
         reported = None if dates else reported_delivery(text, published_on)
+        revision, previous_end = 0, None
         for found in dates or ([reported] if reported else []):
+            if previous_end is not None and _THEN.match(folded, previous_end, found.start):
+                revision += 1     # "scheduled for 2019, then end 2023": successive plans, not one window
+            previous_end = found.end
             if _SEPARATE_DEAL.search(folded, 0, found.start):
                 continue
             if belongs_to_topic(names(), text, found.start, found.end) and not other_buyer(found.start, found.end):
                 subject = choose_subject(patterns, text, found.start, found.end, context)
-                key = (subject, found.historical, found.window.milestone, found.window.latest is None)
+                key = (subject, found.historical, found.window.milestone, found.window.latest is None, revision)
                 groups.setdefault(key, []).append(found.window)
-        for (subject, historical, milestone, _), windows in groups.items():
+        for (subject, historical, milestone, _, _), windows in groups.items():
             # Several next batches in one sentence: the nearest is the next one.
             window = windows[0] if milestone is Milestone.NEXT else merge_windows(windows)
             claims.append(make(ClaimKind.DELIVERY_SCHEDULE, window, subject, historical))
@@ -384,6 +388,7 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
     return sizes, bool(per_subject) and all(per_subject)
 
 
+_THEN = re.compile(r"\s*,?\s*(?:and\s+)?(?:then|later)\b")
 # "22 Apaches under a separate deal, the last of which arrived in July 2021": another contract's dates
 # (an "earlier order" of the same deal is still the deal).
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|different)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b")

@@ -40,7 +40,9 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"fleet|navy|air\s+force|army)\b"
                            r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
                            # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
-                           rf"|\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b(?!\s+{_MAKER_NOUNS}))")
+                           # (but "Turkey's first indigenous fighter jet" is the maker's product)
+                           rf"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){{0,2}}?(?:indigenous|home-?grown|domestic\w*|locally|national\w*)\b)"
+                           rf"(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b(?!\s+{_MAKER_NOUNS}))")
 # (Exported "to" a country; "the biggest arms export deal for Beijing" names the exporter.)
 _RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sell|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                                r"build|builds|built|building|construct|constructing|"

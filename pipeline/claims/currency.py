@@ -48,10 +48,11 @@ _EXTRA_WORDS: dict[str, tuple[str, ...]] = {
     "won": ("KRW",), "yen": ("JPY",), "shekels": ("ILS",), "shekel": ("ILS",), "nis": ("ILS",),
     # Newsroom abbreviations of the Middle East and South Asia: "LE10 billion", "SR5 billion", "QR5 billion", "Tk 50 billion".
     "le": ("EGP", "SLE"), "l.e.": ("EGP",), "sr": ("SAR", "SCR"), "qr": ("QAR",), "tk": ("BDT",),
+    "dh": ("AED", "MAD"), "dhs": ("AED", "MAD"),     # the Gulf's "Dh9.2bn", Morocco's "Dh" too
     "रुपये": ("INR",), "रुपए": ("INR",), "डॉलर": ("USD",),
 }
 # Newsroom words written before the number like symbols ("SKr 5.3 billion", "Bt19.5 billion", "Baht19 billion").
-WRITTEN_BEFORE = frozenset({"skr", "bt", "baht", "tk", "nis", "qr", "le", "l.e.", "sr"})
+WRITTEN_BEFORE = frozenset({"skr", "bt", "baht", "tk", "nis", "qr", "le", "l.e.", "sr", "dh", "dhs"})
 # When the text names no country that decides, the reading an English-language
 # newsroom means by a shared word. Words missing here stay unread without context.
 _USUAL_READING: dict[str, str] = {
@@ -59,7 +60,8 @@ _USUAL_READING: dict[str, str] = {
     "¥": "JPY", "￥": "JPY", "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR",
     "franc": "CHF", "francs": "CHF", "won": "KRW", "ruble": "RUB", "rubles": "RUB", "real": "BRL",
     "reals": "BRL", "riyal": "SAR", "riyals": "SAR", "dirham": "AED", "dirhams": "AED",
-    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK", "c$": "CAD", "le": "EGP", "sr": "SAR",
+    "dinar": "KWD", "dinars": "KWD", "krona": "SEK", "kr": "SEK", "c$": "CAD", "le": "EGP", "sr": "SAR", "dh": "AED",
+    "dhs": "AED",
 }
 # Countries' English names that CLDR does not give (it has "Türkiye", "United Kingdom").
 _COUNTRY_ALIASES: dict[str, str] = {

@@ -63,7 +63,7 @@ CALENDAR_YEAR = FiscalYear(1)
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
 _YEAR = r"(?:19[89]\d|20[0-6]\d)"
-_DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
+_DASH = r"\s*(?:--?|–|—|/|to|till|until|through)\s*"
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
 _PART = (r"(?P<part>early|mid|late|end|spring|summer|autumn|fall|winter|the end of|end of|the start of|start of|the beginning of|beginning of|"
          r"the first half of|first half of|the second half of|second half of|h1|h2|q[1-4]|"
@@ -91,7 +91,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>\d{{2}})(?![\w-])(?:\s+(?:financial|fiscal)(?:\s+year)?)?",
         _FOLDED)),
     ("year_range", re.compile(
-        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:-|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}|[0-9]{{2}}))(?![\w-])",
+        rf"(?<![\w-])(?:between\s+)?(?P<a>{_YEAR})(?:\s*(?:--?|–|—|to|till|until|through|and|&|or)\s*(?P<b>{_YEAR}|[0-9]{{2}}))(?![\w-])",
         _FOLDED)),
     ("day", re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<de>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"
@@ -245,7 +245,7 @@ _HISTORICAL_AFTER = re.compile(
 # "..., the revised date is September": a tail that moves the date before it.
 _REVISED = r"(?:the\s+)?(?:revised|new|latest|current)\s+(?:date|deadline|timeline|schedule|target)\b"
 _REVISED_DATE = re.compile(rf"\s*{_REVISED}", _FOLDED)
-_TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus|or)\b|{_REVISED}|"
+_TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|against|versus|or|then)\b|{_REVISED}|"
                    r"(?:and|with|while|whereas|then)?\s*(?:(?:the|its|all|a)\s+)?"
                    r"(?:[\w'’-]+\s+){0,3}?(?:by|in|on|within|before|until|till|around|sometime|no later|from|will|would|"
                    r"should|could|is now|are now|now)\b)", _FOLDED)

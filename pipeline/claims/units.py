@@ -197,6 +197,8 @@ _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
     r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
     r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|supply\s+of|"
+    # a yard picked or contracted "to build four frigates": the ships ordered
+    r"(?:to|will|would|shall)\s+build|building|construction\s+of|to\s+construct|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
