@@ -898,10 +898,17 @@ def topic_unit_kind(text: str, extra_units: str) -> str | None:
     if not extra_units:
         return None
     found: dict[str, int] = {}
-    for match in _term_then_unit(extra_units).finditer(fold(text)):
+    folded = fold(text)
+    for match in _term_then_unit(extra_units).finditer(folded):
         kind = unit_kind(match.group("noun"))
         if kind:
             found[kind] = found.get(kind, 0) + 1
+    if not found:
+        # A term that is itself a kind of equipment ("new submarines", "Hunter frigates") says what the topic is.
+        for match in _terms_pattern(extra_units).finditer(folded):
+            kind = unit_kind(match.group().split()[-1]) if " " in match.group() else None
+            if kind:
+                found[kind] = found.get(kind, 0) + 1
     return max(found, key=lambda k: found[k]) if found else None
 
 
