@@ -2075,3 +2075,19 @@ def test_a_makers_indigenous_product_does_not_make_it_the_buyer() -> None:
     text = ("Ukraine's first indigenous maritime patrol aircraft flew in 2024, unlike the P-3C Orion. "
             "Its first units are expected to be delivered to Vietnam in 2028.")
     assert [(w.earliest, w.milestone) for w in _windows(text, PATROL_JET_VN)] == [(date(2028, 1, 1), Milestone.FIRST)]
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("If Vietnam were to buy four more later, the total cost for the ten aircraft would be close to $2 billion.",
+     AmountRole.OTHER),
+    ("Hanoi ordered six of the $80 million Lockheed aircraft, but deliveries slipped.", AmountRole.UNIT_PRICE),
+    ("Vietnam paid some $500 million for six P-3C Orion aircraft back in 2022.", AmountRole.PAID),
+])
+def test_what_ifs_partitive_prices_and_sums_paid(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+def test_a_country_that_already_has_the_system_is_another_buyer() -> None:
+    text = ("Cambodia currently has two P-3C Orion aircraft, acquired in 2019. They were bought in a deal "
+            "amounting to $400 million.")
+    assert _amounts(text, PATROL_JET_VN) == []

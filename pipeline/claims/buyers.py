@@ -39,6 +39,8 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"(?:[\w-]+\s+){0,3}?(?:order|orders|purchase|purchases|acquisition|contract|deal|agreement|"
                            r"fleet|navy|air\s+force|army)\b"
                            r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
+                           # "Malaysia currently has two Scorpene submarines": the country's own equipment
+                           rf"|\s+(?:currently\s+|already\s+|now\s+)?(?:has|have|possesses|operates)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b"
                            # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
                            # (but "Turkey's first indigenous fighter jet" is the maker's product)
                            rf"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){{0,2}}?(?:indigenous|home-?grown|domestic\w*|locally|national\w*)\b)"

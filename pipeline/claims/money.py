@@ -473,7 +473,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     # "paid the U.S. $1.5 billion for aircraft": money handed over, the payee between
     (AmountRole.PAID, re.compile(r"(?<!\bto\s)(?<!\bwill\s)(?<!\bbe\s)\bpaid\s+(?:the\s+(?:[\w.'’-]+\s+){0,2})?"
-                                 r"(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$")),
+                                 r"(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+|some\s+|approximately\s+|roughly\s+)?$")),
     (AmountRole.AGGREGATE, re.compile(
         r"\b(?:alongside|together\s+with|along\s+with)\b[^;]{0,80}\b(?:combined|total)\b[^;]{0,15}$|"
         # "the combined value of these additional items totaling approximately"
@@ -589,6 +589,8 @@ _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|a
 _PERCENT_CHANGE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,—–-]*\s*(?:or\s+)?(?:a|an)\s+(?:(?:increase|rise|jump|hike|overrun)\s+of\s+"
                                    r"(?:about\s+|around\s+|some\s+|nearly\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)|"
                                    r"(?:[\w-]+\s+){0,2}?(?:%|per\s*cent|percent)\s+(?:increase|rise|jump|hike))")
+_HYPOTHETICAL = re.compile(r"\W*(?:even\s+)?if\b[^.;]{0,80}?\b(?:were|was)\s+to\b")
+_COUNT_OF_THE_BEFORE = re.compile(r"(?:\d+|\b(?:" + _WORD + r"))\s+of\s+the\s+$")
 _DEVELOPED_UNDER = re.compile(r"\bdevelop\w*\s+under\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,4}$")
 _OVER_BUDGET_AT = re.compile(r"\bover\s+(?:its\s+|the\s+)?budget\s+(?:at|to)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
 _REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:annual\s+|extra\s+|additional\s+)?(?:revenues?|sales|turnover)\b")
@@ -611,6 +613,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     lifetime = _CLAUSE_ROLE_OTHER.search(folded)
     if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
+    if _HYPOTHETICAL.match(folded):
+        return AmountRole.OTHER       # "If Singapore were to buy a further 8, the total cost ... will be": a what-if
+    if _COUNT_OF_THE_BEFORE.search(before):
+        return AmountRole.UNIT_PRICE  # "Baghdad ordered 36 of the $65 million planes": what each costs
     if _PROJECTED_BEFORE.search(before):
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
     if _COUPLED.search(folded) or _SHARED_ORDER.search(folded):
