@@ -2091,3 +2091,24 @@ def test_a_country_that_already_has_the_system_is_another_buyer() -> None:
     text = ("Cambodia currently has two P-3C Orion aircraft, acquired in 2019. They were bought in a deal "
             "amounting to $400 million.")
     assert _amounts(text, PATROL_JET_VN) == []
+
+
+def test_an_options_what_if_total_is_not_the_order() -> None:
+    text = ("At a cost of $1 billion, Vietnam intends to buy six P-3C Orion aircraft. It has the option to buy "
+            "four more, which would bring the price tag up to $1.6 billion.")
+    read = _read(text, PATROL_JET_VN, date(2025, 6, 1))
+    assert [v.amount for k, v in read if k is ClaimKind.DEAL_VALUE and isinstance(v, Money)] == [Decimal("1000000000")]
+    assert [v.count for k, v in read if k is ClaimKind.UNITS_ORDERED and isinstance(v, Count)] == [6]
+
+
+def test_the_kind_a_topic_is_configured_as_tells_another_kind_apart() -> None:
+    drone = Topic(id="anka-vn", name="Vietnam Anka MALE drones from Turkish Aerospace", terms=("Anka", "TAI"),
+                  buyer=("Vietnam",), subjects=(Subject(id="anka-vn-12", default=True),))
+    text = ("Vietnam bought 12 Anka from TAI. In January the minister sealed an $800-million deal to buy "
+            "12 second-hand fighter jets, which drew criticism.")
+    assert _amounts(text, drone) == []
+
+
+def test_money_in_sales_funds_obligated_is_a_budget() -> None:
+    text = "The department said $698,948,760 in Foreign Military Sales funds have been obligated to the purchase."
+    assert [a.role for a in find_amounts(text)] == [AmountRole.BUDGET]

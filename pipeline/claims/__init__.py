@@ -50,6 +50,7 @@ from pipeline.claims.schedule import (
 )
 from pipeline.topics import fold, named_only_by_kind, topics_named
 from pipeline.claims.units import (
+    configured_kind,
     declared_size,
     find_counts,
     lists_platforms_of_several_classes,
@@ -98,7 +99,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
     for patterns in named:
         relevance = read_relevance(patterns, sentences, title)
         order_size = _order_size(patterns, sentences, relevance) or _default_order_size(patterns.topic)
-        kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms)
+        kind_of_topic = topic_unit_kind(f"{title}\n{text}", patterns.unit_terms) or _configured_kind(patterns.topic)
         topic_money: tuple[tuple[str, ...], str] | None = None     # the topic's currencies and its bare "$"
         for index, (sentence, rel) in enumerate(zip(sentences, relevance)):
             if not ((rel.named or rel.carried) and _MAY_HOLD_CLAIM.search(fold(sentence.text))):
@@ -378,6 +379,11 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                 counted.add((count.kind, subject, count.count))
                 claims.append(make(count.kind, Count(count.count), subject, count.historical))
     return _of_declared_orders(topic, text, claims)
+
+
+@lru_cache(maxsize=256)
+def _configured_kind(topic: Topic) -> str | None:
+    return configured_kind(topic.terms, topic.name)
 
 
 @lru_cache(maxsize=256)

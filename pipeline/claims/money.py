@@ -393,7 +393,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.BUDGET, re.compile(r"^\s*(?:on|for|in|of|worth\s+of)\s+(?:new\s+)?(?:defen[cs]e|military|arms)\s+(?:equipment|procurement|"
                                    r"purchases|hardware|acquisitions)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,30}?\b(?:(?:special\s+)?(?:defen[cs]e\s+|military\s+|modernization\s+|"
-                                   r"modernisation\s+)?fund|in\s+(?:funds|funding)|investment\s+(?:in\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?(?:defen[cs]e|military|armed|forces|"
+                                   r"modernisation\s+)?fund|in\s+(?:[\w-]+\s+){0,4}?(?:funds|funding)|investment\s+(?:in\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?(?:defen[cs]e|military|armed|forces|"
                                    r"capabilit\w+|security|economy|industr\w+|sector|infrastructure|navy|army|air\s+force|jobs)\b|"
                                    r"plan|programme|program|package)|"
                                    r"(?:spending|investment)\s+(?:plan|package|programme|program))\b")),
@@ -551,6 +551,9 @@ UNDER_TALKS = re.compile(r"\b(?:(?:is|are|was|were|been|still)\s+negotiating|neg
                           r"(?:is|are|was|were|been)\s+(?:considering|mulling|weighing|exploring)|in\s+talks)\b")
 _FURTHER_WORDS = re.compile(r"\b(?:more|additional|another|further|follow[\s-]on|fresh)\b")
 _INCLUDED_BEFORE = re.compile(r"\b(?:includ\w+|covering|covers|as\s+well\s+as|along\s+with|plus)\b")
+# "It has the option to buy 300 missiles, which would bring the price tag up to $3 billion": a what-if total
+_WOULD_BRING_TO = re.compile(r"\bwould\s+(?:bring|take|raise|push|lift)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:up\s+)?to\s+"
+                             r"(?:about\s+|around\s+|nearly\s+|some\s+|over\s+)?$")
 _PROJECTED_BEFORE = re.compile(r"\b(?:could|may|might|would|likely\s+to|expected\s+to|set\s+to)\s+(?:\w+\s+)?(?:rise|increase|go\s+up|"
                                r"climb|balloon|surge|swell|escalate|reach|touch|exceed|top)\s+(?:to\s+)?(?:about\s+|around\s+|"
                                r"nearly\s+|some\s+|over\s+)?$")
@@ -617,7 +620,7 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "If Singapore were to buy a further 8, the total cost ... will be": a what-if
     if _COUNT_OF_THE_BEFORE.search(before):
         return AmountRole.UNIT_PRICE  # "Baghdad ordered 36 of the $65 million planes": what each costs
-    if _PROJECTED_BEFORE.search(before):
+    if _PROJECTED_BEFORE.search(before) or _WOULD_BRING_TO.search(before):
         return AmountRole.OTHER       # "the deal could rise to Rs 34,500 crore": a projection, not the price
     if _COUPLED.search(folded) or _SHARED_ORDER.search(folded):
         return AmountRole.AGGREGATE   # "coupled with an increase to the budget for ...", "jointly placed an order"

@@ -225,6 +225,7 @@ _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|cont
 # underway for another 26", "approached the navy with a repeat order for three" (a government proposing
 # to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
 _PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
+                       r"options?\s+(?:to|for)\s+(?:buy|acquire|purchase|order|procure)?|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
                        r"(?!\s+and\s+acceptance))\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
@@ -891,6 +892,19 @@ def _terms_pattern(extra_units: str) -> re.Pattern[str]:
 @lru_cache(maxsize=64)
 def _term_then_unit(extra_units: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{extra_units})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{UNIT_NOUNS})\b", _FOLDED)
+
+
+def configured_kind(terms: tuple[str, ...], name: str) -> str | None:
+    """The kind of equipment a topic's configuration names: a term ending in a unit noun ("Anka drones"), else
+    the first unit noun of its name ("Indonesia Anka MALE drones from Turkish Aerospace")."""
+    for term in terms:
+        if " " in term.strip() and (kind := unit_kind(term.split()[-1])):
+            return kind
+    match = _UNIT_NOUN_WORD.search(fold(name))
+    return unit_kind(match.group()) if match else None
+
+
+_UNIT_NOUN_WORD = re.compile(rf"\b(?:{'|'.join(_UNIT_KINDS.values())})\b", _FOLDED)
 
 
 def topic_unit_kind(text: str, extra_units: str) -> str | None:
