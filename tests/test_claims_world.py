@@ -2112,3 +2112,36 @@ def test_the_kind_a_topic_is_configured_as_tells_another_kind_apart() -> None:
 def test_money_in_sales_funds_obligated_is_a_budget() -> None:
     text = "The department said $698,948,760 in Foreign Military Sales funds have been obligated to the purchase."
     assert [a.role for a in find_amounts(text)] == [AmountRole.BUDGET]
+
+
+def test_a_contract_notice_figure_to_the_dollar_is_the_makers() -> None:
+    text = ("Lockheed Martin has been awarded an $841,877,905 contract to provide six P-3C Orion aircraft "
+            "to the government of Vietnam.")
+    assert _amounts(text, PATROL_JET_VN) == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Vietnam also received approval to purchase upgrades to the 23 P-3C Orion aircraft it already has, "
+     "for $985 million.", AmountRole.COMPONENT),
+    ("Customer funds will cover a portion of the agreement, totalling $82 million.", AmountRole.BUDGET),
+    ("The Orion — a plane costs about $90 million — is key to the plan.", AmountRole.UNIT_PRICE),
+])
+def test_upgrades_funds_and_a_single_units_cost(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+def test_a_fleet_already_held_is_not_an_order() -> None:
+    text = "Vietnam also received approval to purchase upgrades to the 23 P-3C Orion aircraft it already has."
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == []
+
+
+def test_the_figure_a_cost_is_less_than_is_the_earlier_one() -> None:
+    text = "The ministry signed contracts for the P-3C Orion aircraft which cost $4.9 billion, much less than the $6.5 billion."
+    assert [(a.money.amount, a.historical) for a in find_amounts(text)] == [
+        (Decimal("4900000000"), False), (Decimal("6500000000"), True)]
+
+
+def test_another_models_deal_before_an_amount_is_not_the_topics() -> None:
+    text = ("Vietnam's P-3C Orion deal could be worth up to $3.6 billion, considerably higher than the proposed "
+            "C-295 contract, which was valued at $2.6 billion.")
+    assert _amounts(text, PATROL_JET_VN) == [Decimal("3600000000")]

@@ -56,6 +56,7 @@ from pipeline.claims.units import (
     lists_platforms_of_several_classes,
     names_only_other_variant,
     names_other_model,
+    names_other_models_deal,
     order_sizes,
     speaks_of_other_kind,
     topic_unit_kind,
@@ -232,7 +233,8 @@ _MAKERS_AWARD = re.compile(r"\b(?:(?:has|have|was|were|had|been)\s+(?:been\s+)?(
                            r"kingdom|republic|country))|awarded\s+(?:to\s+)?(?:the\s+company|lockheed|boeing|raytheon|"
                            r"general\s+dynamics|northrop|sikorsky|bae)|(?:received|receives|secured|secures|won|wins|landed|got|gets)"
                            r"\s+(?:an?\s+)?(?:\S+\s+){0,6}?(?:contract|modification|award))")
-_US_CONTRACTING = re.compile(r"\b(?:pentagon|department\s+of\s+defen[cs]e|defen[cs]e\s+department|dod|army\s+contracting\s+"
+_US_CONTRACTING = re.compile(r"\b(?:pentagon|department\s+of\s+defen[cs]e|defen[cs]e\s+department|dod|contract\s+modification|"
+                             r"army\s+contracting\s+"
                              r"command|naval\s+(?:air|sea)\s+systems\s+command|u\.?s\.?\s+(?:army|navy|air\s+force)|"
                              r"foreign\s+military\s+sales?|fms)\b")
 # Buyers whose own newsrooms write their dollar as a bare "$" (Canada's "$19 billion" is C$).
@@ -340,6 +342,10 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):
                 continue
+            if award is not None and amount.money.precision <= _TO_THE_DOLLAR and amount.money.amount >= 1_000_000:
+                continue     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
+            if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms):
+                continue     # "the proposed AH-1Z contract, which was valued at $2.6 billion" beside an Apache deal
             subject = choose_subject(patterns, text, amount.start, amount.end, context)
             if (subject, amount.money) not in seen:
                 seen.add((subject, amount.money))
@@ -394,6 +400,8 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
     return sizes, bool(per_subject) and all(per_subject)
 
 
+# An amount written to the dollar (or nearly) beside an award to a maker comes from a government contract notice.
+_TO_THE_DOLLAR = Decimal(1000)
 _THEN = re.compile(r"\s*,?\s*(?:and\s+)?(?:then|later)\b")
 # "22 Apaches under a separate deal, the last of which arrived in July 2021": another contract's dates
 # (an "earlier order" of the same deal is still the deal).

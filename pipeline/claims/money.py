@@ -180,8 +180,10 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             # "debt of $2 billion in 2025 and $1.5 billion in 2026", "a unit price of $36.6 million, lower than
             # the previously reported $58 million": the second is the same kind of figure as the first
             role = found[-1].role
-        found.append(AmountMatch(money, match.start(), match.end(), role,
-                                 is_superseded(folded, match.start(), match.end())))
+        superseded = is_superseded(folded, match.start(), match.end()) or bool(
+            # "which cost NT$49.3 billion, much less than the NT$65.2 billion earlier estimated": the earlier figure
+            found and role is AmountRole.CONTRACT and _LESS_THAN_THE.fullmatch(folded, found[-1].end, match.start()))
+        found.append(AmountMatch(money, match.start(), match.end(), role, superseded))
     if found:
         found = _with_bare_amounts(folded, found)
     return _earlier_than_risen(folded, found)
@@ -235,6 +237,7 @@ _PARALLEL = re.compile(r"\s*(?:\)\s*)?(?:(?:in|for|by)\s+(?:fy\s*)?\d{4}(?:-\d{2
                        r"(?:another\s+|a\s+further\s+|(?:about\s+|around\s+|some\s+))?")
 _COMPARED_WITH = re.compile(r"[^.;]{0,30}?\b(?:(?:higher|lower|more|less)\s+than|(?:up|down)\s+from|below|above)\s+(?:the\s+)?"
                             r"(?:(?:previously|earlier|originally|initially)\s+)?(?:[\w-]+\s+){0,2}?")
+_LESS_THAN_THE = re.compile(r"[^.;]{0,30}?\b(?:less|lower|more|higher|cheaper|greater)\s+than\s+the\s+(?:[\w-]+\s+){0,2}?")
 # "$118 million and now is estimated at $162 million": the same figure, revised.
 _RESTATED_NOW = re.compile(r"[^.;]{0,15}?\band\s+(?:now\s+)?(?:is|was|has\s+been|stands)\s+(?:now\s+)?(?:estimated|projected|expected|"
                            r"put|pegged|set)?\s*(?:at|to\s+be)\s+(?:about\s+|around\s+|roughly\s+)?")
@@ -413,7 +416,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.PAID, re.compile(r"^[^.;]{0,25}?\b(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|spent|disbursed|"
                                  r"released|transferred|cleared)\b")),
 )
-_COMPONENT = (r"engines?|radars?|avionics|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
+_COMPONENT = (r"engines?|radars?|avionics|computers?|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
               r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|plants?|factor(?:y|ies)|"
               r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
@@ -431,7 +434,10 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"flyaway\s+(?:cost|price)|(?:each|a\s+single|one|every|per)\s+(?:[\w-]+\s+){0,7}?(?:costing|costs|cost|"
         r"worth|valued|priced|at)|"
         r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
-        r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?)\b[^;]{0,40}$")),
+        r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?|"
+        # "a battery costs about $1 billion"
+        r"\ba\s+(?:single\s+)?(?:battery|unit|system|jet|aircraft|plane|ship|tank|launcher|helicopter|submarine|frigate|"
+        r"vehicle|missile|drone|boat|vessel|howitzer)\s+(?:costs?|is\s+worth|is\s+priced\s+at|sells\s+for))\b[^;]{0,40}$")),
     (AmountRole.INCREASE, re.compile(
         r"\b(?:(?:increase[sd]?|rise|rose|risen|hike[sd]?|jump(?:ed|s)?|climb(?:ed|s)?|grow(?:n|th)?|grew|"
         r"escalat\w+|went\s+up|gone\s+up|balloon\w*|soar\w*|surg\w*|swell\w*|overrun|overruns|additional\s+cost|"
@@ -592,9 +598,13 @@ _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|a
 _PERCENT_CHANGE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,—–-]*\s*(?:or\s+)?(?:a|an)\s+(?:(?:increase|rise|jump|hike|overrun)\s+of\s+"
                                    r"(?:about\s+|around\s+|some\s+|nearly\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)|"
                                    r"(?:[\w-]+\s+){0,2}?(?:%|per\s*cent|percent)\s+(?:increase|rise|jump|hike))")
+_UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|retrofit\w*|refurbish\w*|overhaul\w*)\s+"
+                          r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
+_FUNDS_COVER = re.compile(r"\bfunds?\s+(?:will\s+|would\s+|to\s+)?(?:cover|pay\s+for|finance)\b")
 _HYPOTHETICAL = re.compile(r"\W*(?:even\s+)?if\b[^.;]{0,80}?\b(?:were|was)\s+to\b")
 _COUNT_OF_THE_BEFORE = re.compile(r"(?:\d+|\b(?:" + _WORD + r"))\s+of\s+the\s+$")
 _DEVELOPED_UNDER = re.compile(r"\bdevelop\w*\s+under\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,4}$")
+_COMPARED_TOTAL_AFTER = re.compile(r"\s*,\s*(?:\w+ly\s+)?(?:higher|more|lower|less|greater|cheaper)\s+than\b")
 _OVER_BUDGET_AT = re.compile(r"\bover\s+(?:its\s+|the\s+)?budget\s+(?:at|to)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
 _REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:annual\s+|extra\s+|additional\s+)?(?:revenues?|sales|turnover)\b")
 # "the LAND 400 and LAND 8116 programmes, which are valued at": several programmes' worth together, across the comma.
@@ -616,6 +626,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     lifetime = _CLAUSE_ROLE_OTHER.search(folded)
     if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
+    if _UPGRADE_FOR.search(folded, max(0, start - 160), start):
+        return AmountRole.COMPONENT   # "approval to purchase upgrades to the 23 F-16 aircraft it already has, for"
+    if _FUNDS_COVER.search(folded):
+        return AmountRole.BUDGET      # "customer funds will cover a portion of the agreement, totalling"
     if _HYPOTHETICAL.match(folded):
         return AmountRole.OTHER       # "If Singapore were to buy a further 8, the total cost ... will be": a what-if
     if _COUNT_OF_THE_BEFORE.search(before):
@@ -646,8 +660,10 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "developed under an initial four-year, £60 million contract": a prototype's
     if _PERCENT_CHANGE_AFTER.match(after) or _OVER_BUDGET_AT.search(before):
         return AmountRole.CONTRACT    # "$140.9 billion, an increase of 81%", "80% over budget at $141 billion"
+    # "$3.6 billion, considerably higher than the AH-1Z's": a total compared, not a difference
+    compared = _COMPARED_TOTAL_AFTER.match(after) is not None
     for role, pattern in _ROLE_AFTER:
-        if pattern.search(after):
+        if pattern.search(after) and not (compared and role is AmountRole.INCREASE):
             return role
     if _COMPONENT_AFTER.search(after):
         return AmountRole.COMPONENT

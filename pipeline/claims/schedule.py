@@ -228,6 +228,7 @@ _HISTORICAL = re.compile(
     _FOLDED,
 )
 # A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
+_PLAN_LEAD = re.compile(r"\W*(?:according\s+to|under|in|per|as\s+per|by)\b", _FOLDED)
 _EARLIER_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:earlier|previously|originally|initially|before|at\s+first)\b", _FOLDED)
 _BACKSHIFTED = re.compile(r"(?:was|were)\s+(?:expected|scheduled|slated|due|planned|set|targeted|to)", _FOLDED)
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|informed|reported|added|according\s+to)\b"
@@ -670,6 +671,9 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     before_from = max([clause_start] + [e for s, e in taken if e <= start])
     after_to = min([clause_end] + [s for s, e in taken if s >= end])
     marker = _HISTORICAL.search(sentence, before_from, start)
+    index = _clause_index(clauses, start)
+    if marker is None and index == 1 and _PLAN_LEAD.match(sentence, *clauses[0]):
+        marker = _HISTORICAL.search(sentence, *clauses[0])    # "According to the original plan, we would ..."
     if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()) \
             and not _EARLIER_AFTER.match(sentence, marker.end()):
         marker = None     # "told legislators that delivery was scheduled for 2024": the plan as reported now

@@ -216,7 +216,7 @@ _RECEIVING_BEFORE = re.compile(
 _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
                                    r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$"
                                    # "Project Hoefyster, for the supply of 243 vehicles": what the project buys
-                                   r"|\bfor\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$",
+                                   r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for)\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$",
                                    _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
@@ -331,6 +331,8 @@ _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 _CONTRACTED_BATCH_BEFORE = re.compile(r"\b(?:contract\w*|deal|agreement|signed|award\w*)\b(?:[^.;]|\.(?=\d)){0,100}?\b(?:to\s+(?:build|manufacture|"
                                       r"produce|make|supply|buy|procure|acquire)|for)\s+(?:an?\s+|the\s+)?(?:initial|first)\s+"
                                       r"(?:batch|tranche|lot)\s+of\s+$", _FOLDED)
+_ALREADY_HELD_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:already\s+|currently\s+)"
+                                 r"(?:has|have|operates?|owns?|flies|fly)\b", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
@@ -365,6 +367,22 @@ _AMOUNT_AFTER = re.compile(rf"[.,]\d|\s*(?:{_AMOUNT_SCALE})\b", _FOLDED)
 # A model of a platform: counted ("97 more Mk-1As") or named with its kind ("P-8 Poseidon aircraft").
 _PLATFORM_AFTER = re.compile(rf"(?:s|\)?\s+(?:[\w-]+\s+){{0,2}}?(?:{UNIT_NOUNS}))\b", _FOLDED)
 _COUNT_BEFORE = re.compile(rf"\b(?:{_CARDINAL})\s+(?:more\s+|additional\s+|new\s+)?(?:[\w-]+\s+)?(?:\()?$", _FOLDED)
+
+
+def names_other_models_deal(words: str, extra_units: str) -> bool:
+    """Do the words just before an amount name another model's deal ("the proposed AH-1Z contract, which was
+    valued at"), with none of the topic's terms after it?"""
+    folded = fold(words)
+    last = None
+    for last in _MODEL_DEAL.finditer(folded):
+        pass
+    if last is None or _NOT_A_MODEL.match(last.group("m")) or not _names_other_model(last.group("m"), extra_units):
+        return False
+    return not (extra_units and _terms_pattern(extra_units).search(folded, last.end()))
+
+
+_MODEL_DEAL = re.compile(r"\b(?P<m>[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4})\s+(?:[\w-]+\s+)?(?:contract|deal|order|programme|program|"
+                         r"purchase|sale|acquisition|buy)\b", _FOLDED)
 
 
 def names_only_other_variant(sentence: str, extra_units: str) -> bool:
@@ -611,6 +629,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "two Scorpène submarines" beside a fighter deal: another purchase
         if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
+        if _ALREADY_HELD_AFTER.match(sentence, match.end()):
+            continue       # "upgrades to the 23 F-16 aircraft it already has": its fleet, not an order
         if _SHARE_AFTER.match(sentence, match.end()):
             continue       # "15 drones for the Navy, and eight each for ...": one service's share
         if found and _RESTATED.fullmatch(sentence, found[-1].end, match.start()):
