@@ -2145,3 +2145,29 @@ def test_another_models_deal_before_an_amount_is_not_the_topics() -> None:
     text = ("Vietnam's P-3C Orion deal could be worth up to $3.6 billion, considerably higher than the proposed "
             "C-295 contract, which was valued at $2.6 billion.")
     assert _amounts(text, PATROL_JET_VN) == [Decimal("3600000000")]
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # a handover in a ceremony is dated by the ceremony's day
+    ("The yard handed over the first P-3C Orion aircraft to Vietnam in a ceremony on October 14.",
+     date(2025, 10, 20), [(date(2025, 10, 14), date(2025, 10, 14), Milestone.FIRST)]),
+    # a day set apart by commas dates the clause before it (and is no dateline)
+    ("Vietnam officially received today, September 17, the first P-3C Orion aircraft.",
+     date(2025, 9, 17), [(date(2025, 9, 17), date(2025, 9, 17), Milestone.FIRST)]),
+    ("The first delivery of the P-3C Orion to Vietnam was made at the factory in November of last year.",
+     date(2025, 6, 1), [(date(2024, 11, 1), date(2024, 11, 30), Milestone.FIRST)]),
+    # a duration counted from a signing the sentence dated before it
+    ("The P-3C Orion deal was finalized in February and the aircraft are to be delivered within 32 months of "
+     "the signing.", date(2025, 8, 1), [(date(2025, 2, 1), date(2027, 10, 1), None)]),
+])
+def test_handover_days_asides_and_durations_from_a_signing(
+        text: str, published_on: date, expected: list[tuple[object, ...]]) -> None:
+    windows = _windows(text, PATROL_JET_VN, published_on=published_on)
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == expected
+
+
+def test_a_delivery_followed_by_another_is_not_one_window() -> None:
+    text = ("In October 2024 the first P-3C Orion aircraft was delivered to Vietnam, followed by the first "
+            "trainer in January this year.")
+    windows = _windows(text, PATROL_JET_VN, published_on=date(2025, 3, 1))
+    assert (date(2024, 10, 1), date(2024, 10, 31)) in [(w.earliest, w.latest) for w in windows]

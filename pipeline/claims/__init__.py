@@ -358,7 +358,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         reported = None if dates else reported_delivery(text, published_on)
         revision, previous_end = 0, None
         for found in dates or ([reported] if reported else []):
-            if previous_end is not None and _THEN.match(folded, previous_end, found.start):
+            if previous_end is not None and _THEN.search(folded, previous_end, found.start):
                 revision += 1     # "scheduled for 2019, then end 2023": successive plans, not one window
             previous_end = found.end
             if _SEPARATE_DEAL.search(folded, 0, found.start):
@@ -402,7 +402,7 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
 
 # An amount written to the dollar (or nearly) beside an award to a maker comes from a government contract notice.
 _TO_THE_DOLLAR = Decimal(1000)
-_THEN = re.compile(r"\s*,?\s*(?:and\s+)?(?:then|later)\b")
+_THEN = re.compile(r"(?:^|,|\band)\s*(?:then|later|followed\s+by)\b")
 # "22 Apaches under a separate deal, the last of which arrived in July 2021": another contract's dates
 # (an "earlier order" of the same deal is still the deal).
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|different)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b")

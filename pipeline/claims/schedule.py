@@ -253,7 +253,7 @@ _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|again
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped|completed|finished)|arrived|received|handed\s+over|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commissioned|supplied|shipped|completed|finished)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
@@ -354,8 +354,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         rate = _RATE.search(lead) and not _STARTS.search(sentence[max(0, start - 30):start])
         if (not_before and (kind == "part" or "end" in not_before.group())) or rate:
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
-        events = [m.end() for m in _EVENT_NOUN.finditer(lead)]
-        if events and not _DELIVERY_VERB.search(lead[events[-1]:]):
+        events = [m for m in _EVENT_NOUN.finditer(lead)]
+        if events and not _DELIVERY_VERB.search(lead[events[-1].end():]) and not (
+                events[-1].group() == "ceremony" and _DONE.search(lead, 0, events[-1].start())):
+            # ("handed over the first frigate to the navy in a ceremony on October 14": the handover's day)
             continue   # "the G-20 summit scheduled to take place between 9-10 September"
         service = [m.end() for m in _SERVICE.finditer(lead)]
         if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
@@ -406,7 +408,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             done = True     # "Morocco officially received, on Wednesday, a first batch": the verb the weekday dates
         if kind == "weekday" and not done:
             continue   # "on Monday" dates what happened; a weekday to come is too vague to compare
-        if done and milestone is None and (_FIRST_AFTER.match(sentence, end) or _FIRST_APPOSED.match(sentence, end)):
+        if (done or past_before) and milestone is None and (_FIRST_AFTER.match(sentence, end)
+                                                           or _FIRST_APPOSED.match(sentence, end)):
             milestone = Milestone.FIRST    # "received on Monday the first two of 14 jets"
         elif done and milestone is None and _LAST_AFTER.match(sentence, end):
             milestone = Milestone.LAST     # "handed over on Thursday the sixth and last submarine"
@@ -424,7 +427,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             bool(found) and found[-1].historical and found[-1].end <= start
             and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
         if kind == "within":
-            window = _counted_from_given_start(match, sentence, published_on) or window
+            window = _counted_from_given_start(match, sentence, original, published_on) or window
         deadline = not moved and not not_before and _BY.search(sentence[max(0, start - 20):start]) is not None
         if deadline:
             window = Window(earliest=None, latest=window.latest, precision=window.precision)
@@ -504,7 +507,9 @@ def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | N
 
 # A dateline opening a report: "Tokyo, March 13 (Jiji Press)--", "Oslo, September 18, 2025 —".
 _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
-                       rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\))?\s*(?:--|—|–|-|:)?", _FOLDED)
+                       # a dateline ends in its agency or a dash ("Tokyo, March 13 (Jiji Press)--"); "Romania
+                       # officially received, September 17, the first" is a sentence
+                       rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\)\s*(?:--|—|–|-|:)?|\s*(?:--|—|–|-|:))", _FOLDED)
 # A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
 _FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning|last|this|earlier\s+this)"
                       r"\s+(?:\S+\s*){1,4}", _FOLDED)
@@ -584,7 +589,8 @@ _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|r
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
 
-def _counted_from_given_start(match: re.Match[str], sentence: str, published_on: date | None) -> Window | None:
+def _counted_from_given_start(match: re.Match[str], sentence: str, original: str,
+                              published_on: date | None) -> Window | None:
     """A duration read from the start date the sentence gives after it, if it gives one.
 
     Without one it is read from the publication date (most such reports are
@@ -592,11 +598,11 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
     """
     start_at = _FROM_EVENT.match(sentence, match.end()) or _STARTING_AT.match(sentence, match.end())
     if start_at is None:
-        return None
+        return _counted_from_signing_before(match, sentence, original, published_on)
     for kind in ("day", "month", "year"):
         given = dict(_PATTERNS)[kind].match(sentence, start_at.end())
         if given is not None:
-            base = _read(kind, given, published_on, sentence)
+            base = _read(kind, given, published_on, original)
             if base is not None and base.earliest is not None:
                 window = _read("within", match, base.earliest, sentence)
                 if window is not None and window.latest is not None and start_at.re is _STARTING_AT:
@@ -610,6 +616,31 @@ def _counted_from_given_start(match: re.Match[str], sentence: str, published_on:
 _COUNT_OF_UNITS = re.compile(rf"(?<![\w.,$€£¥₹])(?P<n>\d{{1,3}}|{_COUNT_WORDS})"
                              rf"\s+(?:[\w-]+\s+){{0,3}}?{_UNIT_NOUN.pattern}", _FOLDED)
 _ANY_NUMBER = re.compile(rf"(?<![\w.,])(?:\d+|{_COUNT_WORDS})(?![\w])", _FOLDED)
+def _counted_from_signing_before(match: re.Match[str], sentence: str, original: str,
+                                 published_on: date | None) -> Window | None:
+    """"The deal was finalized in February and the drones are to be delivered within 32 months of the signing":
+    the duration counted from the signing the sentence dated before it."""
+    if not _OF_THE_SIGNING.match(sentence, match.end()):
+        return None
+    signed = None
+    for signed in _SIGNED_ON.finditer(sentence, 0, match.start()):
+        pass
+    if signed is None:
+        return None
+    for kind in ("day", "month", "year"):
+        given = dict(_PATTERNS)[kind].match(sentence, signed.end())
+        if given is not None:
+            base = _read(kind, given, published_on, original)
+            if base is not None and base.earliest is not None:
+                if published_on is not None and base.earliest > published_on and kind != "year":
+                    base = _year_earlier(base)     # "finalized in February", reported in August: this February
+                return _read("within", match, base.earliest, sentence)
+    return None
+
+
+_OF_THE_SIGNING = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+|its\s+)?(?:sign\w*|contract|deal|agreement|award)\b",
+                             _FOLDED)
+_SIGNED_ON = re.compile(r"\b(?:signed|finali[sz]ed|inked|sealed|concluded|awarded)\s+(?:\w+\s+){0,2}?(?:in|on)\s+", _FOLDED)
 _STARTING_AT = re.compile(r"\s*,?\s*(?:starting|beginning|commencing|from)\s+(?:in\s+)?", _FOLDED)
 
 
@@ -721,7 +752,7 @@ def _clause_context(sentence: str, clauses: list[tuple[int, int]], offset: int) 
         # "By April, the jets will be delivered": a date put first takes the cue of the clause it leads.
         ns, ne = clauses[i + 1]
         return text, sentence[s:ne]
-    if i > 0 and not _DELIVERY_CUE.search(text) and _TAIL.match(text):
+    if i > 0 and not _DELIVERY_CUE.search(text) and (_TAIL.match(text) or _DATE_ONLY.fullmatch(text)):
         # Borrow from the nearest earlier clause that has a cue, past relative clauses
         # ("will deliver the two remaining squadrons, which played a role in May, by 2026-27").
         for j in range(i - 1, max(-1, i - 7), -1):   # brackets make short clauses: look a little further
@@ -737,7 +768,7 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     """The nearest event word before the date is a signing, a visit or similar, not a delivery."""
     index = _clause_index(clauses, offset)
     s, _ = clauses[index]
-    if index > 0 and _PARTICIPLE_START.match(sentence, s):
+    if index > 0 and (_PARTICIPLE_START.match(sentence, s) or _DATE_ONLY.fullmatch(sentence, s, clauses[index][1])):
         s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
     before = sentence[s:offset]
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
@@ -749,6 +780,9 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     return last_other > last_delivery
 
 
+# A clause that is only a day ("received today, September 17, the first"): an aside dating the clause before.
+_DATE_ONLY = re.compile(rf"\s*(?:on\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+                        rf"(?:,?\s*{_YEAR}|\s+of\s+(?:this|last|next)\s+year)?\s*", _FOLDED)
 _PARTICIPLE_START = re.compile(r"\s*(?:which\s+(?:is|are|was|were)\s+)?(?:scheduled|expected|due|slated|planned|set|targeted)\b",
                                _FOLDED)
 _TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|"
