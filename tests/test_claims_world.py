@@ -2171,3 +2171,17 @@ def test_a_delivery_followed_by_another_is_not_one_window() -> None:
             "trainer in January this year.")
     windows = _windows(text, PATROL_JET_VN, published_on=date(2025, 3, 1))
     assert (date(2024, 10, 1), date(2024, 10, 31)) in [(w.earliest, w.latest) for w in windows]
+
+
+DECLARED_VN = Topic(id="p3-vn", name="p3-vn", terms=("P-3C", "Orion"), buyer=("Vietnam", "Vietnamese"),
+                    subjects=(Subject(id="p3-vn-12", cues=("12 P-3C", "12 aircraft"), default=True),))
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Vietnam is set to receive 12 P-3C Orion aircraft from the United States.", [12]),
+    ("The Vietnamese navy is preparing for the upcoming delivery of 12 P-3C Orion aircraft.", [12]),
+    # a count that is not the declared order stays a batch to come
+    ("Vietnam is set to receive four P-3C Orion aircraft next year.", []),
+])
+def test_the_declared_order_arriving_is_the_order(text: str, ordered: list[int]) -> None:
+    assert _counts(text, DECLARED_VN, ClaimKind.UNITS_ORDERED) == ordered

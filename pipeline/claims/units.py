@@ -681,9 +681,11 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
               and not _IN_SERVICE.search(clause)
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
             kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
-        elif count in declared and not more and _NOT_YET.search(clause) and _DELIVERED.search(clause) \
-                and not _PART_BEFORE.search(before[-25:]):
-            kind = ClaimKind.UNITS_ORDERED     # "88 F-35 jets are scheduled to be delivered by 2032": the declared order
+        elif count in declared and not more and not _PART_BEFORE.search(before[-25:]) and (
+                (_NOT_YET.search(clause) and _DELIVERED.search(clause)) or _TO_ARRIVE_BEFORE.search(before)):
+            # "88 F-35 jets are scheduled to be delivered by 2032", "is set to receive 24 F-16s", "the upcoming
+            # delivery of 12 AH-1Z": the declared order arriving
+            kind = ClaimKind.UNITS_ORDERED
         elif _HAS_BEFORE.search(before) and _IN_INVENTORY_AFTER.match(sentence, match.end()) \
                 and not _NOT_YET.search(clause):
             kind = ClaimKind.UNITS_DELIVERED   # "the air force has eight jets in its inventory"
