@@ -2185,3 +2185,15 @@ DECLARED_VN = Topic(id="p3-vn", name="p3-vn", terms=("P-3C", "Orion"), buyer=("V
 ])
 def test_the_declared_order_arriving_is_the_order(text: str, ordered: list[int]) -> None:
     assert _counts(text, DECLARED_VN, ClaimKind.UNITS_ORDERED) == ordered
+
+
+def test_what_is_bought_for_the_topics_equipment_is_not_the_equipment() -> None:
+    text = ("Vietnam's ministry requested an order estimated at over $1 billion for the procurement of 200 missiles "
+            "for its P-3C Orion aircraft.")
+    read = _read(text, PATROL_JET_VN, date(2025, 6, 1))
+    assert [k for k, _ in read if k in (ClaimKind.DEAL_VALUE, ClaimKind.UNITS_ORDERED)] == []
+
+
+def test_a_batch_to_come_of_an_order_is_not_the_order() -> None:
+    text = "Vietnam is set to receive four P-3C Orion aircraft ordered from the United States."
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == []

@@ -344,7 +344,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
                 continue
             if award is not None and amount.money.precision <= _TO_THE_DOLLAR and amount.money.amount >= 1_000_000:
                 continue     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
-            if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms):
+            if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms) or (
+                    (bought := _BOUGHT_AFTER.match(folded, amount.end)) and _for_the_topics(patterns, folded, bought.end())):
                 continue     # "the proposed AH-1Z contract, which was valued at $2.6 billion" beside an Apache deal
             subject = choose_subject(patterns, text, amount.start, amount.end, context)
             if (subject, amount.money) not in seen:
@@ -376,7 +377,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         counted: set[tuple[ClaimKind, str, int]] = set()
         for count in find_counts(text, patterns.unit_terms, _declared_sizes(topic)[0], reading.kind_of_topic):
             if (count.kind not in kinds or not belongs_to_topic(names(), text, count.start, count.end)
-                    or other_buyer(count.start, count.end)):
+                    or other_buyer(count.start, count.end) or _for_the_topics(patterns, folded, count.end)):
                 continue
             subject = choose_subject(patterns, text, count.start, count.end, context)
             if count.proposed and subject != further_order_subject(patterns):
@@ -398,6 +399,19 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
     per_subject = [{n for n in map(declared_size, s.cues) if n} for s in topic.subjects]
     sizes = frozenset(n for found in per_subject for n in found)
     return sizes, bool(per_subject) and all(per_subject)
+
+
+# "200 missiles for its Patriot systems", "an order worth EUR 1 billion for the procurement of 200 missiles for its
+# Patriot": what is bought for the topic's equipment, not the equipment.
+_FOR_ITS = re.compile(r"\s+for\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,2}?")
+_BOUGHT_AFTER = re.compile(r"[^.;]{0,30}?\b(?:for|of)\s+(?:the\s+)?(?:procurement|purchase|acquisition|supply)\s+of\s+"
+                           r"(?:[\w-]+\s+){0,3}?[\w-]+(?=\s+for\s)")
+
+
+def _for_the_topics(patterns: TopicPatterns, folded: str, end: int) -> bool:
+    """Is what ends at `end` said to be for the topic's equipment ("missiles for its Patriot systems")?"""
+    said = _FOR_ITS.match(folded, end)
+    return said is not None and patterns.terms.match(folded, said.end()) is not None
 
 
 # An amount written to the dollar (or nearly) beside an award to a maker comes from a government contract notice.

@@ -662,8 +662,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "the two remaining systems": a part still to come
         elif _ACQUIRED_BEFORE.search(before) and _OVER_PAST_YEARS_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_DELIVERED   # "previously acquired 40 F-35As from 2019 to 2022": received over those years
-        elif _CONTRACTED_TO_BEFORE.search(before) or _ORDERED_AFTER.match(sentence, match.end()) or \
-                _TOTAL_TO_COME_BEFORE.search(before):
+        elif _CONTRACTED_TO_BEFORE.search(before) or _TOTAL_TO_COME_BEFORE.search(before) or (
+                _ORDERED_AFTER.match(sentence, match.end())
+                # ("is set to receive four attack helicopters ordered from the US": a batch of the order to come)
+                and not (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) and count not in declared)):
             kind = ClaimKind.UNITS_ORDERED     # "a contract to supply six helicopters", "96 copters Poland ordered"
             if _RECEIVED_ALL_BEFORE.search(before) and not _NOT_YET.search(clause):
                 found.append(CountMatch(ClaimKind.UNITS_DELIVERED, count, match.start(), match.end()))
