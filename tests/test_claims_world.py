@@ -2197,3 +2197,24 @@ def test_what_is_bought_for_the_topics_equipment_is_not_the_equipment() -> None:
 def test_a_batch_to_come_of_an_order_is_not_the_order() -> None:
     text = "Vietnam is set to receive four P-3C Orion aircraft ordered from the United States."
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == []
+
+
+def test_a_later_rise_supersedes_the_figure_before_it() -> None:
+    text = ("Initially, the P-3C Orion purchase for Vietnam was benchmarked in 2018, with a tentative cost estimate of "
+            "$4 billion. However, subsequent bids escalated the price dramatically to over $9 billion.")
+    read = [(c.value.amount, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
+            if isinstance(c.value, Money)]
+    assert read == [(Decimal("4000000000"), True), (Decimal("9000000000"), False)]
+
+
+@pytest.mark.parametrize(("text", "role", "historical"), [
+    ("The first four P-3C Orion aircraft will cost some $6.2 billion.", AmountRole.CONTRACT, False),
+    ("Initially approved in 2018 with an estimated cost of $4 billion, the project grew.", AmountRole.CONTRACT, True),
+    ("An additional $300 million is included for services, for a total of $3.1 billion.", AmountRole.CONTRACT, False),
+    ("The $250 million aircraft is the first of five ordered.", AmountRole.UNIT_PRICE, False),
+    ("At 134 trillion dong, the ministry has the biggest allocation from the state budget for purchases.",
+     AmountRole.BUDGET, False),
+])
+def test_first_as_adjective_initially_approved_totals_single_units_and_allocations(
+        text: str, role: AmountRole, historical: bool) -> None:
+    assert [(a.role, a.historical) for a in find_amounts(text)][-1] == (role, historical)

@@ -132,7 +132,24 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
                                        order_size=order_size, kind_of_topic=kind_of_topic)
             claims.extend(_read_sentence(patterns, sentence, reading))
-    return _superseded_throughout(claims)
+    return _superseded_throughout(_superseded_by_a_later_rise(claims))
+
+
+# "... with a tentative cost estimate of ₹43,000 crore. However, subsequent bids escalated the price dramatically
+# to over ₹1.2 lakh crore": the figure a later sentence says the price rose to supersedes the one before it.
+_ROSE_TO = re.compile(r"\b(?:escalat\w+|rose|risen|rises|increas\w+|jump\w*|balloon\w*|soar\w*|climb\w*|surg\w+|swell\w*|"
+                      r"shot\s+up|went\s+up|gone\s+up)\b[^.;]{0,60}?\bto\s+(?:over\s+|about\s+|nearly\s+|around\s+|almost\s+|"
+                      r"more\s+than\s+)?\S*\d")
+
+
+def _superseded_by_a_later_rise(claims: list[Claim]) -> list[Claim]:
+    """Current values of a subject stated before a sentence that says the price rose to another figure are superseded."""
+    risen = [c for c in claims if c.kind is ClaimKind.DEAL_VALUE and not c.historical and _ROSE_TO.search(fold(c.text))]
+    if not risen:
+        return claims
+    return [replace(c, historical=True) if c.kind is ClaimKind.DEAL_VALUE and not c.historical and any(
+        r.topic == c.topic and r.subject == c.subject and r.start > c.start and r.value != c.value for r in risen)
+        else c for c in claims]
 
 
 def _superseded_throughout(claims: list[Claim]) -> list[Claim]:

@@ -248,7 +248,8 @@ _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
     r"procur\w+|acqui\w+|buy\w*|bought|sign\w*|ink\w*|package|sale|sold|amount\w*|pay|pays|paying|paid|award\w*|"
     r"approv\w+|clear\w*|tender|bid|programme|program|project|estimat\w*|invest\w*|spend\w*|spent|agree\w*|"
-    r"secur(?:e|es|ed|ing)|obtain\w*|pick(?:s|ed)?|select(?:s|ed)?|chose|chosen|build|builds|built|construct\w*)\b|"
+    r"secur(?:e|es|ed|ing)|obtain\w*|pick(?:s|ed)?|select(?:s|ed)?|chose|chosen|build|builds|built|construct\w*|"
+    r"total|totall?ing)\b|"
     r"सौदे|अनुबंध|मूल्य")
 _LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
@@ -358,6 +359,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:in|of|for)\s+(?:several|multiple|various|two|three|four|five|six|a\s+series\s+of)\s+"
         r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b|"
         r"across\s+(?:\d+|several|multiple|all|various)\s+(?:[\w-]+\s+){0,3}?(?:programmes|programs|projects|contracts|deals))")),
+    # "the £250 million vessel is the first of five": one unit's price
+    (AmountRole.UNIT_PRICE, re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:vessel|ship|frigate|corvette|destroyer|submarine|jet|"
+                                       r"aircraft|plane|tank|helicopter|launcher|drone|howitzer)\s+(?:is|was|will|would|has|had)\b")),
     (AmountRole.UNIT_PRICE, re.compile(
         # "$4bn-a-hull", "$9bn-each" written as one word too
         r"^[\s-]*(?:\)\s*)?(?:each|apiece|a\s+piece|a[\s-]+(?:unit|pop|copy|plane|jet|aircraft|ship|tank|hull|boat|"
@@ -406,6 +410,8 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
                                    r"roadmap|package|budget)\b")),
     (AmountRole.AGGREGATE, re.compile(r"^[^.;]{0,12}?\b(?:batch|package|basket|slate|series)\s+of\s+(?:\w+\s+)?"
                                       r"(?:procurements|purchases|contracts|deals|acquisitions|projects|programmes|programs)\b")),
+    # "At 134.3 trillion rupiahs, the Defense Ministry has the biggest allocation from the budget"
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,60}?\ballocations?\s+(?:from|in|of|under)\b")),
     (AmountRole.BUDGET, re.compile(r"^[^.;]{0,12}?\b(?:budget|allocation|ceiling|(?:has\s+been\s+|was\s+|were\s+)?"
                                    r"(?:allocated|earmarked|set\s+aside|budgeted|appropriated)|approved\s+by\s+(?:the\s+)?"
                                    r"(?:voters|electorate|parliament|referendum|congress|lawmakers|legislature)|"
@@ -685,9 +691,11 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
 # --- superseded figures -----------------------------------------------------
 
 _SUPERSEDED_BEFORE = re.compile(
-    r"(?:\b(?:originally|initially|earlier|previously|once|first)\s+(?:\w+\s+){0,3}?"
+    # ("the first four ships will cost" is not "first estimated at"; "initially approved in 2018 with an estimated
+    # cost of", "Initially, the project was benchmarked")
+    r"(?:\b(?:(?:originally|initially|earlier|previously|once),?\s+(?:[\w-]+\s+){0,6}?|first\s+)"
     r"(?:valued|priced|estimated|pegged|worth|costed|cost|put|set|budgeted|quoted|assumed|planned|expected|"
-    r"calculated|projected|agreed|predicted|forecast)\b(?:(?!\b(?:but|now|however|currently)\b)[^.;]){0,40}"
+    r"calculated|projected|agreed|predicted|forecast|benchmarked|sanctioned)\b(?:(?!\b(?:but|now|however|currently)\b)[^.;]){0,40}"
     # "for which the planned amount was R7.3 billion" (then the actual cost)
     r"|\b(?:the\s+)?(?:planned|budgeted|approved)\s+(?:amount|cost|price|value)\s+(?:was|had\s+been)\s+(?:about\s+|around\s+)?"
     r"|\bpreviously\s+reported\b[^.;]{0,70}"
