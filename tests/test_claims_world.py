@@ -2218,3 +2218,50 @@ def test_a_later_rise_supersedes_the_figure_before_it() -> None:
 def test_first_as_adjective_initially_approved_totals_single_units_and_allocations(
         text: str, role: AmountRole, historical: bool) -> None:
     assert [(a.role, a.historical) for a in find_amounts(text)][-1] == (role, historical)
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # a day just before the report is this year's, even for what was "going to" happen
+    ("On May 26, the ministry announced that it was going to deliver four P-3C Orion aircraft to Vietnam on May 27.",
+     date(2025, 6, 7), [(date(2025, 5, 27), date(2025, 5, 27))]),
+    # a period after an order dated in the sentence runs from the order
+    ("Vietnam placed an order for 12 P-3C Orion aircraft in November 2023, to be delivered over a ten year period.",
+     date(2025, 1, 15), [(date(2023, 11, 1), date(2033, 11, 1))]),
+    # but "is due within three years" runs from the report
+    ("A fourth P-3C Orion for Vietnam, ordered in November last year, is due for delivery within three years.",
+     date(2025, 12, 19), [(date(2025, 12, 19), date(2028, 12, 19))]),
+    # a visit a signing is expected during, and a notification, date no delivery
+    ("The P-3C Orion contract for Vietnam is expected to be signed during the minister's visit, which begins Nov. 12.",
+     date(2025, 11, 8), []),
+    ("The US Navy notified Congress on Jan. 18 that Vietnam's P-3C Orion aircraft would take two years longer "
+     "to deliver.", date(2025, 3, 1), []),
+])
+def test_days_near_the_report_periods_from_an_order_and_other_events(
+        text: str, published_on: date, expected: list[tuple[object, object]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("The release of the second milestone payment, worth $66 million, confirms progress on the aircraft.",
+     AmountRole.PAID),
+    ("This latest firm-fixed-price modification to the aircraft contract is worth $469 million.", AmountRole.OTHER),
+])
+def test_milestone_payments_and_contract_modifications(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+def test_an_amount_without_its_scale_is_no_deal_value() -> None:
+    assert _amounts("Vietnam signed a Rs 20,000 contract for 12 P-3C Orion aircraft.", PATROL_JET_VN) == []
+
+
+def test_a_makers_contract_with_another_countrys_authorities_is_that_countrys() -> None:
+    text = "Lockheed confirmed the P-3C Orion contract with the Cambodian authorities, totalling $2.7 billion."
+    assert _amounts(text, PATROL_JET_VN) == []
+
+
+@pytest.mark.parametrize(("text", "ordered"), [
+    ("Vietnam signed a $495 million contract for two missile corvettes and 12 P-3C Orion aircraft.", [12]),
+    ("Vietnam signed a contract for 12 P-3C Orion 8×8 vehicles.", [12]),     # a wheel layout is no count
+])
+def test_the_head_noun_decides_the_kind_and_wheel_layouts_are_no_counts(text: str, ordered: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == ordered

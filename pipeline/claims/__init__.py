@@ -359,6 +359,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)):
                 continue
+            if amount.money.amount < _LEAST_DEAL and amount.money.precision <= 1:
+                continue     # "Rs 20,000" with its "crore" left out: no purchase of equipment costs that
             if award is not None and amount.money.precision <= _TO_THE_DOLLAR and amount.money.amount >= 1_000_000:
                 continue     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
             if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms) or (
@@ -431,6 +433,7 @@ def _for_the_topics(patterns: TopicPatterns, folded: str, end: int) -> bool:
     return said is not None and patterns.terms.match(folded, said.end()) is not None
 
 
+_LEAST_DEAL = Decimal(100_000)
 # An amount written to the dollar (or nearly) beside an award to a maker comes from a government contract notice.
 _TO_THE_DOLLAR = Decimal(1000)
 _THEN = re.compile(r"(?:^|,|\band)\s*(?:then|later|followed\s+by)\b")

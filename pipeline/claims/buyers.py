@@ -57,6 +57,9 @@ _RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sell|sells|selling|sale|sales|supp
 _BUYER_IS_BEFORE = re.compile(r"\b(?:to\s+(?:buy|purchase|order|acquire|procure)|buyers?|customers?)\b[^.;]{0,40}?\b(?:is|was|are|were)\s+(?:the\s+)?$")
 _COMPANY_AFTER = re.compile(r"\s+(?:aerospace|aeronautics|aircraft\s+(?:industries|corporation)|shipbuilding|shipyards?|"
                             r"(?:heavy\s+|defen[cs]e\s+)?industries|ordnance\s+factor\w+)\b")
+# "Rheinmetall has confirmed the contract with the German authorities": a maker's contract with a buyer.
+_GOVERNMENT_AFTER = re.compile(r"\s+(?:authorities|military|armed\s+forces|army|navy|air\s+force|defen[cs]e\s+forces)\b")
+_CONTRACT_WITH_BEFORE = re.compile(r"\b(?:contract|deal|agreement|order)\s+with\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 _CONTINENT_BEFORE = re.compile(r"\b(?:latin|central|north|south)[\s-]+$")
 # "three P-8s for the German Navy": the service the units are for.
@@ -124,10 +127,12 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "the Latin American nation": a region, not the United States
         if _COMPANY_AFTER.match(folded, match.end()):
             continue     # "Korea Aerospace Industries signed a contract": a maker named after its country
-        if _COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()]) or \
+        if (_COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()])
+                and not _GOVERNMENT_AFTER.match(folded, match.end())) or \
                 _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
         is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
+                    or _contracted_with(folded, match)
                     or _BUYER_IS_BEFORE.search(folded, max(0, match.start() - 80), match.start()) is not None
                     or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)
@@ -139,6 +144,16 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
                 continue     # "Kuwait and Italy signed a contract for 28 Typhoons": the buyer's counterparty
             found.append(BuyerMention(match.start(), match.end(), mine))
     return found
+
+
+def _contracted_with(folded: str, match: re.Match[str]) -> bool:
+    """"Rheinmetall has confirmed the contract with the German authorities": a maker's contract with a buyer (but
+    "the Romanian government has signed an agreement with the U.S. Army": a buyer's with the seller's agency)."""
+    if not _GOVERNMENT_AFTER.match(folded, match.end()):
+        return False
+    contract = _CONTRACT_WITH_BEFORE.search(folded, max(0, match.start() - 40), match.start())
+    countries, _ = _buyer_patterns(())
+    return contract is not None and not countries.search(folded, max(0, contract.start() - 100), contract.start())
 
 
 def _is_own(name: str, own: frozenset[str]) -> bool:

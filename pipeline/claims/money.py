@@ -474,13 +474,16 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
     # "developed under an initial four-year, £60 million contract", "a co-development contract worth"
+    # "This latest firm-fixed-price modification to the KC-46 contract is worth": a change to a contract
+    (AmountRole.OTHER, re.compile(r"\bmodification\b[^;]{0,60}$")),
     (AmountRole.OTHER, re.compile(r"\b(?:(?:co-?)?development\s+(?:costs?|budget|bill|contract|deal|agreement)|"
                                   r"costs?\s+of\s+develop\w+)\b[^;]{0,30}$")),
     (AmountRole.PAID, re.compile(
         r"\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:sum\s+of\s+)?$|\bpaying\s+(?:out\s+)?(?:a\s+total\s+of\s+)?(?:about\s+|some\s+)?$|"     # "approval for the withdrawal of the sum of"
         r"\b(?:(?:has|have|had|already)\s+(?:\w+\s+)?(?:paid|spent|disbursed|released|transferred|remitted)|"
         r"(?<!to\s)(?<!will\s)(?<!be\s)paid\s+(?:out\s+)?(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+)?$|"
-        r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
+        r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?(?:milestone\s+|"
+        r"instal+ment\s+)?payments?,?\s+"
         r"(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
     # "paid the U.S. $1.5 billion for aircraft": money handed over, the payee between
@@ -604,6 +607,8 @@ _CLAUSE_START = re.compile(r"[;:\[\]]|,\s|\s[–—-]\s|\b(?:while|whereas|but|a
 _PERCENT_CHANGE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?[,—–-]*\s*(?:or\s+)?(?:a|an)\s+(?:(?:increase|rise|jump|hike|overrun)\s+of\s+"
                                    r"(?:about\s+|around\s+|some\s+|nearly\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)|"
                                    r"(?:[\w-]+\s+){0,2}?(?:%|per\s*cent|percent)\s+(?:increase|rise|jump|hike))")
+_PAYMENT_WORTH = re.compile(r"\b(?:first|second|third|fourth|final|last|milestone|instal+ment|down)\s+(?:[\w-]+\s+)?payments?,?\s+"
+                            r"(?:worth|of|totall?ing|amounting\s+to)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$")
 _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|retrofit\w*|refurbish\w*|overhaul\w*)\s+"
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
 _FUNDS_COVER = re.compile(r"\bfunds?\s+(?:will\s+|would\s+|to\s+)?(?:cover|pay\s+for|finance)\b")
@@ -632,6 +637,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
     lifetime = _CLAUSE_ROLE_OTHER.search(folded)
     if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
         return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
+    if _PAYMENT_WORTH.search(folded, max(0, start - 100), start):
+        return AmountRole.PAID        # "the release of the second milestone payment, worth 3.33 billion pesos"
     if _UPGRADE_FOR.search(folded, max(0, start - 160), start):
         return AmountRole.COMPONENT   # "approval to purchase upgrades to the 23 F-16 aircraft it already has, for"
     if _FUNDS_COVER.search(folded):

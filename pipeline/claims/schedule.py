@@ -197,7 +197,7 @@ _OTHER_EVENT = re.compile(
     r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|(?<!for\s)operation|since|ago|founded|established|"
     r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
-    r"said|told|stated|reported|added|claimed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
+    r"said|told|stated|reported|added|claimed|notif\w+|informed|briefed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
     r"initial\s+operat\w+\s+capability|full\s+operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*|"
@@ -620,13 +620,17 @@ def _counted_from_signing_before(match: re.Match[str], sentence: str, original: 
                                  published_on: date | None) -> Window | None:
     """"The deal was finalized in February and the drones are to be delivered within 32 months of the signing":
     the duration counted from the signing the sentence dated before it."""
-    if not _OF_THE_SIGNING.match(sentence, match.end()):
+    # "placed an order for 238 in November 2013, to be delivered over a ten year period": the period from the order
+    # (but "within the next three years" counts from the report)
+    if not _OF_THE_SIGNING.match(sentence, match.end()) and (match.group("next") or "next" in match.group()
+                                                             or "coming" in match.group()):
         return None
     signed = None
     for signed in _SIGNED_ON.finditer(sentence, 0, match.start()):
         pass
-    if signed is None:
-        return None
+    if signed is None or (not _OF_THE_SIGNING.match(sentence, match.end())
+                          and _FINITE_VERB.search(sentence, signed.end(), match.start())):
+        return None     # "a fourth vessel, ordered in November, is due for delivery within three years": from now
     for kind in ("day", "month", "year"):
         given = dict(_PATTERNS)[kind].match(sentence, signed.end())
         if given is not None:
@@ -638,9 +642,11 @@ def _counted_from_signing_before(match: re.Match[str], sentence: str, original: 
     return None
 
 
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|will|would|should|must|has|have)\b", _FOLDED)
 _OF_THE_SIGNING = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+|its\s+)?(?:sign\w*|contract|deal|agreement|award)\b",
                              _FOLDED)
-_SIGNED_ON = re.compile(r"\b(?:signed|finali[sz]ed|inked|sealed|concluded|awarded)\s+(?:\w+\s+){0,2}?(?:in|on)\s+", _FOLDED)
+_SIGNED_ON = re.compile(r"\b(?:signed|finali[sz]ed|inked|sealed|concluded|awarded|placed\s+an\s+order|ordered)\s+"
+                        r"(?:[\w-]+\s+){0,6}?(?:in|on)\s+", _FOLDED)
 _STARTING_AT = re.compile(r"\s*,?\s*(?:starting|beginning|commencing|from)\s+(?:in\s+)?", _FOLDED)
 
 
@@ -768,7 +774,8 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     """The nearest event word before the date is a signing, a visit or similar, not a delivery."""
     index = _clause_index(clauses, offset)
     s, _ = clauses[index]
-    if index > 0 and (_PARTICIPLE_START.match(sentence, s) or _DATE_ONLY.fullmatch(sentence, s, clauses[index][1])):
+    if index > 0 and (_PARTICIPLE_START.match(sentence, s) or _DATE_ONLY.fullmatch(sentence, s, clauses[index][1])
+                      or _RELATIVE_START.match(sentence, s)):
         s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
     before = sentence[s:offset]
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
@@ -780,6 +787,8 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     return last_other > last_delivery
 
 
+# "... the King's visit to Saudi Arabia, which begins Nov. 12": a relative clause dates what the clause before names.
+_RELATIVE_START = re.compile(r"\s*(?:which|that|who)\b", _FOLDED)
 # A clause that is only a day ("received today, September 17, the first"): an aside dating the clause before.
 _DATE_ONLY = re.compile(rf"\s*(?:on\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
                         rf"(?:,?\s*{_YEAR}|\s+of\s+(?:this|last|next)\s+year)?\s*", _FOLDED)
@@ -797,11 +806,15 @@ def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: in
     led_start, led_end = clauses[index + 1]
     other = _OTHER_EVENT.search(sentence, led_start, led_end)
     delivery = _DELIVERY_VERB.search(sentence, led_start, led_end)
-    if other is not None and delivery is not None and _REPORTING_THAT.fullmatch(sentence, other.start(), delivery.start()):
-        return False    # "On 6 December 2022, Hanwha announced that they had delivered the first batch"
+    if other is not None and delivery is not None and _REPORTING_THAT.fullmatch(sentence, other.start(), delivery.start()) \
+            and not _A_DATE.search(sentence, delivery.end(), led_end):
+        # "On 6 December 2022, Hanwha announced that they had delivered the first batch" (but "On May 26, DAPA
+        # announced that it was going to deliver four Apaches on May 27": the delivery has its own day)
+        return False
     return other is not None and (delivery is None or other.start() <= delivery.start())
 
 
+_A_DATE = re.compile(rf"\b(?:{_MONTH}|{_YEAR})(?!\w)", _FOLDED)
 _REPORTING_THAT = re.compile(r"(?:announced|said|reported|confirmed|stated)\s+that\s+(?:[\w-]+\s+){0,4}?", _FOLDED)
 
 
@@ -927,6 +940,9 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             year = published_on.year + {"last": -1, "this": 0, "next": 1}[g["dly"]]   # "on October 2 last year"
         else:
             year = int(year_text) if year_text else _next_year_of(month, published_on)
+            if not year_text and published_on is not None and year == published_on.year + 1 and 1 <= day_number <= 28 \
+                    and 0 < (published_on - date(published_on.year, month, day_number)).days <= 45:
+                year = published_on.year     # "on May 27" in a report of June 7: the May just gone, not next year's
         if year is None or not 1 <= day_number <= calendar.monthrange(year, month)[1]:
             return None
         when = date(year, month, day_number)

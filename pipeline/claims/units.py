@@ -282,7 +282,8 @@ def _count_pattern(extra_units: str) -> re.Pattern[str]:
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.compile(
         # ("24 M-346 jets": a letter before a hyphenated number is a model, not 24 metres)
-        rf"(?<![\w$₹.,/-])(?P<n>{_CARDINAL})(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b(?![-‑]\w))(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
+        # ("8×8 vehicles", "6x6 trucks": a wheel layout, not a count)
+        rf"(?<![\w$₹.,/×-])(?P<n>{_CARDINAL})(?![×x]\d)(?!\s*(?:{_AMOUNT_SCALE}|{_MEASURE})\b(?![-‑]\w))(?:(?![\w.,%-])\s+|[-‑](?=(?:{units})\b))"
         rf"(?P<more>more\s+|additional\s+|new\s+)?{_FILLER}(?P<u>{units})(?![\w]|-\w)"
         # "two submarine deals": deals counted, not submarines
         rf"(?!(?:\s+[\w-]+)?\s+(?:deals?|contracts?|projects?|programmes?|programs?|tenders?|agreements?)\b)",
@@ -331,6 +332,7 @@ _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 _CONTRACTED_BATCH_BEFORE = re.compile(r"\b(?:contract\w*|deal|agreement|signed|award\w*)\b(?:[^.;]|\.(?=\d)){0,100}?\b(?:to\s+(?:build|manufacture|"
                                       r"produce|make|supply|buy|procure|acquire)|for)\s+(?:an?\s+|the\s+)?(?:initial|first)\s+"
                                       r"(?:batch|tranche|lot)\s+of\s+$", _FOLDED)
+_HEAD_NOUN_AFTER = re.compile(rf"\s+(?P<u>{UNIT_NOUNS})\b", _FOLDED)
 _ALREADY_HELD_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:already\s+|currently\s+)"
                                  r"(?:has|have|operates?|owns?|flies|fly)\b", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
@@ -625,6 +627,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         clause = _clause(sentence, match.start())
         more = bool(match.group("more"))
         kind_of_count = unit_kind(match.group("u"))
+        head = _HEAD_NOUN_AFTER.match(sentence, match.end())
+        head_kind = unit_kind(head.group("u")) if head else None
+        if head_kind and not (kind_of_count and head_kind in ("air", "sea") and kind_of_count.startswith(head_kind)):
+            kind_of_count = head_kind     # "two missile corvettes": corvettes ("fighter aircraft" stay fighters)
         if kind_of_topic and kind_of_count and kinds_differ(kind_of_count, kind_of_topic):
             continue       # "two Scorpène submarines" beside a fighter deal: another purchase
         if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
