@@ -2265,3 +2265,33 @@ def test_a_makers_contract_with_another_countrys_authorities_is_that_countrys() 
 ])
 def test_the_head_noun_decides_the_kind_and_wheel_layouts_are_no_counts(text: str, ordered: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == ordered
+
+
+@pytest.mark.parametrize(("text", "delivered"), [
+    ("The army chief flagged off the 100th P-3C Orion built for Vietnam on Thursday.", [100]),
+    ("Lockheed delivered the 12th P-3C Orion aircraft to Vietnam on Wednesday.", [12]),
+])
+def test_numbered_ordinals_and_flagging_off_are_deliveries(text: str, delivered: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == delivered
+
+
+def test_launches_a_tail_borrows_are_no_deliveries() -> None:
+    text = ("The first P-3C Orion for Vietnam is expected to be launched next April, followed by the second in June "
+            "and the third in August.")
+    assert _windows(text, PATROL_JET_VN, published_on=date(2024, 6, 1)) == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("The council cleared nine procurement proposals of around $5 billion, including the P-3C Orion.",
+     AmountRole.AGGREGATE),
+    ("The ministry signed a $2.6 billion contract with the maker for 240 aero-engines for the fleet.",
+     AmountRole.COMPONENT),
+])
+def test_proposals_of_an_amount_and_aero_engines(text: str, role: AmountRole) -> None:
+    assert [a.role for a in find_amounts(text)] == [role]
+
+
+def test_a_maker_expecting_an_order_is_an_order_only_proposed() -> None:
+    from pipeline.claims.units import find_counts
+    text = "The maker expects the Vietnamese navy to order an additional 42 P-3C Orion aircraft."
+    assert [(c.count, c.proposed) for c in find_counts(text, "p-3c|orion")] == [(42, True)]

@@ -358,6 +358,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"arms\s+imports|crude|oil)|worth\s+of\s+(?:oil|crude|imports|exports|trade|arms)|"
         r"(?:in|of|for)\s+(?:several|multiple|various|two|three|four|five|six|a\s+series\s+of)\s+"
         r"(?:\w+\s+)?(?:deals|contracts|agreements|orders)|combined|altogether|deals\b|"
+
         r"across\s+(?:\d+|several|multiple|all|various)\s+(?:[\w-]+\s+){0,3}?(?:programmes|programs|projects|contracts|deals))")),
     # "the £250 million vessel is the first of five": one unit's price
     (AmountRole.UNIT_PRICE, re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:vessel|ship|frigate|corvette|destroyer|submarine|jet|"
@@ -422,7 +423,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.PAID, re.compile(r"^[^.;]{0,25}?\b(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|spent|disbursed|"
                                  r"released|transferred|cleared)\b")),
 )
-_COMPONENT = (r"engines?|radars?|avionics|computers?|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
+_COMPONENT = (r"(?:aero-?)?engines?|radars?|avionics|computers?|spares?|spare\s+parts|parts|components?|maintenance|sustainment|"
               r"support|training|simulators?|ammunition|munitions|infrastructure|hangars?|facilit(?:y|ies)|plants?|factor(?:y|ies)|"
               r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
@@ -500,7 +501,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"\b(?:combined|altogether|cumulative|jointly|joint\s+(?:order|procurement|purchase)|in\s+total\s+across|"
         r"total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"(?:deals|contracts|orders|agreements|sales|proposals|projects|schemes|procurements)\s+(?:(?:that|which)\s+)?"
-        r"(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|"
+        r"(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|of|"
         r"valued\s+at)|contracts\s+of|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"

@@ -253,7 +253,7 @@ _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|again
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped|completed|finished)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commissioned|supplied|shipped|completed|finished)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
@@ -335,8 +335,10 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             acquired_over = True       # "..., the remainder the following year": dated like the date before it
         under_way = _UNDER_WAY_SINCE.search(sentence, max(0, start - 40), start) is not None
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
-                _is_other_event(sentence, clauses, start) and not acquired_over and not under_way):
-            continue
+                (_is_other_event(sentence, clauses, start)
+                 or (context != own and context.endswith(own) and _names_other_event(context[:len(context) - len(own)])))
+                and not acquired_over and not under_way):
+            continue   # ("launched next April, followed by the second in June": the launches the tail borrows)
         if _leads_other_event(sentence, clauses, start):
             continue   # "In July 2025, Poland received an offer ...": the clause it leads dates something else
         # What the clause says before the date decides whose delivery it is.
@@ -796,6 +798,15 @@ _PARTICIPLE_START = re.compile(r"\s*(?:which\s+(?:is|are|was|were)\s+)?(?:schedu
                                _FOLDED)
 _TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|"
                         r"on track", _FOLDED)
+
+
+def _names_other_event(context: str) -> bool:
+    """Is a borrowed context about another event ("the first ship is expected to be launched next April")?"""
+    last_other = max((m.end() for m in _OTHER_EVENT.finditer(context)), default=-1)
+    cues = list(_DELIVERY_CUE.finditer(context))
+    if last_other < 0:
+        return False
+    return all(_TIMETABLE.fullmatch(m.group()) for m in cues) or last_other > max(m.end() for m in cues)
 
 
 def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:

@@ -46,7 +46,8 @@ UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+u
               r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts|craft")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _SMALL_CARDINAL = r"\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))     # not a year
-_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+# ("the 100th K9 Vajra" too)
+_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,3}(?:st|nd|rd|th)"
 # Up to eight words of description between the number and its noun
 # ("five S-400 (SA-21 Growler) air defense missile system squadrons"), none a number.
 _FILLER = (r"(?:(?!(?:" + _CARDINAL + r"|of|or|with|by|in|for|to|after|before|since|ago|than)\b(?!-[a-z]))"
@@ -165,6 +166,11 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
 @lru_cache(maxsize=64)
+def _ordinal_number(word: str) -> int:
+    """"fifth" -> 5, "100th" -> 100."""
+    return _ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
+
+
 def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
     """"the fifth and final C-130J", "the fifth and sixth Typhoons" (the later one counts), "the third battery"."""
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
@@ -179,7 +185,7 @@ _DELIVERED = re.compile(
     # "received the first down payment of the contract for 80 Rafales": money, not aircraft
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
-    r"arrival\s+of|handed\s+over|"
+    r"arrival\s+of|handed\s+over|flagged\s+off|"
     r"accepted|commissioned|supplied)\b",
     _FOLDED,
 )
@@ -225,6 +231,7 @@ _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|cont
 # underway for another 26", "approached the navy with a repeat order for three" (a government proposing
 # to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
 _PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
+                       r"expects?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?to\s+(?:order|buy|acquire)|"
                        r"options?\s+(?:to|for)\s+(?:buy|acquire|purchase|order|procure)?|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
                        r"(?!\s+and\s+acceptance))\b", _FOLDED)
@@ -725,7 +732,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
             continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
         if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
-            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ORDINALS[(match.group("n") or match.group("n1")).lower()],
+            found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ordinal_number(match.group("n") or match.group("n1")),
                                     match.start(), match.end()))
     found.sort(key=lambda m: m.start)
     return _without_parts(sentence, found)
