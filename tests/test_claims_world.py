@@ -2293,5 +2293,5 @@ def test_proposals_of_an_amount_and_aero_engines(text: str, role: AmountRole) ->
 
 def test_a_maker_expecting_an_order_is_an_order_only_proposed() -> None:
     from pipeline.claims.units import find_counts
-    text = "The maker expects the Vietnamese navy to order an additional 42 P-3C Orion aircraft."
+    text = "The maker expects the navy to order 42 more P-3C Orion aircraft."
     assert [(c.count, c.proposed) for c in find_counts(text, "p-3c|orion")] == [(42, True)]
