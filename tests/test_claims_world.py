@@ -2179,7 +2179,7 @@ DECLARED_VN = Topic(id="p3-vn", name="p3-vn", terms=("P-3C", "Orion"), buyer=("V
 
 @pytest.mark.parametrize(("text", "ordered"), [
     ("Vietnam is set to receive 12 P-3C Orion aircraft from the United States.", [12]),
-    ("The Vietnamese navy is preparing for the upcoming delivery of 12 P-3C Orion aircraft.", [12]),
+    ("Vietnam will receive the 12 P-3C Orion aircraft by 2028.", [12]),
     # a count that is not the declared order stays a batch to come
     ("Vietnam is set to receive four P-3C Orion aircraft next year.", []),
 ])

@@ -40,7 +40,9 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
                            r"fleet|navy|air\s+force|army)\b"
                            r"(?!\s+(?:program|programme|agency|administration|office|council|committee|authority))"
                            # "Malaysia currently has two Scorpene submarines": the country's own equipment
-                           rf"|\s+(?:currently\s+|already\s+|now\s+)?(?:has|have|possesses|operates)\s+(?:[\w-]+\s+){{0,4}}?(?:{UNIT_NOUNS})\b"
+                           rf"|\s+(?:currently\s+|already\s+|now\s+)?(?:has|have|possesses|operates)\s+(?:a\s+fleet\s+of\s+)?"
+                           rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|several|some|dozens\s+of)\s+"
+                           rf"(?:[\w-]+\s+){{0,3}}?(?:{UNIT_NOUNS})\b"
                            # "Indonesia's two Arrowhead 140 frigates": the country's own equipment
                            # (but "Turkey's first indigenous fighter jet" is the maker's product)
                            rf"|\s*(?:'s|’s)\s+(?!(?:[\w-]+\s+){{0,2}}?(?:indigenous|home-?grown|domestic\w*|locally|national\w*)\b)"

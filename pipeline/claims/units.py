@@ -73,6 +73,7 @@ _FLEET = re.compile(r"\b(?:fleet|inventory|operat\w+|in\s+service|has|have|posse
 # A batch still to arrive: "is scheduled to receive 96 tanks", "the delivery of 116 tanks".
 _TO_ARRIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|deliver(?:y|ies)\s+of|supply\s+of|shipment\s+of|arrival\s+of)\s+"
                                r"(?:the\s+|its\s+|a\s+further\s+|another\s+)?$", _FOLDED)
+_TO_RECEIVE_BEFORE = re.compile(r"\b(?:receiv\w*|get|tak(?:e|es|ing)\s+delivery\s+of)\s+(?:the\s+|its\s+)?$", _FOLDED)
 # "F-16 Block 70", "April 19", "Mk 2": a name or a day, not a count.
 # Words before a count that make it no order: "between 16 and 24 aircraft", "16 to 24 jets" (a range);
 # "holds orders for 220 jets", "the backlog is 20 planes" (a maker's book); "a requirement of 160" (what is
@@ -697,9 +698,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
               and not _NOT_YET_COUNT.search(clause) and not (_FLEET.search(clause) and not _BUYING.search(clause))):
             kind = ClaimKind.UNITS_ORDERED     # "deliveries of the 66 jets", "all 66 jets": the order itself
         elif count in declared and not more and not _PART_BEFORE.search(before[-25:]) and (
-                (_NOT_YET.search(clause) and _DELIVERED.search(clause)) or _TO_ARRIVE_BEFORE.search(before)):
-            # "88 F-35 jets are scheduled to be delivered by 2032", "is set to receive 24 F-16s", "the upcoming
-            # delivery of 12 AH-1Z": the declared order arriving
+                (_NOT_YET.search(clause) and _DELIVERED.search(clause)) or _TO_RECEIVE_BEFORE.search(before)):
+            # "88 F-35 jets are scheduled to be delivered by 2032", "is set to receive 24 F-16s": the declared
+            # order arriving ("the delivery of five S-400 systems" only restates it)
             kind = ClaimKind.UNITS_ORDERED
         elif _HAS_BEFORE.search(before) and _IN_INVENTORY_AFTER.match(sentence, match.end()) \
                 and not _NOT_YET.search(clause):
