@@ -26,7 +26,7 @@ from pipeline.claims.buyers import (
     BuyerMention, belongs_to_other_buyer, buys_elsewhere, find_buyers, names_buyer, names_other_buyer,
 )
 from pipeline.claims.currency import currency_lexicon
-from pipeline.claims.money import find_amounts
+from pipeline.claims.money import AmountMatch, find_amounts
 from pipeline.claims.passages import (
     Relevance,
     SentenceNames,
@@ -357,15 +357,9 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             makers_award = False     # "India today awarded Boeing a $1 billion contract": the buyer's own award
         for amount in ([] if makers_award else find_amounts(text, reading.preferred, dollar)):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
-                    or other_buyer(amount.start, amount.end)):
+                    or other_buyer(amount.start, amount.end)
+                    or _of_something_else(patterns, text, folded, amount, award is not None)):
                 continue
-            if amount.money.amount < _LEAST_DEAL and amount.money.precision <= 1:
-                continue     # "Rs 20,000" with its "crore" left out: no purchase of equipment costs that
-            if award is not None and amount.money.precision <= _TO_THE_DOLLAR and amount.money.amount >= 1_000_000:
-                continue     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
-            if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms) or (
-                    (bought := _BOUGHT_AFTER.match(folded, amount.end)) and _for_the_topics(patterns, folded, bought.end())):
-                continue     # "the proposed AH-1Z contract, which was valued at $2.6 billion" beside an Apache deal
             subject = choose_subject(patterns, text, amount.start, amount.end, context)
             if (subject, amount.money) not in seen:
                 seen.add((subject, amount.money))
@@ -433,10 +427,24 @@ def _for_the_topics(patterns: TopicPatterns, folded: str, end: int) -> bool:
     return said is not None and patterns.terms.match(folded, said.end()) is not None
 
 
+def _of_something_else(patterns: TopicPatterns, text: str, folded: str, amount: AmountMatch, awarded: bool) -> bool:
+    """Is a contract's worth in the sentence another thing's than the topic's purchase?"""
+    money = amount.money
+    if money.amount < _LEAST_DEAL and money.precision <= 1:
+        return True     # "Rs 20,000" with its "crore" left out: no purchase of equipment costs that
+    if awarded and money.precision <= _TO_THE_DOLLAR and money.amount >= 1_000_000:
+        return True     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
+    if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms):
+        return True     # "the proposed AH-1Z contract, which was valued at $2.6 billion" beside an Apache deal
+    bought = _BOUGHT_AFTER.match(folded, amount.end)
+    return bought is not None and _for_the_topics(patterns, folded, bought.end())
+
+
+# Amounts below this with no scale ("Rs 20,000") are misprints, not the price of equipment.
 _LEAST_DEAL = Decimal(100_000)
 # An amount written to the dollar (or nearly) beside an award to a maker comes from a government contract notice.
 _TO_THE_DOLLAR = Decimal(1000)
-_THEN = re.compile(r"(?:^|,|\band)\s*(?:then|later|followed\s+by)\b")
+_THEN = re.compile(r"(?:,|\band)\s*(?:then|later|followed\s+by)\b")
 # "22 Apaches under a separate deal, the last of which arrived in July 2021": another contract's dates
 # (an "earlier order" of the same deal is still the deal).
 _SEPARATE_DEAL = re.compile(r"\b(?:separate|different)\s+(?:\w+\s+)?(?:deal|contract|order|agreement)\b")
