@@ -2295,3 +2295,22 @@ def test_a_maker_expecting_an_order_is_an_order_only_proposed() -> None:
     from pipeline.claims.units import find_counts
     text = "The maker expects the navy to order 42 more P-3C Orion aircraft."
     assert [(c.count, c.proposed) for c in find_counts(text, "p-3c|orion")] == [(42, True)]
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    ("Lockheed delivered its 12th P-3C Orion to Vietnam in February 2025, completing all deliveries under the contract.",
+     date(2025, 6, 1), [(date(2025, 2, 1), date(2025, 2, 28), Milestone.LAST)]),
+    ('"Two years from today, we will deliver the first P-3C Orion to Vietnam," the chairman said.',
+     date(2024, 10, 28), [(date(2026, 10, 28), date(2026, 10, 28), Milestone.FIRST)]),
+])
+def test_completing_all_deliveries_and_years_from_today(
+        text: str, published_on: date, expected: list[tuple[object, ...]]) -> None:
+    windows = _windows(text, PATROL_JET_VN, published_on=published_on)
+    assert [(w.earliest, w.latest, w.milestone) for w in windows] == expected
+
+
+def test_the_half_of_this_year_is_read_against_the_report() -> None:
+    from pipeline.claims.schedule import CALENDAR_YEAR, find_delivery_dates
+    read = find_delivery_dates("The first P-3C Orion will be delivered in the second half of this year.",
+                               date(2025, 3, 1), CALENDAR_YEAR)
+    assert [(d.window.earliest, d.window.latest) for d in read] == [(date(2025, 7, 1), date(2025, 12, 31))]

@@ -119,8 +119,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # "over a ten-year period"
         rf"(?:approximately\s+|about\s+|around\s+|roughly\s+|some\s+)?(?P<a>{_NUM})(?:{_DASH}(?P<b>{_NUM}))?[\s-]+(?P<u>months?|years?)\b",
         _FOLDED)),
+    # "Two years from today, we will deliver the first": counted from the report.
+    ("from_today", re.compile(rf"\b(?P<a>{_NUM})\s+(?P<u>months?|years?)\s+from\s+(?:today|now)\b", _FOLDED)),
     # "in the third quarter of the year", "Q3 of next year": a calendar quarter of the report's year or the next.
-    ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+quarter)\s+of\s+"
+    ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+(?P<qh>quarter|half))\s+of\s+"
                                r"(?P<rel>the|this|next|the\s+current|the\s+coming)\s+(?:calendar\s+)?year\b", _FOLDED)),
     ("relative", re.compile(
         r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|last|next|the next|the coming|coming|the current|current|"
@@ -147,7 +149,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
     "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "season_rel": frozenset({"season"}),
-    "quarter_rel": frozenset({"period"}),
+    "quarter_rel": frozenset({"period"}), "from_today": frozenset({"period"}),
 }
 
 
@@ -513,8 +515,8 @@ _DATELINE = re.compile(rf"^\s*(?:[a-z][\w.'’-]*\s+){{0,3}}?[a-z][\w.'’-]*,\s
                        # officially received, September 17, the first" is a sentence
                        rf"(?:,?\s+{_YEAR})?(?:\s*\([^)]{{1,40}}\)\s*(?:--|—|–|-|:)?|\s*(?:--|—|–|-|:))", _FOLDED)
 # A date phrase opening a sentence on its own: "By April", "In 2026", "From mid-2027 onwards".
-_FRONTED = re.compile(r"\W*(?:by|in|from|until|before|on|within|during|over|starting|beginning|last|this|earlier\s+this)"
-                      r"\s+(?:\S+\s*){1,4}", _FOLDED)
+_FRONTED = re.compile(r"\W*(?:(?:by|in|from|until|before|on|within|during|over|starting|beginning|last|this|earlier\s+this)"
+                      r"\s+(?:\S+\s*){1,4}|\S+\s+(?:months?|years?)\s+from\s+(?:today|now)\s*)", _FOLDED)
 _BUILT = re.compile(r"\b(?:be|been|is|are|was|were)\s+(?:\w+\s+)?(?:completed|finished|built|constructed)\b|"
                     r"\bconstruct\w*", _FOLDED)
 # "the remaining units will be completed by 2026": the order completed, which is a delivery.
@@ -1013,11 +1015,20 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         back = (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
         when = published_on - timedelta(days=back)
         return Window(earliest=when, latest=when, precision="day")
+    if kind == "from_today":
+        count = _number(g["a"])
+        if published_on is None or count is None:
+            return None
+        when = _add_months(published_on, count * (12 if g["u"].lower().startswith("year") else 1))
+        return Window(earliest=when, latest=when, precision="month")
     if kind == "quarter_rel":
         if published_on is None:
             return None
         quarter = int(g["q"]) if g["q"] else ("first", "second", "third", "fourth", "last").index(g["qw"].lower()) % 4 + 1
         year = published_on.year + (1 if g["rel"].split()[-1] in ("next", "coming") else 0)
+        if g["qh"] and g["qh"].lower() == "half":     # "in the second half of this year"
+            return Window(earliest=date(year, 1 if quarter == 1 else 7, 1), latest=_month_end(year, 6 if quarter == 1 else 12),
+                          precision="month")
         return Window(earliest=date(year, 3 * quarter - 2, 1), latest=_month_end(year, 3 * quarter), precision="month")
     if kind == "season_rel":
         if published_on is None:
@@ -1037,7 +1048,9 @@ _EVENT_AFTER = re.compile(r"\s*(?:to|for)\s+(?:\w+\s+){0,2}?(?:transfer|pay|sign
 _FIRST_AFTER = re.compile(r"\s*,?[^.;,]{0,20}?\b(?:the\s+)?(?:first|initial|maiden)\b", _FOLDED)
 # "received on Thursday the S-40 Riachuelo, the first submarine of the series": the unit named, then ranked.
 _FIRST_APPOSED = re.compile(r"[^.;,]{0,50},\s+(?:the|its|their)\s+(?:first|maiden)\s+(?!of\b|time\b)", _FOLDED)
-_LAST_AFTER = re.compile(r"\s*,?[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b", _FOLDED)
+_LAST_AFTER = re.compile(r"\s*,?[^.;,]{0,20}?\bthe\s+(?:\w+\s+and\s+)?(?:last|final)\b|"
+                         # "delivered its 100th howitzer in February 2021, completing all deliveries"
+                         r"\s*,?\s*(?:completing|which\s+completed|finishing)\s+(?:all|the)\s+(?:\w+\s+)?deliver", _FOLDED)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
