@@ -12,7 +12,9 @@ A read claim is right when its topic, kind and value match a labelled one
 currency; schedules on the month, or the year when either side gives only a
 year, of `latest`, or of `earliest` when `latest` is null; counts equal;
 historical only against historical). Subjects are scored among the right
-values. Any claim read from a distractor counts against the reader.
+values. Any claim of the passage's topic read from a distractor counts against
+the reader; claims of other configured topics are not scored (the passage is
+labelled for its own topic only).
 """
 
 from __future__ import annotations
@@ -96,10 +98,11 @@ def matches(claim: Claim, label: dict[str, Any]) -> bool:
 def score_world(lines: Sequence[dict[str, Any]], topics: Sequence[Topic]) -> WorldScore:
     """Score read_claims on labelled passages."""
     score = WorldScore()
-    own = {t.id for t in topics}
     for item in lines:
         published = date.fromisoformat(item["published"]) if item.get("published") else None
-        read = [c for c in read_claims(item["text"], topics, published, item.get("title") or "") if c.topic in own]
+        # A passage is labelled for its own topic only: what it says of another configured deal ("Indonesia's
+        # Rafale order" in a passage on its submarines) is neither right nor wrong here.
+        read = [c for c in read_claims(item["text"], topics, published, item.get("title") or "") if c.topic == item["topic"]]
         labels = list(item["claims"])
         if item.get("distractor"):
             score.distractors += 1
