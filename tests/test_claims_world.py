@@ -2314,3 +2314,8 @@ def test_the_half_of_this_year_is_read_against_the_report() -> None:
     read = find_delivery_dates("The first P-3C Orion will be delivered in the second half of this year.",
                                date(2025, 3, 1), CALENDAR_YEAR)
     assert [(d.window.earliest, d.window.latest) for d in read] == [(date(2025, 7, 1), date(2025, 12, 31))]
+
+
+def test_the_first_of_at_least_four_is_one_delivered() -> None:
+    text = "Lockheed has delivered the first of at least four P-3C Orion aircraft to Vietnam."
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == [1]

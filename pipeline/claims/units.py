@@ -162,16 +162,18 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
                      rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
                      # "taken delivery of the first of 18 jets": one
-                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<ob>{_CARDINAL})\b"
+                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+|a\s+total\s+of\s+|at\s+least\s+)?(?P<ob>{_CARDINAL})\b"
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
-@lru_cache(maxsize=64)
+
+
 def _ordinal_number(word: str) -> int:
     """"fifth" -> 5, "100th" -> 100."""
     return _ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
 
 
+@lru_cache(maxsize=64)
 def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
     """"the fifth and final C-130J", "the fifth and sixth Typhoons" (the later one counts), "the third battery"."""
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
