@@ -250,7 +250,7 @@ _BATCH_IN_CLAUSE = re.compile(rf"\b(?:{_BATCH_WORDS}|phase)\b", _FOLDED)
 # "the first of 36 Gripens", "Of the 31 drones, 15 ...": the whole the part is taken from.
 _WHOLE_OF_BEFORE = re.compile(r"(?:\b(?:first|last|rest|remainder|balance|final|initial)\s+"
                               rf"(?:(?!{_BATCH_WORDS}|pair|group|phase|delivery)\w+\s+)?of\s+"
-                              r"(?:the\s+|its\s+|all\s+|a\s+total\s+of\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
+                              r"(?:the\s+|its\s+|all\s+|a\s+total\s+of\s+|at\s+least\s+)?|^\W*of\s+(?:the|its|all)\s+)$", _FOLDED)
 _ORDER_CONTEXT = re.compile(r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|"
                             r"acquisition|cost|costs|costing|worth|valued|price\s+tag|budget)\b", _FOLDED)
 # "deliveries of the 66 jets", "for all 66 jets to arrive": the whole order arriving, not a batch.
