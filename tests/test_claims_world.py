@@ -2319,3 +2319,12 @@ def test_the_half_of_this_year_is_read_against_the_report() -> None:
 def test_the_first_of_at_least_four_is_one_delivered() -> None:
     text = "Lockheed has delivered the first of at least four P-3C Orion aircraft to Vietnam."
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == [1]
+
+
+@pytest.mark.parametrize(("text", "delivered"), [
+    ("The fourth P-3C Orion aircraft of the programme - tail 811 - was delivered to Vietnam on Tuesday.", [4]),
+    ("The Vietnamese navy accepted delivery of the Ha Noi, the third P-3C Orion aircraft built for it.", [3]),
+    ("Vietnam's first P-3C Orion order, signed in 2020, arrived late.", []),     # an order, not a unit
+])
+def test_an_ordinal_unit_across_asides_in_a_delivery_sentence(text: str, delivered: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == delivered

@@ -342,6 +342,9 @@ _BATCH_OF_BEFORE = re.compile(rf"\b(?:{_BATCH_WORDS})\s+of\s+$", _FOLDED)
 _CONTRACTED_BATCH_BEFORE = re.compile(r"\b(?:contract\w*|deal|agreement|signed|award\w*)\b(?:[^.;]|\.(?=\d)){0,100}?\b(?:to\s+(?:build|manufacture|"
                                       r"produce|make|supply|buy|procure|acquire)|for)\s+(?:an?\s+|the\s+)?(?:initial|first)\s+"
                                       r"(?:batch|tranche|lot)\s+of\s+$", _FOLDED)
+_DEAL_NOUN_AFTER = re.compile(r"\s+(?:(?!of\b)[\w-]+\s+){0,2}?(?:order|contract|deal|agreement|purchase|batch|tranche|phase|program|"
+                              r"programme|project)\b",
+                              _FOLDED)
 _HEAD_NOUN_AFTER = re.compile(rf"\s+(?P<u>{UNIT_NOUNS})\b", _FOLDED)
 _ALREADY_HELD_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:already\s+|currently\s+)"
                                  r"(?:has|have|operates?|owns?|flies|fly)\b", _FOLDED)
@@ -734,7 +737,13 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         clause = _clause(sentence, match.start())
         if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
             continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
-        if _DELIVERED.search(clause) and not _NOT_YET.search(clause):
+        if _DEAL_NOUN_AFTER.match(sentence, match.end()):
+            continue       # "Estonia's first HIMARS order": an order, not a unit
+        if (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or (
+                # "The fourth Scorpene submarine of Project - 75 ... was delivered", "accepted delivery of the
+                # Tonelero, the third submarine": the sentence's one delivery, across the asides
+                _DELIVERED.search(sentence) and not _NOT_YET.search(sentence)
+                and len(_ORDINAL_WORD.findall(sentence)) == 1):
             found.append(CountMatch(ClaimKind.UNITS_DELIVERED, _ordinal_number(match.group("n") or match.group("n1")),
                                     match.start(), match.end()))
     found.sort(key=lambda m: m.start)
