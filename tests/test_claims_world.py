@@ -2328,3 +2328,15 @@ def test_the_first_of_at_least_four_is_one_delivered() -> None:
 ])
 def test_an_ordinal_unit_across_asides_in_a_delivery_sentence(text: str, delivered: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == delivered
+
+
+@pytest.mark.parametrize(("text", "latest"), [
+    ("The remaining P-3C Orion aircraft are to reach Vietnam before the start of 2030.", date(2029, 12, 31)),
+    ("Deliveries of the P-3C Orion aircraft to Vietnam will be completed before 2030.", date(2029, 12, 31)),
+    ("The last P-3C Orion aircraft will arrive in Vietnam before the end of 2026.", date(2026, 12, 31)),
+    ("Deliveries of the P-3C Orion aircraft to Vietnam will be completed by 2030.", date(2030, 12, 31)),
+    ("The P-3C Orion's construction is expected to be completed in 2027 before being handed over to Vietnam.",
+     date(2027, 12, 31)),
+])
+def test_strictly_before_a_year_and_built_then_handed_over(text: str, latest: date) -> None:
+    assert [w.latest for w in _windows(text, PATROL_JET_VN, published_on=date(2024, 6, 1))] == [latest]

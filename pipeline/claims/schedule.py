@@ -272,6 +272,8 @@ _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y
                           _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
+_STRICTLY_BEFORE = re.compile(r"\bbefore\s+(?:the\s+)?$", _FOLDED)
+_START_PART = re.compile(r"(?:the\s+)?(?:start|beginning)\s+of\b", _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|through|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
 
 
@@ -352,7 +354,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             continue   # "with a contract expected by early 2026": when the contract is signed
         if _EVENT_AFTER.match(sentence, end):
             continue   # "a deadline of 4 September to transfer the money": the date of something else
-        if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead):
+        if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead) \
+                and not _HANDED_OVER_AFTER.match(sentence, end):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         not_before = _NOT_BEFORE.search(sentence, max(0, start - 60), start)
         rate = _RATE.search(lead) and not _STARTS.search(sentence[max(0, start - 30):start])
@@ -434,7 +437,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             window = _counted_from_given_start(match, sentence, original, published_on) or window
         deadline = not moved and not not_before and _BY.search(sentence[max(0, start - 20):start]) is not None
         if deadline:
-            window = Window(earliest=None, latest=window.latest, precision=window.precision)
+            latest = window.latest
+            if (_STRICTLY_BEFORE.search(sentence, max(0, start - 20), start) and window.earliest is not None
+                    and (kind == "year" or _START_PART.match(sentence, start))):
+                latest = window.earliest - timedelta(days=1)     # "before 2030", "before the start of 2030": by 2029's end
+            window = Window(earliest=None, latest=latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
         starts_here = starts or _STARTS.search(sentence[max(0, start - 60):start]) is not None
         if starts_here and milestone is Milestone.LAST and _AS_EARLY_AS.search(sentence, max(0, start - 20), start):
@@ -827,6 +834,9 @@ def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: in
     return other is not None and (delivery is None or other.start() <= delivery.start())
 
 
+# "construction is expected to be completed in 2027 before being handed over": built, then delivered
+_HANDED_OVER_AFTER = re.compile(r"[^.;]{0,30}?\b(?:before|then|and)\s+(?:being\s+|be\s+)?(?:handed\s+over|delivered)\b",
+                                _FOLDED)
 _A_DATE = re.compile(rf"\b(?:{_MONTH}|{_YEAR})(?!\w)", _FOLDED)
 _REPORTING_THAT = re.compile(r"(?:announced|said|reported|confirmed|stated)\s+that\s+(?:[\w-]+\s+){0,4}?", _FOLDED)
 
