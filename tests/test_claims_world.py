@@ -2331,7 +2331,7 @@ def test_an_ordinal_unit_across_asides_in_a_delivery_sentence(text: str, deliver
 
 
 @pytest.mark.parametrize(("text", "latest"), [
-    ("The remaining P-3C Orion aircraft are to reach Vietnam before the start of 2030.", date(2029, 12, 31)),
+    ("The remaining P-3C Orion aircraft are to be delivered to Vietnam before the start of 2030.", date(2029, 12, 31)),
     ("Deliveries of the P-3C Orion aircraft to Vietnam will be completed before 2030.", date(2029, 12, 31)),
     ("The last P-3C Orion aircraft will arrive in Vietnam before the end of 2026.", date(2026, 12, 31)),
     ("Deliveries of the P-3C Orion aircraft to Vietnam will be completed by 2030.", date(2030, 12, 31)),
