@@ -2340,3 +2340,9 @@ def test_an_ordinal_unit_across_asides_in_a_delivery_sentence(text: str, deliver
 ])
 def test_strictly_before_a_year_and_built_then_handed_over(text: str, latest: date) -> None:
     assert [w.latest for w in _windows(text, PATROL_JET_VN, published_on=date(2024, 6, 1))] == [latest]
+
+
+def test_a_date_then_not_another_as_expected() -> None:
+    text = "After delays, Vietnam was due to receive the first P-3C Orion in 2022, not early 2019 as earlier expected."
+    assert {(w.earliest, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)} == {
+        (date(2022, 1, 1), False), (date(2019, 1, 1), True)}

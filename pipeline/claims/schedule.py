@@ -272,6 +272,10 @@ _SHARED_YEAR = re.compile(rf"\s*(?:and|or|to|-|–|/)\s*{_MONTH}\s*,?\s*(?:(?P<y
                           _FOLDED)
 _MONTH_LEAD = re.compile(r"\b(?:by|in|until|till|before|from|since|during|around|of|mid|early|late)\s+$",
                          _FOLDED)
+_AS_EXPECTED_AFTER = re.compile(r"\s+as\s+(?:\w+\s+)?(?:expected|planned|scheduled|promised|agreed)\b", _FOLDED)
+_NOT_BEFORE_DATE = re.compile(r",\s*not\s+(?:in\s+)?$", _FOLDED)
+_NOT_AS_EXPECTED = re.compile(r"\s*,\s*not\s+(?:in\s+)?[^.;,]{1,30}?\s+as\s+(?:\w+\s+)?(?:expected|planned|scheduled|promised|agreed)\b",
+                              _FOLDED)
 _STRICTLY_BEFORE = re.compile(r"\bbefore\s+(?:the\s+)?$", _FOLDED)
 _START_PART = re.compile(r"(?:the\s+)?(?:start|beginning)\s+of\b", _FOLDED)
 _BY = re.compile(r"\b(?:by|until|till|through|before|no later than|up to)\s+(?:the\s+)?$", _FOLDED)
@@ -725,6 +729,12 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()) \
             and not _EARLIER_AFTER.match(sentence, marker.end()):
         marker = None     # "told legislators that delivery was scheduled for 2024": the plan as reported now
+    # "was due to receive the first in 2022, not early 2019 as earlier expected": the date after "not" is the
+    # old plan, the one before it the current
+    if _NOT_AS_EXPECTED.match(sentence, end):
+        return False
+    if _NOT_BEFORE_DATE.search(sentence, max(0, start - 8), start) and _AS_EXPECTED_AFTER.match(sentence, end):
+        return True
     return bool(marker
                 or _MOVED_TO_THEN_FROM.search(sentence, clause_start, start)
                 or _HISTORICAL_AFTER.match(sentence, end, after_to)
