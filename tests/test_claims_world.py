@@ -2346,3 +2346,20 @@ def test_a_date_then_not_another_as_expected() -> None:
     text = "After delays, Vietnam was due to receive the first P-3C Orion in 2027, not early 2025 as earlier expected."
     assert {(w.earliest, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)} == {
         (date(2027, 1, 1), False), (date(2025, 1, 1), True)}
+
+
+def test_a_hyphenated_modifier_is_no_head_noun() -> None:
+    text = "Last week, the first of eight P-3C Orion submarine-hunting aircraft ordered for the Vietnamese Navy arrived."
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [8]
+
+
+def test_the_us_navy_contracting_a_sale_is_no_buyer() -> None:
+    text = ("Lockheed has secured a contract with the U.S. Navy to produce five P-3C Orion aircraft for Vietnam's "
+            "navy, with deliveries from 2027.")
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [5]
+
+
+def test_what_was_said_at_the_time_stays_superseded() -> None:
+    text = ("At the time, the minister told reporters that deliveries of the P-3C Orion aircraft to Vietnam were "
+            "expected to take place between 2027 and 2028.")
+    assert [hist for _, hist in _windows_with_history(text, PATROL_JET_VN)] == [True]

@@ -61,6 +61,7 @@ _COMPANY_AFTER = re.compile(r"\s+(?:aerospace|aeronautics|aircraft\s+(?:industri
                             r"(?:heavy\s+|defen[cs]e\s+)?industries|ordnance\s+factor\w+)\b")
 # "Rheinmetall has confirmed the contract with the German authorities": a maker's contract with a buyer.
 _GOVERNMENT_AFTER = re.compile(r"\s+(?:authorities|military|armed\s+forces|army|navy|air\s+force|defen[cs]e\s+forces)\b")
+_US = re.compile(r"u\.?s\.?|us|united\s+states|american|america")
 _CONTRACT_WITH_BEFORE = re.compile(r"\b(?:contract|deal|agreement|order)\s+with\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 _CONTINENT_BEFORE = re.compile(r"\b(?:latin|central|north|south)[\s-]+$")
@@ -151,8 +152,8 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
 def _contracted_with(folded: str, match: re.Match[str]) -> bool:
     """"Rheinmetall has confirmed the contract with the German authorities": a maker's contract with a buyer (but
     "the Romanian government has signed an agreement with the U.S. Army": a buyer's with the seller's agency)."""
-    if not _GOVERNMENT_AFTER.match(folded, match.end()):
-        return False
+    if not _GOVERNMENT_AFTER.match(folded, match.end()) or _US.fullmatch(match.group()):
+        return False     # ("a contract with the U.S. Navy to produce five P-8As for Germany": the sale's agent)
     contract = _CONTRACT_WITH_BEFORE.search(folded, max(0, match.start() - 40), match.start())
     countries, _ = _buyer_patterns(())
     return contract is not None and not countries.search(folded, max(0, contract.start() - 100), contract.start())

@@ -231,6 +231,8 @@ _HISTORICAL = re.compile(
 )
 # A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
 _PLAN_LEAD = re.compile(r"\W*(?:according\s+to|under|in|per|as\s+per|by)\b", _FOLDED)
+# "At the time, Mitsotakis told reporters that deliveries were expected ...": what was said then
+_AT_THE_TIME = re.compile(r"\b(?:at\s+the\s+time|at\s+that\s+time|back\s+then|then)\b", _FOLDED)
 _EARLIER_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:earlier|previously|originally|initially|before|at\s+first)\b", _FOLDED)
 _BACKSHIFTED = re.compile(r"(?:was|were)\s+(?:expected|scheduled|slated|due|planned|set|targeted|to)", _FOLDED)
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|informed|reported|added|according\s+to)\b"
@@ -727,7 +729,7 @@ def _is_historical(sentence: str, clauses: list[tuple[int, int]], start: int, en
     if marker is None and index == 1 and _PLAN_LEAD.match(sentence, *clauses[0]):
         marker = _HISTORICAL.search(sentence, *clauses[0])    # "According to the original plan, we would ..."
     if marker and _BACKSHIFTED.fullmatch(marker.group()) and _REPORTED_BEFORE.search(sentence, 0, marker.start()) \
-            and not _EARLIER_AFTER.match(sentence, marker.end()):
+            and not _EARLIER_AFTER.match(sentence, marker.end()) and not _AT_THE_TIME.search(sentence, 0, marker.start()):
         marker = None     # "told legislators that delivery was scheduled for 2024": the plan as reported now
     # "was due to receive the first in 2022, not early 2019 as earlier expected": the date after "not" is the
     # old plan, the one before it the current

@@ -345,7 +345,7 @@ _CONTRACTED_BATCH_BEFORE = re.compile(r"\b(?:contract\w*|deal|agreement|signed|a
 _DEAL_NOUN_AFTER = re.compile(r"\s+(?:(?!of\b)[\w-]+\s+){0,2}?(?:order|contract|deal|agreement|purchase|batch|tranche|phase|program|"
                               r"programme|project)\b",
                               _FOLDED)
-_HEAD_NOUN_AFTER = re.compile(rf"\s+(?P<u>{UNIT_NOUNS})\b", _FOLDED)
+_HEAD_NOUN_AFTER = re.compile(rf"\s+(?P<u>{UNIT_NOUNS})(?![\w-])", _FOLDED)     # (not "submarine-hunting")
 _ALREADY_HELD_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:already\s+|currently\s+)"
                                  r"(?:has|have|operates?|owns?|flies|fly)\b", _FOLDED)
 # "15 SeaGuardians for the Navy, and eight each ...": a share of one order by service.
