@@ -229,11 +229,13 @@ _HISTORICAL = re.compile(
     r"should\s+have\s+(?:been\s+\w+|started|begun|arrived|come|finished|ended)|(?:was|were)\s+supposed\s+to)\b",
     _FOLDED,
 )
-# A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
+# "According to the original plan, we would hand over the last fire unit next year": a plan put first.
 _PLAN_LEAD = re.compile(r"\W*(?:according\s+to|under|in|per|as\s+per|by)\b", _FOLDED)
 # "At the time, Mitsotakis told reporters that deliveries were expected ...": what was said then
 _AT_THE_TIME = re.compile(r"\b(?:at\s+the\s+time|at\s+that\s+time|back\s+then|then)\b", _FOLDED)
+# "it was expected earlier that Turkey would receive ...": the old plan, however reported
 _EARLIER_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:earlier|previously|originally|initially|before|at\s+first)\b", _FOLDED)
+# A plan told in the past tense of a report: "the ministry told legislators that delivery was scheduled for 2024".
 _BACKSHIFTED = re.compile(r"(?:was|were)\s+(?:expected|scheduled|slated|due|planned|set|targeted|to)", _FOLDED)
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|informed|reported|added|according\s+to)\b"
                               r"(?:(?!\b(?:but|however|originally|initially|had)\b)[^.;]){0,100}$", _FOLDED)
