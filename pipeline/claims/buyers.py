@@ -130,12 +130,11 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "the Latin American nation": a region, not the United States
         if _COMPANY_AFTER.match(folded, match.end()):
             continue     # "Korea Aerospace Industries signed a contract": a maker named after its country
-        if (_COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()])
-                and not _GOVERNMENT_AFTER.match(folded, match.end())) or \
-                _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start()):
+        contracted = _contracted_with(folded, match)
+        if not contracted and (_COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()])
+                               or _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start())):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller
-        is_buyer = (_BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
-                    or _contracted_with(folded, match)
+        is_buyer = (contracted or _BUYING_AFTER.match(folded[match.end():match.end() + 100]) is not None
                     or _BUYER_IS_BEFORE.search(folded, max(0, match.start() - 80), match.start()) is not None
                     or _RECEIVING_BEFORE.search(folded[max(0, match.start() - 60):match.start()]) is not None
                     or ((_SERVICE_AFTER.match(folded, match.end()) is not None or _SERVICE_NAME.search(name) is not None)

@@ -348,7 +348,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         under_way = _UNDER_WAY_SINCE.search(sentence, max(0, start - 40), start) is not None
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
                 (_is_other_event(sentence, clauses, start)
-                 or (context != own and context.endswith(own) and _names_other_event(context[:len(context) - len(own)])))
+                 or (context != own and context.endswith(own)
+                     and _other_event_last(context[:len(context) - len(own)], context[:len(context) - len(own)])))
                 and not acquired_over and not under_way):
             continue   # ("launched next April, followed by the second in June": the launches the tail borrows)
         if _leads_other_event(sentence, clauses, start):
@@ -802,14 +803,19 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     if index > 0 and (_PARTICIPLE_START.match(sentence, s) or _DATE_ONLY.fullmatch(sentence, s, clauses[index][1])
                       or _RELATIVE_START.match(sentence, s)):
         s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
-    before = sentence[s:offset]
+    return _other_event_last(sentence[s:offset], sentence[s:_clause_end(clauses, offset)])
+
+
+def _other_event_last(before: str, clause: str) -> bool:
+    """Is the last event word before a date another event's than a delivery's? A clause whose only delivery cues
+    are timetable words ("production is expected to begin in 2024") dates the other event."""
     last_other = max((m.end() for m in _OTHER_EVENT.finditer(before)), default=-1)
-    last_delivery = max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
-    clause = sentence[s:_clause_end(clauses, offset)]
+    if last_other < 0:
+        return False
     cues = [m.group() for m in _DELIVERY_CUE.finditer(clause)]
-    if last_other >= 0 and cues and all(_TIMETABLE.fullmatch(cue) for cue in cues):
-        return True     # "production is expected to begin in 2024": a timetable word alone dates the other event
-    return last_other > last_delivery
+    if cues and all(_TIMETABLE.fullmatch(cue) for cue in cues):
+        return True
+    return last_other > max((m.end() for m in _DELIVERY_CUE.finditer(before)), default=-1)
 
 
 # "... the King's visit to Saudi Arabia, which begins Nov. 12": a relative clause dates what the clause before names.
@@ -821,15 +827,6 @@ _PARTICIPLE_START = re.compile(r"\s*(?:which\s+(?:is|are|was|were)\s+)?(?:schedu
                                _FOLDED)
 _TIMETABLE = re.compile(r"schedul\w+|slated|expect\w*|await\w*|due|target\w*|planned|timelines?|deadline|anticipated|"
                         r"on track", _FOLDED)
-
-
-def _names_other_event(context: str) -> bool:
-    """Is a borrowed context about another event ("the first ship is expected to be launched next April")?"""
-    last_other = max((m.end() for m in _OTHER_EVENT.finditer(context)), default=-1)
-    cues = list(_DELIVERY_CUE.finditer(context))
-    if last_other < 0:
-        return False
-    return all(_TIMETABLE.fullmatch(m.group()) for m in cues) or last_other > max(m.end() for m in cues)
 
 
 def _leads_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) -> bool:
