@@ -2363,3 +2363,35 @@ def test_what_was_said_at_the_time_stays_superseded() -> None:
     text = ("At the time, the minister told reporters that deliveries of the P-3C Orion aircraft to Vietnam were "
             "expected to take place between 2027 and 2028.")
     assert [hist for _, hist in _windows_with_history(text, PATROL_JET_VN)] == [True]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # a decimal comma before a scale, with two decimals: no thousands grouping leaves two digits alone
+    ("The contract for the KCR-60 missile boats is valued at 2,35 billion euros (approximately 41,25 trillion "
+     "rupiah).", MISSILE_BOAT_ID, [(Decimal("2350000000"), "EUR"), (Decimal("41250000000000"), "IDR")]),
+    # money put into acquiring the aircraft is their price
+    ("Vietnam will invest $1.2 billion in acquiring six P-3C Orion aircraft.", PATROL_JET_VN,
+     [(Decimal("1200000000"), "USD")]),
+    # offsets in a clause on what the deal brings do not make its value an offset's
+    ("Vietnam signed a $1.2 billion deal for six P-3C Orion aircraft that is expected to bring work to local "
+     "firms in terms of offsets.", PATROL_JET_VN, [(Decimal("1200000000"), "USD")]),
+    ("Lockheed will place $300 million in offsets with Vietnamese firms under the P-3C Orion deal.", PATROL_JET_VN, []),
+    # one contract per maker for one counted purchase: together its price
+    ("Indonesia signed contracts worth 5 trillion rupiah with PT PAL and a Swedish yard for the procurement of "
+     "four KCR-60 missile boats.", MISSILE_BOAT_ID, [(Decimal("5000000000000"), "IDR")]),
+    ("Indonesia signed several contracts worth 5 trillion rupiah with PT PAL this year, including the KCR-60 "
+     "missile boats.", MISSILE_BOAT_ID, []),
+    # a range joined by a dash is no single value, nor is the top of one whose lower end lost its scale
+    ("Vietnam's P-3C Orion purchase is valued at $1 billion-$2.5 billion.", PATROL_JET_VN, []),
+    ("Vietnam's P-3C Orion purchase is valued at EUR1 – EUR2.5 billion ($1.1 billion-$2.7 billion).",
+     PATROL_JET_VN, []),
+    # the same amount restated in another scale is one value
+    ("Vietnam signed a $1,250.5 million ($1.25 billion) contract for six P-3C Orion aircraft.", PATROL_JET_VN,
+     [(Decimal("1250500000"), "USD")]),
+    # a bare dollar beside an amount whose code follows it is the US dollar
+    ("Boeing was awarded a $5.9 billion ($8.1 billion CAD) contract for 14 P-8A Poseidon aircraft for Canada.",
+     P8_CA, [(Decimal("5900000000"), "USD"), (Decimal("8100000000"), "CAD")]),
+])
+def test_decimal_commas_ranges_restatements_and_whose_money(text: str, topic: Topic,
+                                                            expected: list[tuple[Decimal, str]]) -> None:
+    assert [(v.amount, v.currency) for v in _values(text, (topic,))] == expected

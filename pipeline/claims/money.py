@@ -140,21 +140,32 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
     folded = fold_accents(sentence)
     lexicon = currency_lexicon()
     found: list[AmountMatch] = []
+    restated: list[tuple[int, int]] = []
     for match in _amount_pattern().finditer(folded):
         money = _to_money(match, sentence, lexicon, preferred, dollar)
         if money is None:
             continue
-        if found and _RANGE_BETWEEN.search(folded, 0, found[-1].start) and _RANGE_AND.fullmatch(
-                folded, found[-1].end, match.start()):
+        if found and money.currency == found[-1].money.currency and (
+                _RANGE_BETWEEN.search(folded, 0, found[-1].start) and _RANGE_AND.fullmatch(folded, found[-1].end, match.start())
+                or _RANGE_DASH.fullmatch(folded, found[-1].end, match.start())):
             # "between C$27.7 billion and C$33.2 billion": a range is no single value; neither end is read.
             last = found.pop()
             found.append(AmountMatch(last.money, last.start, last.end, AmountRole.OTHER, last.historical))
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.OTHER, last.historical))
             continue
+        if _RANGE_LOW_BEFORE.search(folded, max(0, match.start() - 12), match.start()):
+            # "EUR1 – EUR2.5 billion": the top of a range whose lower end went without its scale
+            found.append(AmountMatch(money, match.start(), match.end(), AmountRole.OTHER, False))
+            continue
         if found and found[-1].role is AmountRole.INCREASE and _RANGE_AND.fullmatch(folded, found[-1].end, match.start()):
             # "could rise by €650m to €1.3bn": the increase's range, not a new total.
             found.append(AmountMatch(money, match.start(), match.end(), AmountRole.INCREASE, False))
             continue
+        if found and _CONVERSION.match(folded, found[-1].end, match.start()) and money.currency == found[-1].money.currency \
+                and abs(money.amount - found[-1].money.amount) <= max(money.precision, found[-1].money.precision) \
+                and (folded[match.start()] == "$") == (folded[found[-1].start] == "$"):
+            restated.append((match.start(), match.end()))
+            continue     # "Rs 7,628.70 crore (Rs 76.28 billion)": the same amount restated in another scale
         if found and _CONVERSION.match(folded, found[-1].end, match.start()) and (
                 money.currency != found[-1].money.currency
                 or (folded[match.start()] == "$") != (folded[found[-1].start] == "$")
@@ -163,7 +174,7 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             # an amount in the article's own dollars is the US dollar it converts to. Two amounts
             # in one currency are two figures ("€1.5 billion, €300 million more than ...").
             last = found[-1]
-            if money.currency == last.money.currency and folded[match.start()] == "$":
+            if money.currency == last.money.currency and folded[match.start()] == "$" and not match.group("post1"):
                 money = Money(money.amount, "USD", money.precision)
             elif money.currency == last.money.currency and folded[last.start] == "$":
                 # "$6 billion (A$10 billion)": the bare dollar beside the buyer's written one is the US dollar
@@ -185,7 +196,7 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             found and role is AmountRole.CONTRACT and _LESS_THAN_THE.fullmatch(folded, found[-1].end, match.start()))
         found.append(AmountMatch(money, match.start(), match.end(), role, superseded))
     if found:
-        found = _with_bare_amounts(folded, found)
+        found = _with_bare_amounts(folded, found, restated)
     return _earlier_than_risen(folded, found)
 
 
@@ -197,10 +208,10 @@ _BARE_SCALED = re.compile(rf"(?<![\w$₹€£¥`.,])(?P<n>{_NUMBER})[\s-]*(?P<s>
                           r"that|this|last|earlier|previously|originally|initially|now)\b)")
 
 
-def _with_bare_amounts(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
+def _with_bare_amounts(folded: str, found: list[AmountMatch], restated: Sequence[tuple[int, int]]) -> list[AmountMatch]:
     added = []
     for match in _BARE_SCALED.finditer(folded, found[0].end):
-        if any(m.start <= match.start() < m.end for m in found):
+        if any(m.start <= match.start() < m.end for m in found) or any(s <= match.start() < e for s, e in restated):
             continue
         before = [m for m in found if m.end <= match.start()]
         value, decimals = _number_value(match.group("n"))
@@ -243,6 +254,9 @@ _RESTATED_NOW = re.compile(r"[^.;]{0,15}?\band\s+(?:now\s+)?(?:is|was|has\s+been
                            r"put|pegged|set)?\s*(?:at|to\s+be)\s+(?:about\s+|around\s+|roughly\s+)?")
 _RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$")
 _RANGE_AND = re.compile(r"\s*(?:and|to|-|–)\s*")
+# "$1 billion-$2.6 billion": two amounts of one currency joined by a dash are a range's ends
+_RANGE_DASH = re.compile(r"\s*[-–]\s*")
+_RANGE_LOW_BEFORE = re.compile(r"(?<![\w.,])(?:[a-z]{2,3}\s?|[$€£¥₹]\s?)?\d+(?:\.\d+)?\s*[-–]\s*$")
 # A sentence must speak of a transaction for any amount in it to be a contract's worth.
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|contract\w*|agreement|pact|worth|valued?|cost\w*|pric\w+|order\w*|purchas\w+|"
@@ -295,8 +309,8 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
     if scale_word in {"b", "m"} and not pre:
         return None          # "5 m rupees" is too ambiguous without a symbol
     scale = _SCALES.get(scale_word, Decimal(1))
-    if re.fullmatch(r"\d{1,3},\d", number):
-        number = number.replace(",", ".")
+    if re.fullmatch(r"\d{1,3},\d", number) or (scale > 1 and re.fullmatch(r"\d{1,3},\d{2}", number)):
+        number = number.replace(",", ".")   # "8,25 billion zlotys": no grouping leaves two digits alone
     if scale >= Decimal(10) ** 9 and re.fullmatch(r"\d{1,3},\d{3}", number) and currency not in _INDIAN_GROUPING:
         number = number.replace(",", ".")   # "CHF 6,035 billion": a decimal comma; 6,035 billion would be 6 trillion
     value, decimals = _number_value(number)
@@ -542,8 +556,12 @@ _BRACKETED = re.compile(r"^\s*\([^)]{0,40}\)")
 _YEARS_OF_OPERATION = re.compile(r"\b(?:decades|\d+\s+years|(?:twenty|thirty|forty|fifty)\s+years)\s+of\s+"
                                  r"(?:operations?|operating|support|service|sustainment|maintenance)\b")
 _CLAUSE_ROLE_OTHER = re.compile(r"\b(?:life[\s-]?span|life[\s-]?cycle|lifecycle|life[\s-]?time\s+cost|through[\s-]life|"
-                                r"whole[\s-]life|operating\s+costs|running\s+costs|offsets?)\b")
-_CLAUSE_ROLE_COMPONENT = re.compile(r"\boffsets?\b")
+                                r"whole[\s-]life|operating\s+costs|running\s+costs)\b")
+# Offsets make an amount the local industry's share when they are written of it: in its clause before it or
+# right after it ("€1bn in offsets"), not in a clause on what the deal brings ("a €7.87bn deal that is likely to
+# bring work ... in terms of offset").
+_OFFSET = re.compile(r"\boffsets?\b")
+_OFFSET_AFTER = re.compile(r"^(?:(?!\b(?:that|which|and|but)\b)[^.;,]){0,30}?\boffsets?\b")
 # "..., including training, weapons and lifecycle support": what the price includes, not another cost.
 # "jointly placed an order", "a contract for production for several customers including Taiwan": several buyers' total.
 _SHARED_ORDER = re.compile(r"\b(?:jointly\s+(?:placed|ordered|bought|purchased|procured|awarded)|"
@@ -556,8 +574,13 @@ _INVESTMENT_PRICE_BEFORE = re.compile(
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
 _SPENDING_BEFORE = re.compile(r"\b(?:spend|spends|spending|spent)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
 _FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on)\s+(?:the\s+|its\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
+# Several contracts for one counted purchase (one per maker) are together its price.
+_CONTRACTS_WORTH_BEFORE = re.compile(r"\bcontracts\s+(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+(?:about\s+|approximately\s+|"
+                                     r"around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?$")
+_FOR_ONE_PURCHASE_AFTER = re.compile(rf"[^.;]{{0,90}}?\bfor\s+(?:the\s+)?(?:procurement|supply|purchase|acquisition|delivery)\s+of\s+"
+                                     rf"(?:up\s+to\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 _INVEST_BEFORE = re.compile(r"\binvest\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
-_IN_PURCHASE_AFTER = re.compile(r"\s*(?:in|on)\s+(?:the\s+)?(?:purchase|acquisition|procurement)\b")
+_IN_PURCHASE_AFTER = re.compile(r"\s*(?:in|on)\s+(?:the\s+)?(?:purchas\w*|acqui\w+|procur\w+|buying)\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
 # signed deal does: "talks on five more squadrons worth $3 billion").
@@ -636,7 +659,9 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER       # "including decades of operations and support": a lifetime's cost
     lifetime = _CLAUSE_ROLE_OTHER.search(folded)
     if lifetime and not _INCLUDED_BEFORE.search(folded, max(0, lifetime.start() - 70), lifetime.start()):
-        return AmountRole.OTHER if not _CLAUSE_ROLE_COMPONENT.search(folded) else AmountRole.COMPONENT
+        return AmountRole.OTHER
+    if _OFFSET.search(before) or _OFFSET_AFTER.match(after):
+        return AmountRole.COMPONENT
     if _PAYMENT_WORTH.search(folded, max(0, start - 100), start):
         return AmountRole.PAID        # "the release of the second milestone payment, worth 3.33 billion pesos"
     if _UPGRADE_FOR.search(folded, max(0, start - 160), start):
@@ -680,6 +705,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
             return role
     if _COMPONENT_AFTER.search(after):
         return AmountRole.COMPONENT
+    if _CONTRACTS_WORTH_BEFORE.search(before) and _FOR_ONE_PURCHASE_AFTER.match(folded, end):
+        return AmountRole.CONTRACT    # "signed contracts worth ₹6,900 crore with A and B for the procurement of 307 guns"
     for role, pattern in _ROLE_BEFORE:
         if pattern.search(before):
             if role is AmountRole.COMPONENT and _PLATFORMS_WITH_EXTRAS.search(folded, max(0, start - 160), start):
