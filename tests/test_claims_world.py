@@ -2395,3 +2395,24 @@ def test_what_was_said_at_the_time_stays_superseded() -> None:
 def test_decimal_commas_ranges_restatements_and_whose_money(text: str, topic: Topic,
                                                             expected: list[tuple[Decimal, str]]) -> None:
     assert [(v.amount, v.currency) for v in _values(text, (topic,))] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count whose noun is preceded by another brand's name is that brand's
+    ("Besides the P-3C Orion aircraft, Hanoi previously ordered 12 Sukhoi jets from Russia.", []),
+    ("Besides the P-3C Orion, Vietnam's navy was to receive eight ScanEagle drones.", []),
+    # the topic's own family, a type named in title case and a service are no other brand
+    ("Vietnam ordered six Lockheed Orion aircraft, the P-3C variant.", [6]),
+    ("Vietnam will buy six Maritime Patrol Aircraft, the P-3C Orion.", [6]),
+    ("Vietnam ordered six Navy P-3C Orion aircraft.", [6]),
+    # a cancelled or intended purchase is no order
+    ("Hanoi has cancelled a planned purchase of two additional P-3C Orion aircraft.", []),
+    ("Vietnam signed a letter of intent to acquire up to four more P-3C Orion aircraft.", []),
+])
+def test_other_brands_and_purchases_not_made(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == expected
+
+
+def test_orders_come_from_their_buyer() -> None:
+    text = "The KCR-60 design has received firm orders from Malaysia for six missile boats."
+    assert _counts(text, MISSILE_BOAT_ID, ClaimKind.UNITS_ORDERED) == []

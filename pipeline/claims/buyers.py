@@ -63,6 +63,8 @@ _COMPANY_AFTER = re.compile(r"\s+(?:aerospace|aeronautics|aircraft\s+(?:industri
 _GOVERNMENT_AFTER = re.compile(r"\s+(?:authorities|military|armed\s+forces|army|navy|air\s+force|defen[cs]e\s+forces)\b")
 _US = re.compile(r"u\.?s\.?|us|united\s+states|american|america")
 _CONTRACT_WITH_BEFORE = re.compile(r"\b(?:contract|deal|agreement|order)\s+with\s+(?:the\s+)?$")
+# "has received firm orders from Norway": orders come from their buyer.
+_ORDERS_FROM_BEFORE = re.compile(r"\b(?:orders?|requests?|purchases?)\s+from\s+(?:the\s+)?$")
 _COUNTERPARTY_BEFORE = re.compile(r"\b(?:with|from|by)\s+(?:the\s+)?$")
 _CONTINENT_BEFORE = re.compile(r"\b(?:latin|central|north|south)[\s-]+$")
 # "three P-8s for the German Navy": the service the units are for.
@@ -130,7 +132,8 @@ def find_buyers(topic: Topic, sentence: str) -> list[BuyerMention]:
             continue     # "the Latin American nation": a region, not the United States
         if _COMPANY_AFTER.match(folded, match.end()):
             continue     # "Korea Aerospace Industries signed a contract": a maker named after its country
-        contracted = _contracted_with(folded, match)
+        contracted = _contracted_with(folded, match) or _ORDERS_FROM_BEFORE.search(
+            folded, max(0, match.start() - 40), match.start()) is not None
         if not contracted and (_COUNTERPARTY_BEFORE.search(folded[max(0, match.start() - 12):match.start()])
                                or _BOUGHT_FROM_BEFORE.search(folded, max(0, match.start() - 70), match.start())):
             continue     # "a deal with Russia to buy", "the purchase of Israel's system": the seller

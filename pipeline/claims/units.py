@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.claims.currency import currency_lexicon, fold_accents
 from pipeline.claims.money import SEPARATE_AGREEMENT_OPENS, UNDER_TALKS
 from pipeline.topics import fold
 from pipeline.records import ClaimKind
@@ -233,7 +234,7 @@ _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|cont
 # A purchase still weighed or offered: "considering the acquisition of six more", "negotiations are
 # underway for another 26", "approached the navy with a repeat order for three" (a government proposing
 # to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
-_PROPOSED = re.compile(r"\b(?:consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
+_PROPOSED = re.compile(r"\b(?:letters?\s+of\s+intent|cancel\w*|scrap(?:s|ped|ping)|abandon\w*|consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
                        r"expects?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?to\s+(?:order|buy|acquire)|"
                        r"options?\s+(?:to|for)\s+(?:buy|acquire|purchase|order|procure)?|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
@@ -432,6 +433,30 @@ def _names_other_model(description: str, extra_units: str) -> bool:
     return False
 
 
+# A name written with a capital between a count and its noun: "42 Rafale jets", "eight ScanEagle drones".
+_CAPITALISED = re.compile(r"[A-Z][a-z]+[A-Za-z]*")
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+# Capitalised words that name no other equipment: services and ordinary words newsrooms capitalise.
+_NOT_A_BRAND = frozenset({"air", "force", "navy", "naval", "army", "marine", "marines", "coast", "guard", "royal",
+                          "defence", "defense", "new", "more", "additional", "advanced", "modern", "heavy", "light",
+                          "block", "batch", "lot", "tranche", "phase", "flight", "mk", "mark", "type", "class", "the"})
+
+
+def _names_other_brand(description: str, unit: str, extra_units: str) -> bool:
+    """Does a count's description name, with a capital, equipment that is none of the topic's terms, where
+    neither it nor the counted noun is one of them?"""
+    last = _LAST_WORD.search(description)
+    if last is None or not _CAPITALISED.fullmatch(last.group(1)) or not unit.islower():
+        return False     # ("118 Main Battle Tanks": a type's name in title case, not a brand)
+    terms = _terms_pattern(extra_units)
+    if terms.search(fold(description)) or terms.fullmatch(unit):
+        return False
+    word = fold_accents(last.group(1))
+    if any(term.startswith(word) for term in _bare_terms(extra_units)):
+        return False     # "36 Rafale jets" for a "Rafale Marine" topic: the same family, told apart elsewhere
+    return word not in _NOT_A_BRAND and word not in currency_lexicon().country_names
+
+
 @lru_cache(maxsize=64)
 def _bare_terms(extra_units: str) -> tuple[str, ...]:
     """The topic's terms from their pattern, letters and digits only ("f-35a" -> "f35a")."""
@@ -512,7 +537,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     delivered by 2029" then speaks of the order); `kind_of_topic` the kind of equipment
     the topic is (a count of submarines is not a fighter deal's).
     """
-    sentence = fold(sentence)
+    original, sentence = sentence, fold(sentence)
     if not _DIGIT.search(sentence) and not _NUMBER_WORD.search(sentence):
         return []
     found: list[CountMatch] = []
@@ -648,6 +673,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "two Scorpène submarines" beside a fighter deal: another purchase
         if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
+        if extra_units and _names_other_brand(original[match.end("n"):match.start("u")], original[match.start("u"):match.end("u")],
+                                                extra_units):
+            continue       # "42 Rafale jets" for a KAAN topic, "eight ScanEagle drones" for an Anka one
         if _ALREADY_HELD_AFTER.match(sentence, match.end()):
             continue       # "upgrades to the 23 F-16 aircraft it already has": its fleet, not an order
         if _SHARE_AFTER.match(sentence, match.end()):
