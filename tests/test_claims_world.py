@@ -2416,3 +2416,20 @@ def test_other_brands_and_purchases_not_made(text: str, expected: list[int]) -> 
 def test_orders_come_from_their_buyer() -> None:
     text = "The KCR-60 design has received firm orders from Malaysia for six missile boats."
     assert _counts(text, MISSILE_BOAT_ID, ClaimKind.UNITS_ORDERED) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range of months sharing one year
+    ("The handover of the P-3C Orion to Vietnam would take place from September to November 2024.",
+     [(date(2024, 9, 1), date(2024, 11, 30))]),
+    # "of the same year", "later that year": the year of the date written before
+    ("The first P-3C Orion is scheduled to be delivered to Vietnam in July 2026 and the second one in October of "
+     "the same year.", [(date(2026, 7, 1), date(2026, 7, 31)), (date(2026, 10, 1), date(2026, 10, 31))]),
+    ("The first P-3C Orion will be delivered to Vietnam in March 2027, and the last later that year.",
+     [(date(2027, 3, 1), date(2027, 3, 31)), (date(2027, 1, 1), date(2027, 12, 31))]),
+    # "that year" opening another statement continues no list of deliveries
+    ("Vietnam will receive its first P-3C Orion in 2027; that year the navy also plans to buy ships.",
+     [(date(2027, 1, 1), date(2027, 12, 31))]),
+])
+def test_month_ranges_and_the_same_year(text: str, expected: list[tuple[date, date]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2023, 10, 19))] == expected

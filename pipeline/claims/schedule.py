@@ -100,7 +100,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _FOLDED)),
     ("month", re.compile(
         rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
-        rf"\s+(?:of\s+)?(?P<rely>last|this|next)\s+year\b|(?![\s,]*\d))",     # "September of next year"
+        rf"\s+(?:of\s+)?(?P<rely>last|this|next)\s+year\b|\s+of\s+(?P<same>the\s+same|that)\s+year\b|(?![\s,]*\d))",
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
     ("year_end", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})[\s-]end\b", _FOLDED)),
@@ -135,6 +135,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               _FOLDED)),
     # "the first four in 2022, the remainder the following year" ("a year later than ..." compares, it dates nothing).
     ("following_year", re.compile(r"\bthe\s+following\s+year\b", _FOLDED)),
+    # "the second later that year", "in October of the same year": the year of the date written before it.
+    ("same_year", re.compile(r"\b(?:the\s+same|that)\s+year\b", _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
                                 _FOLDED)),
 ]
@@ -148,7 +150,8 @@ _NEEDS: dict[str, frozenset[str]] = {
     "fy": frozenset({"fy", "year"}), "fy_pair": frozenset({"year"}), "year_range": frozenset({"year"}),
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
-    "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "season_rel": frozenset({"season"}),
+    "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "same_year": frozenset({"period"}),
+    "season_rel": frozenset({"season"}),
     "quarter_rel": frozenset({"period"}), "from_today": frozenset({"period"}),
 }
 
@@ -338,12 +341,21 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if year_of is None:
                 continue       # "the following year" with no year before it
             window = Window(earliest=date(year_of.year + 1, 1, 1), latest=date(year_of.year + 1, 12, 31), precision="year")
+        if kind == "same_year" or (kind == "month" and match.group("same")):
+            same = _year_written_before(dates, start)
+            if same is None:
+                continue       # "that year" with no year before it
+            window = (Window(earliest=date(same, 1, 1), latest=date(same, 12, 31), precision="year")
+                      if kind == "same_year" else replace(window, earliest=window.earliest and window.earliest.replace(year=same),
+                                                           latest=window.latest and _month_end(same, window.latest.month)))
         own, context = _clause_context(sentence, clauses, start)
         acquired_over = (kind in {"year_range", "fy_range"} or (
             # "an arrangement to buy 88 of these jets by 2032": bought, so delivered, by then
             kind == "year" and _BY.search(sentence[max(0, start - 20):start]) is not None)) \
             and _ACQUIRED_OVER.search(own) is not None
-        if kind == "following_year":
+        if kind in {"following_year", "same_year"}:
+            if not found or ";" in sentence[found[-1].end:start]:
+                continue       # only a list of deliveries goes on into "the following year" or "that year"
             acquired_over = True       # "..., the remainder the following year": dated like the date before it
         under_way = _UNDER_WAY_SINCE.search(sentence, max(0, start - 40), start) is not None
         if not (_DELIVERY_CUE.search(context) or acquired_over) or (
@@ -477,6 +489,13 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     return _batches_in_turn(sentence, found)
 
 
+def _year_written_before(dates: list[tuple[str, re.Match[str], Window]], start: int) -> int | None:
+    """The year of the last date written before `start` that names one."""
+    years = [(window.latest or window.earliest) for kind, match, window in dates
+             if match.end() <= start and kind not in {"weekday", "same_year"} and (window.latest or window.earliest)]
+    return years[-1].year if years and years[-1] is not None else None
+
+
 # "38 tanks will arrive in 2024, 42 in 2025 and 28 in 2026": each date led by its own batch's count.
 # Number words a count may be written in, as alternatives ("six", "twelve"; not "a" or "couple of").
 _COUNT_WORDS = "|".join(w for w in _NUMBER_WORDS if len(w) > 2 and " " not in w)
@@ -579,8 +598,8 @@ _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\
 _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sign\w*|contract|deal|"
                          r"agreement|order|award\w*|approval|conclusion)\b[^.;]{0,25}?\b(?:in|on|of)\s+", _FOLDED)
 # "from 2028-29 to 2031-32": a range, not a start.
-_RANGE_END = re.compile(r"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b)",
-                        _FOLDED)
+_RANGE_END = re.compile(rf"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b|"
+                        rf"{_MONTH}\s*,?\s*{_YEAR})", _FOLDED)     # "from September to November 2024"
 # Entering service, not delivery: "full operating capability is expected in 2029".
 _SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|(?:resum|begin|start|commenc)\w*\s+(?:their\s+|its\s+)?operations?|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
@@ -1028,7 +1047,7 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             return Window(earliest=when, latest=when, precision="month")
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
-    if kind == "following_year":
+    if kind in {"following_year", "same_year"}:
         return Window(earliest=None, latest=None, precision="year")     # dated from the date before it, below
     if kind == "weekday":
         if published_on is None:
