@@ -2433,3 +2433,15 @@ def test_orders_come_from_their_buyer() -> None:
 ])
 def test_month_ranges_and_the_same_year(text: str, expected: list[tuple[date, date]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2023, 10, 19))] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "by the beginning of next year" is a deadline at the year's first months, not a start
+    ("The final delivery of the P-3C Orion aircraft to Vietnam will be complete by the beginning of next year.",
+     [(None, date(2017, 3, 31))]),
+    ("Deliveries of the P-3C Orion to Vietnam will start at the beginning of next year.", [(date(2017, 1, 1), None)]),
+    # the earliest possible arrival: from then on, with no end given
+    ("The earliest possible arrival of the first P-3C Orion in Vietnam would be 2032.", [(date(2032, 1, 1), None)]),
+])
+def test_the_beginning_of_next_year_and_the_earliest_arrival(text: str, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2016, 6, 7))] == expected

@@ -125,7 +125,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter_rel", re.compile(r"\b(?:q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth|last)\s+(?P<qh>quarter|half))\s+of\s+"
                                r"(?P<rel>the|this|next|the\s+current|the\s+coming)\s+(?:calendar\s+)?year\b", _FOLDED)),
     ("relative", re.compile(
-        r"\b(?:(?P<rpart>early|mid|late)[\s-]+)?(?P<rel>later this|this|last|next|the next|the coming|coming|the current|current|"
+        r"\b(?:(?P<rpart>early|mid|late|(?:the\s+)?(?:beginning|start)\s+of)[\s-]+)?(?P<rel>later this|this|last|next|the next|the coming|coming|the current|current|"
         r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
@@ -464,7 +464,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 latest = window.earliest - timedelta(days=1)     # "before 2030", "before the start of 2030": by 2029's end
             window = Window(earliest=None, latest=latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
-        starts_here = starts or _STARTS.search(sentence[max(0, start - 60):start]) is not None
+        starts_here = starts or _STARTS.search(sentence[max(0, start - 100):start]) is not None
         if starts_here and milestone is Milestone.LAST and _AS_EARLY_AS.search(sentence, max(0, start - 20), start):
             starts_here = False     # "all aircraft delivered as early as fall 2027": the earliest end
         if not done and not is_range and not deadline and not _MOVED_TO_THEN_FROM.search(sentence, max(0, start - 80), start) \
@@ -593,7 +593,10 @@ _UNDER_WAY_SINCE = re.compile(r"\b(?:under\s*way|ongoing|arriving|been\s+(?:deli
                               _FOLDED)
 _AS_EARLY_AS = re.compile(r"\bas\s+early\s+as\s+$", _FOLDED)
 _STARTS = re.compile(r"\b(?:begin\w*|start\w*|commenc\w+|kick\s+off|get\s+under\s*way|from|as\s+early\s+as)\s+"
-                     r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$", _FOLDED)
+                     r"(?:(?:in|from|by|around|during|as\s+early\s+as)\s+)?(?:the\s+)?$"
+                     # "the earliest possible arrival of the first submarine would be 2032": from then on
+                     r"|\bearliest\s+(?:possible\s+)?(?:arrival|delivery|handover|date)\b[^.;]{0,50}?\b(?:would|will|could|is|was)\s+"
+                     r"(?:be\s+)?(?:in\s+)?$", _FOLDED)
 # "within 24 months of the contract signed in October 2018": counted from the date the sentence gives.
 _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sign\w*|contract|deal|"
                          r"agreement|order|award\w*|approval|conclusion)\b[^.;]{0,25}?\b(?:in|on|of)\s+", _FOLDED)
@@ -1078,7 +1081,7 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
     if kind == "relative":
         relative = _relative(g["rel"].lower(), g["u"].lower(), published_on, fiscal)
         if relative is not None and g["rpart"] and g["u"].lower() == "year" and relative.earliest is not None:
-            return _part_of_year(g["rpart"].lower(), relative.earliest.year)   # "early next year"
+            return _part_of_year(re.sub(r"\s+", " ", g["rpart"].lower()), relative.earliest.year)   # "early next year"
         return relative
     return None
 
