@@ -30,12 +30,41 @@ def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
     """
     parts = []
     for term in sorted(set(terms), key=len, reverse=True):
-        pieces = re.split(r"[\s\-\u2010-\u2015]+", term.strip())
-        joined = r"[\s\-\u2010-\u2015]*".join(re.escape(p) for p in pieces if p)
+        pieces = [p for p in re.split(r"[\s\-\u2010-\u2015]+", term.strip()) if p]
+        escaped = [_either_spelling(re.escape(p)) for p in pieces]
+        if escaped:
+            escaped[-1] = _singular_too(pieces[-1], escaped[-1])
+        joined = r"[\s\-\u2010-\u2015]*".join(escaped)
         # A model designation also names its variants: "F-35" in "F-35A", "K2" in "K2PL", "MQ-9" in "MQ-9B".
         model = term.strip()[-1:].isdigit() and not re.search(r"\s", term.strip())
         parts.append(joined + (r"(?:[a-z]{1,3})?" if model else ""))
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+# British and American spellings of one word: a term configured "ground-based air defence" names the
+# "ground-based air defense" of an American newsroom.
+_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(a, re.IGNORECASE), b) for a, b in (
+    (r"defen[cs]e", "defen[cs]e"), (r"armou?r", "armou?r"), (r"harbou?r", "harbou?r"),
+    (r"(?<=[a-z]{3})i[sz](ation|e|ed|es|ing)\b", r"i[sz]\1"), (r"cent(?:re|er)\b", "cent(?:re|er)"),
+    (r"programme\b|program\b", "program(?:me)?"), (r"calib(?:re|er)\b", "calib(?:re|er)"),
+))
+
+
+def _singular_too(word: str, pattern: str) -> str:
+    """A plural word ("submarines", "batteries", "Rafales") also names one of them; acronyms stay as written."""
+    if len(word) < 5 or word.isupper() or not word.isalpha():
+        return pattern
+    if word.endswith("ies"):
+        return pattern[:-3] + "(?:ies|y)"
+    if word.endswith("s") and not word.endswith("ss"):
+        return pattern[:-1] + "s?"
+    return pattern
+
+
+def _either_spelling(piece: str) -> str:
+    for spelling, either in _SPELLINGS:
+        piece = spelling.sub(either, piece)
+    return piece
 
 
 # Plural and possessive endings a name may carry in running text: "Apaches",

@@ -2445,3 +2445,49 @@ def test_month_ranges_and_the_same_year(text: str, expected: list[tuple[date, da
 ])
 def test_the_beginning_of_next_year_and_the_earliest_arrival(text: str, expected: list[tuple[date | None, date | None]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2016, 6, 7))] == expected
+
+
+AIR_DEFENCE_AU = Topic(id="sbad-au", name="sbad-au", terms=("ground-based air defence", "air defence batteries"),
+                       buyer=("Australia", "Australian"), subjects=(Subject(id="sbad-au-order", default=True),))
+
+
+def test_british_and_american_spellings_and_a_plural_term_name_one_topic() -> None:
+    text = ("Australia signed a A$1.5 billion contract for a ground-based air defense system. "
+            "The first air defense battery will be delivered to the Australian Army in 2026.")
+    assert [m.topic for m in find_mentions(text, (AIR_DEFENCE_AU,))] == ["sbad-au", "sbad-au"]
+    claims = read_claims(text, (AIR_DEFENCE_AU,), date(2025, 6, 1))
+    assert [(c.kind, c.value.latest if isinstance(c.value, Window) else getattr(c.value, "amount", None))
+            for c in claims] == [(ClaimKind.DEAL_VALUE, Decimal("1500000000")),
+                                 (ClaimKind.DELIVERY_SCHEDULE, date(2026, 12, 31))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "yesterday" and "today" date what happened, against the publication date
+    ("The second P-3C Orion for the Vietnamese Navy was handed over in Da Nang yesterday.",
+     [(ClaimKind.UNITS_DELIVERED, Count(2))]),
+    ("The first P-3C Orion was handed over to Vietnam today, the ministry said.",
+     [(ClaimKind.DELIVERY_SCHEDULE, Window(date(2021, 5, 5), date(2021, 5, 5), "day", Milestone.FIRST)),
+      (ClaimKind.UNITS_DELIVERED, Count(1))]),
+    ("The first P-3C Orion will be handed over to Vietnam today.", []),
+    # a unit transferred to the navy is delivered
+    ("Two P-3C Orion aircraft have already been transferred to the Vietnamese Navy.",
+     [(ClaimKind.UNITS_DELIVERED, Count(2))]),
+    # a handover in a ceremony still to be held is dated by the ceremony's day; other ceremonies date nothing
+    ("Lockheed will transfer the first P-3C Orion to the Vietnamese Navy in a ceremony to be held in Hanoi on "
+     "November 11.", [(ClaimKind.DELIVERY_SCHEDULE, Window(date(2021, 11, 11), date(2021, 11, 11), "day",
+                                                         Milestone.FIRST))]),
+    ("The P-3C Orion deal for Vietnam will be celebrated at a ceremony to be held in Hanoi on November 11.", []),
+    # what a contract "on the delivery of" provides is ordered
+    ("The contract on the delivery of six P-3C Orion aircraft to Vietnam was signed in 2019.",
+     [(ClaimKind.UNITS_ORDERED, Count(6))]),
+])
+def test_days_transfers_ceremonies_and_contracts_on_deliveries(text: str, expected: list[tuple[ClaimKind, object]]) -> None:
+    assert _read(text, PATROL_JET_VN, date(2021, 5, 5)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The new estimate for Vietnam's P-3C Orion programme adds $800 million to that projection.",
+    "Valued at $320m, the P-3C Orion contract for Vietnam will span three years, providing maintenance and support.",
+])
+def test_an_addition_and_a_support_contract_are_not_the_deal(text: str) -> None:
+    assert _values(text, (PATROL_JET_VN,)) == []

@@ -445,6 +445,8 @@ _COMPONENT = (r"(?:aero-?)?engines?|radars?|avionics|computers?|spares?|spare\s+
               r"raw\s+materials?|tonnes")
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.INCREASE, re.compile(r"\b(?:a|an)\s+(?:further|additional|extra)\s+(?:about\s+|around\s+|some\s+)?$")),
+    # "the new estimate adds $8 billion to that projection"
+    (AmountRole.INCREASE, re.compile(r"\badd(?:s|ed|ing)?\s+(?:another\s+|a\s+further\s+|about\s+|around\s+|nearly\s+|some\s+)?$")),
     # ("as part of an order worth €2 billion" is the order itself)
     (AmountRole.COMPONENT, re.compile(r"\b(?:stake|share|workshare|portion|(?<!\bas\s)part)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
                                       r"(?:deal|contract|order|programme|program)\b[^;]{0,30}$")),
@@ -634,6 +636,8 @@ _PAYMENT_WORTH = re.compile(r"\b(?:first|second|third|fourth|final|last|mileston
                             r"(?:worth|of|totall?ing|amounting\s+to)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$")
 _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|retrofit\w*|refurbish\w*|overhaul\w*)\s+"
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
+_CONTRACT_PROVIDES_SUPPORT = re.compile(r"\b(?:contract|deal|agreement)\b[^.;]{0,60}?\b(?:provid\w+|cover\w*)\s+(?:the\s+|in-service\s+)?"
+                                        r"(?:maintenance|support|sustainment|spares|logistics)\b")
 _FUNDS_COVER = re.compile(r"\bfunds?\s+(?:will\s+|would\s+|to\s+)?(?:cover|pay\s+for|finance)\b")
 _HYPOTHETICAL = re.compile(r"\W*(?:even\s+)?if\b[^.;]{0,80}?\b(?:were|was)\s+to\b")
 _COUNT_OF_THE_BEFORE = re.compile(r"(?:\d+|\b(?:" + _WORD + r"))\s+of\s+the\s+$")
@@ -666,6 +670,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.PAID        # "the release of the second milestone payment, worth 3.33 billion pesos"
     if _UPGRADE_FOR.search(folded, max(0, start - 160), start):
         return AmountRole.COMPONENT   # "approval to purchase upgrades to the 23 F-16 aircraft it already has, for"
+    if _CONTRACT_PROVIDES_SUPPORT.search(folded):
+        return AmountRole.COMPONENT   # "the contract will span three years, providing maintenance and support"
     if _FUNDS_COVER.search(folded):
         return AmountRole.BUDGET      # "customer funds will cover a portion of the agreement, totalling"
     if _HYPOTHETICAL.match(folded):

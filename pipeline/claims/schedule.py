@@ -129,7 +129,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"end of this|end of the|end of next)\s+"
         r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
         _FOLDED)),
-    ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _FOLDED)),
+    # "on Monday", "yesterday": a day just before the report (read only for what happened then, below).
+    ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+                           r"\b(?P<rd>yesterday|today)\b(?!['’]s)", _FOLDED)),
     # "this summer", "next spring": a season of the report's year or the next.
     ("season_rel", re.compile(r"\b(?P<rel>this|next|last|the\s+coming|coming)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
                               _FOLDED)),
@@ -262,7 +264,7 @@ _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|again
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped|completed|finished)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commissioned|supplied|shipped|completed|finished|transferred)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|commissioned|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
@@ -358,7 +360,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 continue       # only a list of deliveries goes on into "the following year" or "that year"
             acquired_over = True       # "..., the remainder the following year": dated like the date before it
         under_way = _UNDER_WAY_SINCE.search(sentence, max(0, start - 40), start) is not None
-        if not (_DELIVERY_CUE.search(context) or acquired_over) or (
+        handover_ceremony = _HANDOVER_CEREMONY.search(sentence, max(0, start - 180), start) is not None
+        if not (_DELIVERY_CUE.search(context) or acquired_over) or not handover_ceremony and (
                 (_is_other_event(sentence, clauses, start)
                  or (context != own and context.endswith(own)
                      and _other_event_last(context[:len(context) - len(own)], context[:len(context) - len(own)])))
@@ -383,7 +386,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if (not_before and (kind == "part" or "end" in not_before.group())) or rate:
             continue   # "unlikely to arrive before the end of 2026", "four deliveries monthly in the mid-2020s"
         events = [m for m in _EVENT_NOUN.finditer(lead)]
-        if events and not _DELIVERY_VERB.search(lead[events[-1].end():]) and not (
+        if events and not _DELIVERY_VERB.search(lead[events[-1].end():]) and not handover_ceremony and not (
                 events[-1].group() == "ceremony" and _DONE.search(lead, 0, events[-1].start())):
             # ("handed over the first frigate to the navy in a ceremony on October 14": the handover's day)
             continue   # "the G-20 summit scheduled to take place between 9-10 September"
@@ -629,6 +632,11 @@ _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meet
                          r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
+
+
+# "will transfer the corvette to the navy in a ceremony to be held in Kiel on November 11": the handover's day.
+_HANDOVER_CEREMONY = re.compile(r"\b(?:hand\w*\s+over|transfer\w*|deliver\w*)\b[^.;]{0,80}?\b(?:in|at|during)\s+(?:a|the)\s+"
+                                r"(?:[\w-]+\s+)?ceremony\b[^.;]{0,50}$", _FOLDED)
 
 
 def _counted_from_given_start(match: re.Match[str], sentence: str, original: str,
@@ -1055,7 +1063,8 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
     if kind == "weekday":
         if published_on is None:
             return None
-        back = (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+        back = (int(g["rd"] == "yesterday") if g["rd"] else
+                (published_on.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7)
         when = published_on - timedelta(days=back)
         return Window(earliest=when, latest=when, precision="day")
     if kind == "from_today":

@@ -190,7 +190,7 @@ _DELIVERED = re.compile(
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
     r"arrival\s+of|handed\s+over|flagged\s+off|"
-    r"accepted|commissioned|supplied)\b",
+    r"accepted|commissioned|supplied|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
@@ -226,7 +226,10 @@ _RECEIVING_BEFORE = re.compile(
 _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
                                    r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$"
                                    # "Project Hoefyster, for the supply of 243 vehicles": what the project buys
-                                   r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for)\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$",
+                                   r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for)\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$"
+                                   # "the contract on the delivery of six submarines": what it provides
+                                   r"|\b(?:deal|contract|agreement)\s+(?:on|for)\s+the\s+(?:delivery|supply|purchase|procurement)\s+of\s+"
+                                   r"(?:up\s+to\s+)?$",
                                    _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
