@@ -2491,3 +2491,27 @@ def test_days_transfers_ceremonies_and_contracts_on_deliveries(text: str, expect
 ])
 def test_an_addition_and_a_support_contract_are_not_the_deal(text: str) -> None:
     assert _values(text, (PATROL_JET_VN,)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the fifth of the six" delivered: five delivered of six ordered
+    ("The fifth of the six P-3C Orion aircraft for Vietnam arrived at Cam Ranh Bay on Tuesday.",
+     [(ClaimKind.UNITS_DELIVERED, Count(5)), (ClaimKind.UNITS_ORDERED, Count(6))]),
+    ("The second of four P-3C Orion aircraft being built for the Vietnamese Navy was handed over yesterday.",
+     [(ClaimKind.UNITS_DELIVERED, Count(2)), (ClaimKind.UNITS_ORDERED, Count(4))]),
+])
+def test_the_nth_of_an_order_delivered(text: str, expected: list[tuple[ClaimKind, object]]) -> None:
+    assert _read(text, PATROL_JET_VN, date(2021, 5, 5)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a part "of the" whole: only the whole is the deal's value
+    ("Local firms will secure more than $300 million (VND 7 trillion) of the $1.2 billion P-3C Orion programme "
+     "for Vietnam.", [Decimal("1200000000")]),
+    # several contracts together, and several contracts listed one by one, are not one deal's value
+    ("Lockheed's contracts with Vietnam stand at $4.5 billion, including the P-3C Orion.", []),
+    ("Several major contracts for Vietnam's P-3C Orion followed in 2020, including $481 million in March, "
+     "$450 million in July for design, and another $282 million in November.", []),
+])
+def test_parts_of_a_whole_and_several_contracts(text: str, expected: list[Decimal]) -> None:
+    assert _amounts(text, PATROL_JET_VN) == expected

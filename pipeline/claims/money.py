@@ -197,7 +197,22 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
         found.append(AmountMatch(money, match.start(), match.end(), role, superseded))
     if found:
         found = _with_bare_amounts(folded, found, restated)
-    return _earlier_than_risen(folded, found)
+    return _earlier_than_risen(folded, _parts_of_a_whole(folded, found))
+
+
+# "more than AUD1 billion ($708 million) of the AUD2.5 billion programme": the first is a part of the second.
+_OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
+
+
+def _parts_of_a_whole(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    parts: set[int] = set()
+    for index in range(1, len(found)):
+        if found[index].role is AmountRole.CONTRACT and _OF_THE_WHOLE.fullmatch(folded, found[index - 1].end, found[index].start):
+            parts.add(index - 1)
+            if index > 1 and _CONVERSION.match(folded, found[index - 2].end, found[index - 1].start):
+                parts.add(index - 2)     # the part written in two currencies
+    return [AmountMatch(m.money, m.start, m.end, AmountRole.COMPONENT, m.historical) if i in parts else m
+            for i, m in enumerate(found)]
 
 
 # "costs 17 billion baht, against the submarine's price tag of 13.5 billion": a scaled number with no
@@ -517,7 +532,7 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"total\s+(?:value\s+)?of\s+(?:all|the\s+\w+\s+deals)|"
         r"(?:deals|contracts|orders|agreements|sales|proposals|projects|schemes|procurements)\s+(?:(?:that|which)\s+)?"
         r"(?:\w+\s+){0,3}?(?:worth|totall?ing|amounting\s+to|of|"
-        r"valued\s+at)|contracts\s+of|"
+        r"valued\s+at|stand\s+at|stood\s+at|amount\s+to|total|reached)|contracts\s+of|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
         r"(?:imports|exports|purchases|sales|deals|trade)|(?:and|plus|including)\s+(?:\w+\s+)?infrastructur\w*|"
         r"(?:arms|weapons|defen[cs]e|military)\s+"
@@ -636,6 +651,8 @@ _PAYMENT_WORTH = re.compile(r"\b(?:first|second|third|fourth|final|last|mileston
                             r"(?:worth|of|totall?ing|amounting\s+to)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$")
 _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|retrofit\w*|refurbish\w*|overhaul\w*)\s+"
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
+_SEVERAL_INCLUDING = re.compile(r"\b(?:several|multiple|various|a\s+series\s+of|a\s+number\s+of|\d+|two|three|four|five)\s+"
+                                r"(?:[\w-]+\s+){0,2}?(?:contracts|deals|awards|orders)\b[^.;]{0,50}?\bincluding\b[^.;]*$")
 _CONTRACT_PROVIDES_SUPPORT = re.compile(r"\b(?:contract|deal|agreement)\b[^.;]{0,60}?\b(?:provid\w+|cover\w*)\s+(?:the\s+|in-service\s+)?"
                                         r"(?:maintenance|support|sustainment|spares|logistics)\b")
 _FUNDS_COVER = re.compile(r"\bfunds?\s+(?:will\s+|would\s+|to\s+)?(?:cover|pay\s+for|finance)\b")
@@ -666,6 +683,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER
     if _OFFSET.search(before) or _OFFSET_AFTER.match(after):
         return AmountRole.COMPONENT
+    if _SEVERAL_INCLUDING.search(folded, max(0, start - 160), start):
+        return AmountRole.COMPONENT   # "several major contracts followed, including $481 million in March": each a part
     if _PAYMENT_WORTH.search(folded, max(0, start - 100), start):
         return AmountRole.PAID        # "the release of the second milestone payment, worth 3.33 billion pesos"
     if _UPGRADE_FOR.search(folded, max(0, start - 160), start):

@@ -164,6 +164,8 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
                      # "taken delivery of the first of 18 jets": one
                      rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+|a\s+total\s+of\s+|at\s+least\s+)?(?P<ob>{_CARDINAL})\b"
+                     # "the fifth of the six submarines arrived": five of six delivered
+                     rf"|\bthe\s+(?P<na>{_ORDINAL})\s+of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?P<nb>{_CARDINAL})\b"
                      # "delivered the last of the six submarines": all of them
                      rf"|\b(?:last|final)\s+(?:one\s+)?of\s+(?:the|its|all)\s+(?:(?:remaining|planned|ordered)\s+)?"
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
@@ -550,8 +552,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         # "three of the five systems it purchased": delivered of ordered.
         clause = _clause(sentence, match.start())
         a_group, b_group = ("a", "b") if match.group("a") else ("fa", "fb") if match.group("fa") else \
-            ("one", "ob") if match.group("one") else ("la", "la")
-        a = 1 if a_group == "one" else _cardinal(match.group(a_group))
+            ("one", "ob") if match.group("one") else ("na", "nb") if match.group("na") else ("la", "la")
+        a = 1 if a_group == "one" else _ordinal_number(match.group("na")) if a_group == "na" else _cardinal(match.group(a_group))
         b = _cardinal(match.group(b_group))
         # The noun may come after the first number ("the first three K9 howitzers out of 24 ordered").
         unit_written = _has_unit_after(sentence, match.end(), extra_units) or (
