@@ -2515,3 +2515,21 @@ def test_the_nth_of_an_order_delivered(text: str, expected: list[tuple[ClaimKind
 ])
 def test_parts_of_a_whole_and_several_contracts(text: str, expected: list[Decimal]) -> None:
     assert _amounts(text, PATROL_JET_VN) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an agreement for the construction and delivery of units orders them
+    ("Vietnam signed an agreement with Lockheed for the construction and delivery of two missile-equipped P-3C "
+     "Orion aircraft.", [(ClaimKind.UNITS_ORDERED, Count(2))]),
+    # a unit that docked at its home port is delivered
+    ("The second P-3C Orion ship named Hanoi docked at Vietnam's Cam Ranh Bay on March 19, 2014.",
+     [(ClaimKind.UNITS_DELIVERED, Count(2))]),
+    # an ordinal in an apposition takes the verb after it
+    ("The Hanoi, the second of four P-3C Orion aircraft built for the Vietnamese Navy, was handed over in Kiel "
+     "yesterday.", [(ClaimKind.UNITS_DELIVERED, Count(2)), (ClaimKind.UNITS_ORDERED, Count(4))]),
+    ("The Hanoi, the second of four P-3C Orion aircraft built for the Vietnamese Navy, will be handed over in 2022.",
+     [(ClaimKind.DELIVERY_SCHEDULE, Window(date(2022, 1, 1), date(2022, 12, 31), "year", Milestone.NEXT)),
+      (ClaimKind.UNITS_ORDERED, Count(4))]),
+])
+def test_construction_and_delivery_docking_and_appositions(text: str, expected: list[tuple[ClaimKind, object]]) -> None:
+    assert _read(text, PATROL_JET_VN, date(2021, 5, 5)) == expected

@@ -171,6 +171,12 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"(?P<la>{_CARDINAL})\b", _FOLDED)
 
 
+# "The INH Oz, the second of four corvettes built for the navy, was handed over": the verb after the apposition.
+_APPOSITION_OPENS = re.compile(r",\s*(?:the\s+)?$", _FOLDED)
+_APPOSITION_DELIVERED = re.compile(r"[^.;,]{0,80},\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+                                   r"(?:delivered|handed\s+over|accepted|transferred|received)\b", _FOLDED)
+
+
 def _ordinal_number(word: str) -> int:
     """"fifth" -> 5, "100th" -> 100."""
     return _ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
@@ -192,7 +198,7 @@ _DELIVERED = re.compile(
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
     r"arrival\s+of|handed\s+over|flagged\s+off|"
-    r"accepted|commissioned|supplied|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
+    r"accepted|commissioned|supplied|docked\s+(?:at|in)|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
@@ -210,7 +216,7 @@ _ORDERED = re.compile(
     r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
     r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|supply\s+of|"
     # a yard picked or contracted "to build four frigates": the ships ordered
-    r"(?:to|will|would|shall)\s+build|building|construction\s+of|to\s+construct|"
+    r"(?:to|will|would|shall)\s+(?:build|construct)|building|construction\s+of|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
@@ -231,7 +237,10 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
                                    r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for)\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$"
                                    # "the contract on the delivery of six submarines": what it provides
                                    r"|\b(?:deal|contract|agreement)\s+(?:on|for)\s+the\s+(?:delivery|supply|purchase|procurement)\s+of\s+"
-                                   r"(?:up\s+to\s+)?$",
+                                   r"(?:up\s+to\s+)?$"
+                                   # "an agreement ... for the construction and delivery of two frigates"
+                                   r"|\bfor\s+the\s+(?:construction|design|manufactur\w+|production|purchase|acquisition)\s+and\s+"
+                                   r"(?:delivery|supply)\s+of\s+(?:up\s+to\s+)?$",
                                    _FOLDED)
 # Wanting or weighing more units: "five more squadrons" is then an order under discussion.
 _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|contemplat\w+|talks|negotiat\w+|mull\w*|"
@@ -565,7 +574,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         held = _HOLDS_NOW_BEFORE.search(sentence, 0, match.start())
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
-        delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received
+        delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received or (
+            _APPOSITION_OPENS.search(sentence, max(0, match.start() - 12), match.start()) is not None
+            and _APPOSITION_DELIVERED.match(sentence, match.end()) is not None)
         if re.match(r"\S+\s+more\b", match.group()):
             delivered = False    # "two more of the six arrived": a batch, not all delivered so far
         if a_group == "a" and delivered and _FINAL_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
