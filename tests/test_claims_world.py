@@ -2533,3 +2533,8 @@ def test_parts_of_a_whole_and_several_contracts(text: str, expected: list[Decima
 ])
 def test_construction_and_delivery_docking_and_appositions(text: str, expected: list[tuple[ClaimKind, object]]) -> None:
     assert _read(text, PATROL_JET_VN, date(2021, 5, 5)) == expected
+
+
+def test_launches_are_not_deliveries() -> None:
+    text = "The next P-3C Orion aircraft for Vietnam, Hanoi and Hue, are scheduled for launch in 2024 and 2025, respectively."
+    assert _windows(text, PATROL_JET_VN, published_on=date(2024, 1, 17)) == []

@@ -203,7 +203,7 @@ _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|contract|agreement)|agreed|approv\w+|"
     r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|(?<!for\s)operation|since|ago|founded|established|"
-    r"launched|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
+    r"launch(?:ed|es|ing)?(?!\s+customer)|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|notif\w+|informed|briefed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
@@ -264,8 +264,8 @@ _TAIL = re.compile(rf"\s*(?:(?:which|that|who|whose|compared\s+(?:to|with)|again
 # A delivery already made: its date is a fact of the past, not a schedule.
 _DONE = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|received|inducted|handed\s+over|"
-    r"commissioned|supplied|shipped|completed|finished|transferred)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
-    r"commenced|commissioned|"
+    r"supplied|shipped|completed|finished|transferred)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
+    r"commenced|"
     r"inducted|delivered)\b", _FOLDED)
 _NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
                        r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|before|until|till|no\s+later|"
