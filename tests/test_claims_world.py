@@ -2538,3 +2538,27 @@ def test_construction_and_delivery_docking_and_appositions(text: str, expected: 
 def test_launches_are_not_deliveries() -> None:
     text = "The next P-3C Orion aircraft for Vietnam, Hanoi and Hue, are scheduled for launch in 2024 and 2025, respectively."
     assert _windows(text, PATROL_JET_VN, published_on=date(2024, 1, 17)) == []
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # a range's start written without a year is not after its end
+    ("The first two P-3C Orion aircraft are expected in Vietnam between late March and April.", date(2025, 4, 2),
+     [(date(2025, 3, 1), date(2025, 4, 30))]),
+    # "next April": its next occurrence, not the next unit; "last April": the latest one before
+    ("The first batch of four P-3C Orion aircraft will arrive in Vietnam only in next April-May.", date(2019, 9, 19),
+     [(date(2020, 4, 1), date(2020, 5, 31))]),
+    ("The first P-3C Orion aircraft were delivered to Vietnam last April.", date(2019, 9, 19),
+     [(date(2019, 4, 1), date(2019, 4, 30))]),
+    # "in a year or two"
+    ("The P-3C Orion aircraft should reach Vietnam in a year or two.", date(2022, 12, 3),
+     [(date(2023, 12, 3), date(2024, 12, 3))]),
+    # a duration counted from the deal named by its date; that date is no delivery
+    ("The 11 June agreement stated that the P-3C Orion aircraft would be delivered to Vietnam within 120 months.",
+     date(2025, 7, 29), [(date(2025, 6, 11), date(2035, 6, 11))]),
+    # "by the end of the year" after dates of a later year: that year's end
+    ("The first P-3C Orion for Vietnam will roll out next April, the second in June, with delivery by the end of "
+     "the year.", date(2025, 9, 1), [(None, date(2026, 12, 31))]),
+])
+def test_ranges_next_months_and_durations_from_a_dated_deal(text: str, published_on: date,
+                                                            expected: list[tuple[date | None, date]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=published_on)] == expected

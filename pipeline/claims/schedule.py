@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s+(?P<dly>last|this|next)\s+year\b)?",
         _FOLDED)),
     ("month", re.compile(
-        rf"\b(?:{_PART}[\s-]+(?:of\s+)?)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
+        rf"\b(?:{_PART}[\s-]+(?:of\s+)?|(?P<mrel>next|last|this|coming)\s+)?(?P<m>{_MONTH})(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR})|"
         rf"\s+(?:of\s+)?(?P<rely>last|this|next)\s+year\b|\s+of\s+(?P<same>the\s+same|that)\s+year\b|(?![\s,]*\d))",
         _FOLDED)),
     ("part", re.compile(rf"\b{_PART}[\s-]*(?:of\s+)?(?P<y>{_YEAR})(?!\w)", _FOLDED)),
@@ -113,6 +113,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("contract_year", re.compile(
         r"\b(?:in|from|during|by)\s+the\s+(?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
         r"year\s+(?:of|after|from|following)\s+(?:the\s+)?(?:contract|signing|deal|agreement|order)\b", _FOLDED)),
+    # "in a year or two": between one and two years from the report.
+    ("or_two", re.compile(r"\b(?:in|within)\s+(?:a|one)\s+(?P<u>year|month)\s+or\s+(?P<b>two|three)\b", _FOLDED)),
     ("within", re.compile(
         rf"\b(?:(?P<prep>within|in|during)\s+(?:the\s+)?(?P<next>next|coming)?|(?<!for\s)over\s+(?:the\s+|an?\s+)?(?:next|coming)?)\s*"
         rf"(?:(?:space|course|period)\s+of\s+)?"
@@ -154,7 +156,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
     "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "same_year": frozenset({"period"}),
     "season_rel": frozenset({"season"}),
-    "quarter_rel": frozenset({"period"}), "from_today": frozenset({"period"}),
+    "quarter_rel": frozenset({"period"}), "from_today": frozenset({"period"}), "or_two": frozenset({"period"}),
 }
 
 
@@ -332,6 +334,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 taken.append((start, end))
             dates.append((kind, match, window))
     dates.sort(key=lambda d: d[1].start())
+    dates = _range_in_order(sentence, dates)
     dateline = _DATELINE.match(sentence)
     if dateline:
         dates = [d for d in dates if d[1].start() >= dateline.end()]   # "Tokyo, March 13 (Jiji Press)--": when filed
@@ -343,6 +346,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if year_of is None:
                 continue       # "the following year" with no year before it
             window = Window(earliest=date(year_of.year + 1, 1, 1), latest=date(year_of.year + 1, 12, 31), precision="year")
+        if _THE_YEARS_END.search(match.group()):
+            # "launched next April, the second in June, with delivery by the end of the year": that year's end
+            same = _year_written_before(dates, start)
+            if same is not None and window.latest is not None and same > window.latest.year:
+                window = _part_of_year("end", same)
         if kind == "same_year" or (kind == "month" and match.group("same")):
             same = _year_written_before(dates, start)
             if same is None:
@@ -374,6 +382,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _THE_DATE_BEFORE.search(sentence, max(0, start - 6), start) and _DEAL_AFTER_DATE.match(sentence, end):
+            continue   # "the 11 June agreement": the day the deal was made
         if _CONTRACT_DUE_BEFORE.search(sentence, max(0, start - 40), start):
             continue   # "with a contract expected by early 2026": when the contract is signed
         if _EVENT_AFTER.match(sentence, end):
@@ -490,6 +500,22 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             continue   # a past event, not a schedule (except when deliveries began: the first milestone)
         found.append(DateMatch(window=window, start=start, end=end, historical=historical))
     return _batches_in_turn(sentence, found)
+
+
+_THE_YEARS_END = re.compile(r"\bend\s+of\s+the\s+year\b|\bthe\s+year[\s-]end\b", _FOLDED)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|and|till|until|through)\s*(?:the\s+)?(?:(?:early|mid|late|end\s+of)[\s-]+)?", _FOLDED)
+
+
+def _range_in_order(sentence: str, dates: list[tuple[str, re.Match[str], Window]]) -> list[tuple[str, re.Match[str], Window]]:
+    """"between late March and April", written in April: a range's start written without a year is not after its end."""
+    ordered = list(dates)
+    for index in range(len(ordered) - 1):
+        (kind, match, window), (_, later_match, later) = ordered[index], ordered[index + 1]
+        if (kind in {"month", "day"} and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly"))
+                and window.earliest and later.earliest and window.earliest > later.earliest
+                and _RANGE_JOIN.fullmatch(sentence, match.end(), later_match.start())):
+            ordered[index] = (kind, match, _year_earlier(window))
+    return ordered
 
 
 def _year_written_before(dates: list[tuple[str, re.Match[str], Window]], start: int) -> int | None:
@@ -678,11 +704,16 @@ def _counted_from_signing_before(match: re.Match[str], sentence: str, original: 
     signed = None
     for signed in _SIGNED_ON.finditer(sentence, 0, match.start()):
         pass
-    if signed is None or (not _OF_THE_SIGNING.match(sentence, match.end())
-                          and _FINITE_VERB.search(sentence, signed.end(), match.start())):
+    dated_deal = _dated_deal_before(sentence, match.start())
+    if dated_deal is not None:
+        start_at = dated_deal     # "The 11 June agreement stated that the jets would be delivered within 120 months"
+    elif signed is None or (not _OF_THE_SIGNING.match(sentence, match.end())
+                            and _FINITE_VERB.search(sentence, signed.end(), match.start())):
         return None     # "a fourth vessel, ordered in November, is due for delivery within three years": from now
+    else:
+        start_at = signed.end()
     for kind in ("day", "month", "year"):
-        given = dict(_PATTERNS)[kind].match(sentence, signed.end())
+        given = dict(_PATTERNS)[kind].match(sentence, start_at)
         if given is not None:
             base = _read(kind, given, published_on, original)
             if base is not None and base.earliest is not None:
@@ -693,6 +724,19 @@ def _counted_from_signing_before(match: re.Match[str], sentence: str, original: 
 
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|will|would|should|must|has|have)\b", _FOLDED)
+# "the 11 June agreement", "the March 2025 contract": a deal named by the day it was made.
+_THE_DATE_BEFORE = re.compile(r"\bthe\s+$", _FOLDED)
+_DEAL_AFTER_DATE = re.compile(r",?\s+(?:[\w-]+\s+)?(?:agreement|contract|deal)\b", _FOLDED)
+
+
+def _dated_deal_before(sentence: str, end: int) -> int | None:
+    """Where the date of a deal named by its date ("the 11 June agreement") starts, before `end`."""
+    for kind in ("day", "month", "year"):
+        for given in dict(_PATTERNS)[kind].finditer(sentence, 0, end):
+            if _THE_DATE_BEFORE.search(sentence, max(0, given.start() - 6), given.start()) and \
+                    _DEAL_AFTER_DATE.match(sentence, given.end()):
+                return given.start()
+    return None
 _OF_THE_SIGNING = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+|its\s+)?(?:sign\w*|contract|deal|agreement|award)\b",
                              _FOLDED)
 _SIGNED_ON = re.compile(r"\b(?:signed|finali[sz]ed|inked|sealed|concluded|awarded|placed\s+an\s+order|ordered)\s+"
@@ -1029,6 +1073,12 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             if shared and shared.group("rely"):
                 year = None if published_on is None else published_on.year + {"last": -1, "this": 0, "next": 1}[
                     shared.group("rely")]
+            elif g["mrel"] == "last" and published_on is not None and not g["y"]:
+                # "last April": its latest occurrence before the report
+                year = published_on.year if month < published_on.month else published_on.year - 1
+            elif g["mrel"] == "next" and published_on is not None and not g["y"]:
+                # "next April": its next occurrence after the report's month
+                year = published_on.year if month > published_on.month else published_on.year + 1
             else:
                 year = int(g["y"]) if g["y"] else int(shared.group("y")) if shared else _next_year_of(month, published_on)
         if year is None:
@@ -1060,6 +1110,13 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
     if kind in {"following_year", "same_year"}:
         return Window(earliest=None, latest=None, precision="year")     # dated from the date before it, below
+    if kind == "or_two":
+        if published_on is None:
+            return None
+        factor = 12 if g["u"] == "year" else 1
+        return Window(earliest=_add_months(published_on, factor),
+                      latest=_add_months(published_on, factor * ("two", "three").index(g["b"]) + 2 * factor),
+                      precision="month")
     if kind == "weekday":
         if published_on is None:
             return None
