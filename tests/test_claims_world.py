@@ -2562,3 +2562,16 @@ def test_launches_are_not_deliveries() -> None:
 def test_ranges_next_months_and_durations_from_a_dated_deal(text: str, published_on: date,
                                                             expected: list[tuple[date | None, date]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=published_on)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an option's units are not ordered until it is exercised
+    ("Vietnam will order six P-3C Orion aircraft and will get an option to buy a further four at a later time.", [6]),
+    ("There is an option for Vietnam to order four additional P-3C Orion aircraft.", []),
+    ("Vietnam has exercised its option for four additional P-3C Orion aircraft.", [4]),
+    # what a contract covers the delivery of is ordered
+    ("The contract covers the design, integration, testing, production, and delivery of 25 new P-3C Orion "
+     "aircraft for Vietnam.", [25]),
+])
+def test_options_and_what_a_contract_covers(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == expected

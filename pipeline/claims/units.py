@@ -91,7 +91,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:block|blk|mk|mark|type|model|version|var
                                  r"no\.?|number|flight|increment|"
                                  r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                  r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*[-–]?\s*$", _FOLDED)
-_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked|"
+_BUYING = re.compile(r"\b(?:deal|contract\w*|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|signed|inked|exercised|"
                      r"cost|costs|costing|worth|valued|price\s+tag|spend\w*|spent|invest\w*)\b",
                      _FOLDED)
 # "the agreement stipulated that India would receive five squadrons": the order's size.
@@ -213,7 +213,7 @@ _NOT_YET_COUNT = re.compile(r"\b(?:remaining|rest|pending|yet\s+to|more\s+than|a
                             _FOLDED)
 _ORDERED = re.compile(
     r"\b(?:deal|contract\w*|agreement|order\w*|procur\w+|purchas\w+|bought|buy\w*|acquir\w+|acquisition|"
-    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|"
+    r"signed|inked|sign|approv\w+|cleared|worth|total\s+of|comprising|covers?|pa(?:y|id)\s+(?:\S+\s+){0,4}?for|exercised|"
     r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|supply\s+of|"
     # a yard picked or contracted "to build four frigates": the ships ordered
     r"(?:to|will|would|shall)\s+(?:build|construct)|building|construction\s+of|"
@@ -238,6 +238,9 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
                                    # "the contract on the delivery of six submarines": what it provides
                                    r"|\b(?:deal|contract|agreement)\s+(?:on|for)\s+the\s+(?:delivery|supply|purchase|procurement)\s+of\s+"
                                    r"(?:up\s+to\s+)?$"
+                                   # "the contract covers the design, ... production, and delivery of 25 new jets"
+                                   r"|\b(?:contract|deal|agreement)\s+(?:covers|covered|provides\s+for|includes|included)\s+"
+                                   r"(?:the\s+)?[^.;]{0,80}?\b(?:delivery|supply)\s+of\s+(?:up\s+to\s+)?$"
                                    # "an agreement ... for the construction and delivery of two frigates"
                                    r"|\bfor\s+the\s+(?:construction|design|manufactur\w+|production|purchase|acquisition)\s+and\s+"
                                    r"(?:delivery|supply)\s+of\s+(?:up\s+to\s+)?$",
@@ -253,6 +256,12 @@ _PROPOSED = re.compile(r"\b(?:letters?\s+of\s+intent|cancel\w*|scrap(?:s|ped|pin
                        r"options?\s+(?:to|for)\s+(?:buy|acquire|purchase|order|procure)?|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
                        r"(?!\s+and\s+acceptance))\b", _FOLDED)
+# An option's units are not ordered: "an option to buy a further 18", "an option for Morocco to order 12 additional"
+# (until "exercised").
+_OPTION_BEFORE = re.compile(r"\boptions?\s+(?:(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:to\s+)?(?:buy|acquire|purchase|order|procure|"
+                            r"add)\s+|for\s+|on\s+)(?:an?\s+|up\s+to\s+)?(?:further\s+|additional\s+|more\s+|another\s+)?$",
+                            _FOLDED)
+_EXERCISED = re.compile(r"\b(?:has|have|had|was|were)?\s*exercised\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
 # "The six jets are part of the 12 FA-50s": a part named first.
@@ -648,7 +657,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "received 11 in May": one batch
         taken.append((match.start("n"), match.end("n")))
         found.append(CountMatch(kind, count, match.start("n"), match.end("n"),
-                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(sentence, 0, match.start()) is not None))
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(sentence, 0, match.start()) is not None
+                                and not _EXERCISED.search(sentence)))
     # "Arrow 3 system", "Type 26 frigates": a number inside one of the topic's names is no count.
     in_names = [m.span() for m in _terms_pattern(extra_units).finditer(sentence)] if _DIGIT.search(extra_units) else []
     last_end = 0
@@ -692,6 +702,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if extra_units and _names_other_brand(original[match.end("n"):match.start("u")], original[match.start("u"):match.end("u")],
                                                 extra_units):
             continue       # "42 Rafale jets" for a KAAN topic, "eight ScanEagle drones" for an Anka one
+        if _OPTION_BEFORE.search(sentence, max(0, match.start() - 60), match.start()) and not _EXERCISED.search(sentence):
+            continue       # "with an option to buy a further 18 tanks": not ordered until exercised
         if _ALREADY_HELD_AFTER.match(sentence, match.end()):
             continue       # "upgrades to the 23 F-16 aircraft it already has": its fleet, not an order
         if _SHARE_AFTER.match(sentence, match.end()):
@@ -725,7 +737,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "the two remaining systems": a part still to come
         elif _ACQUIRED_BEFORE.search(before) and _OVER_PAST_YEARS_AFTER.match(sentence, match.end()):
             kind = ClaimKind.UNITS_DELIVERED   # "previously acquired 40 F-35As from 2019 to 2022": received over those years
-        elif _CONTRACTED_TO_BEFORE.search(before) or _TOTAL_TO_COME_BEFORE.search(before) or (
+        elif _CONTRACTED_TO_BEFORE.search(sentence, max(0, match.start() - 140), match.start()) \
+                or _TOTAL_TO_COME_BEFORE.search(before) or (
                 _ORDERED_AFTER.match(sentence, match.end())
                 # ("is set to receive four attack helicopters ordered from the US": a batch of the order to come)
                 and not (_TO_ARRIVE_BEFORE.search(before) and _NOT_YET.search(clause) and count not in declared)):
@@ -776,7 +789,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         found.append(CountMatch(kind, count, match.start(), match.end(),
                                 historical=bool(_SUPERSEDED_COUNT.search(before)
                                                 or _SUPERSEDED_COUNT_AFTER.match(sentence, match.end())),
-                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None))
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None
+                                and not _EXERCISED.search(sentence)))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
