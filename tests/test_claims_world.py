@@ -2575,3 +2575,16 @@ def test_ranges_next_months_and_durations_from_a_dated_deal(text: str, published
 ])
 def test_options_and_what_a_contract_covers(text: str, expected: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a procurement agency named after the amount is no acquisition plan
+    ("Lockheed signed a contract with Vietnam's defence ministry to sell six P-3C Orion aircraft in a $1.65 billion "
+     "deal, Vietnam's Defense Acquisition Program Administration said.", [Decimal("1650000000")]),
+    # a seller's verb "to export" is a sale, not a country's exports
+    ("Vietnam signed a deal with Lockheed to export six P-3C Orion jets worth $1.2 billion.",
+     [Decimal("1200000000")]),
+    ("Vietnam's arms imports worth $1.2 billion last year included P-3C Orion aircraft.", []),
+])
+def test_agencies_after_an_amount_and_the_verb_to_export(text: str, expected: list[Decimal]) -> None:
+    assert _amounts(text, PATROL_JET_VN) == expected

@@ -437,7 +437,7 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     # "a $4 billion naval modernisation plan" (but "for PHP18.9 billion under the AFP Modernization Program")
     (AmountRole.BUDGET, re.compile(r"^(?:(?!\bunder\b)[^.;]){0,30}?\b(?:modern\w+|procurement|acquisition|rearmament|"
                                    r"re-armament|expansion|recapitali[sz]ation)\s+(?:plan|plans|programme|program|drive|push|"
-                                   r"roadmap|package|budget)\b")),
+                                   r"roadmap|package|budget)\b(?!\s+(?:administration|agency|office|ministry|directorate|command))")),
     (AmountRole.AGGREGATE, re.compile(r"^[^.;]{0,12}?\b(?:batch|package|basket|slate|series)\s+of\s+(?:\w+\s+)?"
                                       r"(?:procurements|purchases|contracts|deals|acquisitions|projects|programmes|programs)\b")),
     # "At 134.3 trillion rupiahs, the Defense Ministry has the biggest allocation from the budget"
@@ -552,7 +552,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         # "whose approximate investment will be 3.5 billion dollars": what the purchase costs
         r"investment(?!\s+(?:will\s+be|would\s+be|is|was|of|at)\s+(?:approx\w*\s+|about\s+|around\s+|some\s+|"
         r"nearly\s+|roughly\s+)?$)|bribe\w*|"
-        r"kickbacks?|tax(?:es)?|tariffs?|remittances?|exports?|imports?|reserves|valuation\s+of\s+the\s+company)"
+        r"kickbacks?|tax(?:es)?|tariffs?|remittances?|(?<!\bto\s)(?<!\bwill\s)(?:exports?|imports?)|reserves|"
+        r"valuation\s+of\s+the\s+company)"
         r"\b[^;]{0,40}$")),
     # "BAE expects to earn £4.6 billion", "a separate Rs 1,062 crore agreement", "submitted a bid exceeding
     # Rs 50,000 crore", "an offer for 12 more jets worth €600 million": a contractor's takings, another
