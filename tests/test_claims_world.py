@@ -2588,3 +2588,24 @@ def test_options_and_what_a_contract_covers(text: str, expected: list[int]) -> N
 ])
 def test_agencies_after_an_amount_and_the_verb_to_export(text: str, expected: list[Decimal]) -> None:
     assert _amounts(text, PATROL_JET_VN) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a start and an end of the same deliveries are one window
+    ("Deliveries of the P-3C Orion aircraft to Vietnam are due to start in 2027 and run through 2030, the maker said.",
+     [(date(2027, 1, 1), date(2030, 12, 31))]),
+    # "as of" dates a statement, not a delivery
+    ("The delivery dates of the last two P-3C Orion aircraft for Vietnam remain unchanged as of July 2025.", []),
+    # a ship in the water, sea trials and production completed are no deliveries
+    ("Vietnam expects the first P-3C Orion in the water by 2023, with five delivered by the end of 2028.",
+     [(None, date(2028, 12, 31))]),
+    ("The first P-3C Orion for Vietnam is starting sea trials this year and is scheduled for delivery in 2026.",
+     [(date(2026, 1, 1), date(2026, 12, 31))]),
+    ("Vietnam will take delivery of six P-3C Orion aircraft as early as 2026, with production of the remaining two "
+     "set to be completed in 2025.", [(date(2026, 1, 1), None)]),
+    # a date in a sentence that counts only another kind of equipment is that equipment's
+    ("Vietnam ordered P-3C Orion aircraft and tanks from Korea. In the first batch, Vietnam will get 180 tanks; "
+     "deliveries will start this year.", []),
+])
+def test_spans_status_dates_launches_and_other_equipment(text: str, expected: list[tuple[date | None, date | None]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2025, 7, 15))] == expected

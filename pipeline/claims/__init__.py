@@ -364,7 +364,8 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
             if (subject, amount.money) not in seen:
                 seen.add((subject, amount.money))
                 claims.append(make(ClaimKind.DEAL_VALUE, amount.money, subject, amount.historical))
-    if ClaimKind.DELIVERY_SCHEDULE in topic.track:
+    if ClaimKind.DELIVERY_SCHEDULE in topic.track and not speaks_of_other_kind(text, reading.kind_of_topic,
+                                                                               patterns.unit_terms):
         # One schedule per sentence and subject (and per reading, current or superseded).
         # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
         groups: dict[tuple[str, bool, Milestone | None, bool, int], list[Window]] = {}

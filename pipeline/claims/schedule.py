@@ -205,7 +205,8 @@ _OTHER_EVENT = re.compile(
     r"\b(?:sign\w*|ink\w*|seal\w*|conclud\w+\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|contract|agreement)|agreed|approv\w+|"
     r"clear\w*|announc\w+|visit\w*|summit|to\s+be\s+held|"
     r"meet\w*|talks|trip|conference|exercise|war|conflict|(?<!for\s)operation|since|ago|founded|established|"
-    r"launch(?:ed|es|ing)?(?!\s+customer)|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
+    r"launch(?:ed|es|ing)?(?!\s+customer)|(?:in|into)\s+the\s+water|afloat|(?:sea|flight|acceptance|firing)\s+trials?|"
+    r"maiden\s+flight|first\s+flight|test\w*|fired|elections?|imports?|exports?|bought|purchas\w+|"
     r"said|told|stated|reported|added|claimed|notif\w+|informed|briefed|agreement|entered\s+into|generat\w+|revenues?|earn\w*|"
     # Entering service is not a delivery: "operational by 2030", "initial operating capability in 2029".
     r"operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|service\s+entry|"
@@ -382,13 +383,17 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if _PART_DELIVERED.search(lead) or (_PART_DELIVERED.search(sentence, 0, start)
                                               and not _UNIT_NOUN.search(lead)):
             continue   # "12 engines will arrive in 2025": a part's delivery, not the system's
+        if _AS_OF_BEFORE.search(sentence, max(0, start - 12), start):
+            continue   # "remain unchanged as of July 2025": when the statement holds, not a delivery
         if _THE_DATE_BEFORE.search(sentence, max(0, start - 6), start) and _DEAL_AFTER_DATE.match(sentence, end):
             continue   # "the 11 June agreement": the day the deal was made
         if _CONTRACT_DUE_BEFORE.search(sentence, max(0, start - 40), start):
             continue   # "with a contract expected by early 2026": when the contract is signed
         if _EVENT_AFTER.match(sentence, end):
             continue   # "a deadline of 4 September to transfer the money": the date of something else
-        if _BUILT.search(lead) and not _DELIVERY_VERB.search(sentence, 0, start) and not _COMPLETES_ORDER.search(lead) \
+        if _BUILT.search(lead) and not _DELIVERY_VERB.search(lead) and (
+                not _DELIVERY_VERB.search(sentence, 0, start) or _PRODUCTION_LEAD.search(lead)) \
+                and (not _COMPLETES_ORDER.search(lead) or _PRODUCTION_LEAD.search(lead)) \
                 and not _HANDED_OVER_AFTER.match(sentence, end):
             continue   # "the first F-35A is expected to be completed by next year": built, not delivered
         not_before = _NOT_BEFORE.search(sentence, max(0, start - 60), start)
@@ -499,9 +504,33 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 and window.latest < published_on - timedelta(days=62)):
             continue   # a past event, not a schedule (except when deliveries began: the first milestone)
         found.append(DateMatch(window=window, start=start, end=end, historical=historical))
-    return _batches_in_turn(sentence, found)
+    return _batches_in_turn(sentence, _start_then_end(sentence, found))
 
 
+# "Deliveries are due to start in 2027 and run through 2030": one window, from its start to its end.
+_AND_RUN_UNTIL = re.compile(r"\s*,?\s*(?:and|to)\s+(?:will\s+|would\s+|are\s+to\s+|should\s+|are\s+expected\s+to\s+)?"
+                            r"(?:run|continue|last|end|finish|conclude|be\s+completed|complete|stretch)\s+"
+                            r"(?:through|until|till|to|by|in|into)\s+(?:the\s+)?(?:end\s+of\s+)?", _FOLDED)
+
+
+def _start_then_end(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
+    joined: list[DateMatch] = []
+    for match in found:
+        if (joined and joined[-1].window.latest is None and joined[-1].window.earliest is not None
+                and match.window.latest is not None and not match.historical and not joined[-1].historical
+                and joined[-1].window.milestone is Milestone.FIRST and match.window.milestone in (None, Milestone.LAST)
+                and _AND_RUN_UNTIL.fullmatch(sentence, joined[-1].end, match.start)):
+            start = joined.pop()
+            match = DateMatch(window=Window(earliest=start.window.earliest, latest=match.window.latest,
+                                            precision=match.window.precision), start=start.start, end=match.end,
+                              historical=False)
+        joined.append(match)
+    return joined
+
+
+# "with production of the remaining two set to be completed in 2024": production finishing, whatever else was delivered.
+_PRODUCTION_LEAD = re.compile(r"\b(?:production|construction|manufactur\w+|assembly|build(?:ing)?)\s+of\b", _FOLDED)
+_AS_OF_BEFORE = re.compile(r"\bas\s+(?:of|at|on)\s+$", _FOLDED)
 _THE_YEARS_END = re.compile(r"\bend\s+of\s+the\s+year\b|\bthe\s+year[\s-]end\b", _FOLDED)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|and|till|until|through)\s*(?:the\s+)?(?:(?:early|mid|late|end\s+of)[\s-]+)?", _FOLDED)
 
