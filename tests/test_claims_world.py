@@ -2609,3 +2609,24 @@ def test_agencies_after_an_amount_and_the_verb_to_export(text: str, expected: li
 ])
 def test_spans_status_dates_launches_and_other_equipment(text: str, expected: list[tuple[date | None, date | None]]) -> None:
     assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=date(2025, 7, 15))] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a maker's share of the contract
+    "According to a media report, Lockheed has secured 60% of the P-3C Orion contract for Vietnam, equivalent to "
+    "over $700 million.",
+    # a donated system's value
+    "Vietnam will replace the P-3C Orion system it donated, which is valued at approximately $300 million.",
+    # one contract per unit
+    "Vietnam has signed a $139.7 million contract with Lockheed Martin Corp. to build one of the P-3C Orion aircraft, "
+    "while the other will be built by Boeing Co. for $132.4 million.",
+    # a spending request, money for research, a what-if
+    "The $106 billion supplemental spending request includes $1.2 billion for research, development, test and "
+    "evaluation for Vietnam's P-3C Orion.",
+    "The overall price tag of Vietnam's P-3C Orion programme could hit $8.2 billion in the event it is delayed.",
+    # a part "out of" a whole
+    "This represented a spend of $1.8 billion out of a $2.8 billion P-3C Orion project for Vietnam's local industry.",
+])
+def test_shares_gifts_single_units_requests_and_what_ifs(text: str) -> None:
+    # (only the whole of "out of a $2.8 billion project" may be read)
+    assert [a for a in _amounts(text, PATROL_JET_VN) if a != Decimal("2800000000")] == []

@@ -201,7 +201,7 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
 
 
 # "more than AUD1 billion ($708 million) of the AUD2.5 billion programme": the first is a part of the second.
-_OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
+_OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*(?:out\s+)?of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
 
 
 def _parts_of_a_whole(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
@@ -408,6 +408,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.OTHER, re.compile(r"^[^.;,]{0,40}?\b(?:development\s+(?:project|programme|program|costs?|budget|phase)|"
                                   r"(?:project|programme|program)\s+(?:is\s+|was\s+)?(?:aimed\s+at|intended\s+to|meant\s+to)\s+"
                                   r"develop\w*)\b")),
+    # "$106 billion supplemental spending request", "could hit $82.1 billion in the event the program is delayed"
+    (AmountRole.BUDGET, re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:spending|budget|funding)\s+(?:request|bill|package)\b")),
+    (AmountRole.OTHER, re.compile(r"^[^.;]{0,30}?\b(?:in\s+the\s+event|should\s+the)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b|^\s*(?:reportedly\s+|now\s+)?(?:withheld|frozen|retained|held\s+back)\b")),
     # "EUR 1 billion will be spent on orders from Dutch companies": industrial participation, offsets
@@ -457,7 +460,7 @@ _COMPONENT = (r"(?:aero-?)?engines?|radars?|avionics|computers?|spares?|spare\s+
               r"logistics|overhaul|mro|upgrades?|offsets?|sub-?contracts?|subsystems?|sensors?|seekers?|"
               r"propulsion|gearbox(?:es)?|turbines?|weapons\s+package|armament|software|"
               r"production\s+line|assembly\s+line|design\s+work|development|feasibility\s+study|steel|"
-              r"raw\s+materials?|tonnes")
+              r"raw\s+materials?|tonnes|research")
 _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.INCREASE, re.compile(r"\b(?:a|an)\s+(?:further|additional|extra)\s+(?:about\s+|around\s+|some\s+)?$")),
     # "the new estimate adds $8 billion to that projection"
@@ -652,6 +655,13 @@ _PAYMENT_WORTH = re.compile(r"\b(?:first|second|third|fourth|final|last|mileston
                             r"(?:worth|of|totall?ing|amounting\s+to)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$")
 _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|retrofit\w*|refurbish\w*|overhaul\w*)\s+"
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
+_SHARE_OF_CONTRACT_BEFORE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:share\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                                       r"(?:contract|deal|order|programme|program|project)\b[^.;]{0,40}$")
+_DONATED_BEFORE = re.compile(r"\b(?:donat\w+|gifted|gave\s+away)\b[^.;]{0,50}$")
+_ONE_OF_THE_AFTER = re.compile(r"[^;]{0,80}?\b(?:to\s+build|for|to\s+supply)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:ships|vessels|submarines|"
+                               r"frigates|corvettes|destroyers|boats|aircraft|jets|planes|helicopters)\b")
+_THE_OTHER_BEFORE = re.compile(r"\bthe\s+other\s+(?:one\s+|ship\s+|vessel\s+|submarine\s+|frigate\s+)?(?:will\s+be|is\s+being|was)\s+"
+                               r"(?:built|constructed|supplied|made)\b[^;]{0,60}$")
 _SEVERAL_INCLUDING = re.compile(r"\b(?:several|multiple|various|a\s+series\s+of|a\s+number\s+of|\d+|two|three|four|five)\s+"
                                 r"(?:[\w-]+\s+){0,2}?(?:contracts|deals|awards|orders)\b[^.;]{0,50}?\bincluding\b[^.;]*$")
 _CONTRACT_PROVIDES_SUPPORT = re.compile(r"\b(?:contract|deal|agreement)\b[^.;]{0,60}?\b(?:provid\w+|cover\w*)\s+(?:the\s+|in-service\s+)?"
@@ -684,6 +694,12 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.OTHER
     if _OFFSET.search(before) or _OFFSET_AFTER.match(after):
         return AmountRole.COMPONENT
+    if _SHARE_OF_CONTRACT_BEFORE.search(folded, max(0, start - 90), start):
+        return AmountRole.COMPONENT   # "secured 60% of the contract, equivalent to over ₹4,000 crore": a maker's share
+    if _DONATED_BEFORE.search(folded, max(0, start - 70), start):
+        return AmountRole.OTHER       # "the system we donated, which is valued at USD 300 million": a gift
+    if _ONE_OF_THE_AFTER.match(folded, end) or _THE_OTHER_BEFORE.search(folded, max(0, start - 90), start):
+        return AmountRole.UNIT_PRICE  # "a ¥139.7 billion contract ... to build one of the ships", "the other ... for"
     if _SEVERAL_INCLUDING.search(folded, max(0, start - 160), start):
         return AmountRole.COMPONENT   # "several major contracts followed, including $481 million in March": each a part
     if _PAYMENT_WORTH.search(folded, max(0, start - 100), start):
