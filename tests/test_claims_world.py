@@ -2630,3 +2630,14 @@ def test_spans_status_dates_launches_and_other_equipment(text: str, expected: li
 def test_shares_gifts_single_units_requests_and_what_ifs(text: str) -> None:
     # (only the whole of "out of a $2.8 billion project" may be read)
     assert [a for a in _amounts(text, PATROL_JET_VN) if a != Decimal("2800000000")] == []
+
+
+@pytest.mark.parametrize("text", [
+    # what accompanies or supports the topic's equipment, and the fleet a support package is for
+    "Vietnam has also contracted a local firm to supply more than 250 vehicles accompanying its P-3C Orion aircraft.",
+    "Vietnam sealed a $900 million follow-on support package for the navy's fleet of 24 P-3C Orion aircraft.",
+    # a maker hoping to win a deal
+    "Lockheed also expects to win a deal to provide another 18 P-3C Orion aircraft to Vietnam.",
+])
+def test_supported_fleets_accompanying_vehicles_and_hoped_for_deals(text: str) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == []

@@ -417,7 +417,7 @@ def _declared_sizes(topic: Topic) -> tuple[frozenset[int], bool]:
 
 # "200 missiles for its Patriot systems", "an order worth EUR 1 billion for the procurement of 200 missiles for its
 # Patriot": what is bought for the topic's equipment, not the equipment.
-_FOR_ITS = re.compile(r"\s+for\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,2}?")
+_FOR_ITS = re.compile(r"\s+(?:for|accompanying|supporting|to\s+support)\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,2}?")
 _BOUGHT_AFTER = re.compile(r"[^.;]{0,30}?\b(?:for|of)\s+(?:the\s+)?(?:procurement|purchase|acquisition|supply)\s+of\s+"
                            r"(?:[\w-]+\s+){0,3}?[\w-]+(?=\s+for\s)")
 

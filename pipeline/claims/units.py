@@ -177,6 +177,17 @@ _APPOSITION_DELIVERED = re.compile(r"[^.;,]{0,80},\s*(?:was|were|has\s+been|have
                                    r"(?:delivered|handed\s+over|accepted|transferred|received)\b", _FOLDED)
 
 
+# A purchase weighed, then made: "after negotiations that started in May, the contract for four frigates was signed".
+_COMMITTED = re.compile(r"\b(?:signed|inked|sealed|awarded|placed|concluded|exercised)\b|\b(?:order|contract|deal)\s+for\s+$",
+                        _FOLDED)
+
+
+def _weighed(sentence: str, start: int, end: int) -> bool:
+    """Do the words before a count (from `start` to `end`) weigh a purchase not yet made?"""
+    cues = list(_PROPOSED.finditer(sentence, start, end))
+    return bool(cues) and not _COMMITTED.search(sentence, cues[-1].end(), end) and not _EXERCISED.search(sentence)
+
+
 def _ordinal_number(word: str) -> int:
     """"fifth" -> 5, "100th" -> 100."""
     return _ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
@@ -253,6 +264,8 @@ _INTENT = re.compile(r"\b(?:seek\w*|want\w*|plan(?:s|ned|ning)?|consider\w*|cont
 # to buy is labelled an order by analysts; a letter of offer and acceptance is signed).
 _PROPOSED = re.compile(r"\b(?:letters?\s+of\s+intent|cancel\w*|scrap(?:s|ped|ping)|abandon\w*|consider\w*|contemplat\w+|mull\w*|weigh\w*|explor\w+|negotiat\w+|talks|funding\s+request|"
                        r"expects?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?to\s+(?:order|buy|acquire)|"
+                       # "KAI also expects to win a deal to provide another 18": a maker's hope
+                       r"(?:expects?|expected|hopes?|hoping|aims?|seeks?)\s+to\s+win|"
                        r"options?\s+(?:to|for)\s+(?:buy|acquire|purchase|order|procure)?|"
                        r"(?:in|under)\s+discussion|approach\w*\s+[^.;]{0,40}?\bwith|(?<!letter\sof\s)offer(?:s|ed)?\b"
                        r"(?!\s+and\s+acceptance))\b", _FOLDED)
@@ -261,6 +274,8 @@ _PROPOSED = re.compile(r"\b(?:letters?\s+of\s+intent|cancel\w*|scrap(?:s|ped|pin
 _OPTION_BEFORE = re.compile(r"\boptions?\s+(?:(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:to\s+)?(?:buy|acquire|purchase|order|procure|"
                             r"add)\s+|for\s+|on\s+)(?:an?\s+|up\s+to\s+)?(?:further\s+|additional\s+|more\s+|another\s+)?$",
                             _FOLDED)
+_SUPPORTED_FLEET_BEFORE = re.compile(r"\b(?:support\w*|maintenance|maintain\w*|upgrad\w*|sustain\w*|overhaul\w*)\b[^.;]{0,50}?"
+                                     r"\bfleet\s+of\s+$", _FOLDED)
 _EXERCISED = re.compile(r"\b(?:has|have|had|was|were)?\s*exercised\b", _FOLDED)
 # "the 66 jets", "all 66 jets": a count with a definite determiner is the order the article already speaks of.
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|all|all\s+(?:of\s+)?(?:the|its|their)|its|their)\s+$", _FOLDED)
@@ -657,8 +672,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "received 11 in May": one batch
         taken.append((match.start("n"), match.end("n")))
         found.append(CountMatch(kind, count, match.start("n"), match.end("n"),
-                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(sentence, 0, match.start()) is not None
-                                and not _EXERCISED.search(sentence)))
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _weighed(sentence, 0, match.start())))
     # "Arrow 3 system", "Type 26 frigates": a number inside one of the topic's names is no count.
     in_names = [m.span() for m in _terms_pattern(extra_units).finditer(sentence)] if _DIGIT.search(extra_units) else []
     last_end = 0
@@ -704,6 +718,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # "42 Rafale jets" for a KAAN topic, "eight ScanEagle drones" for an Anka one
         if _OPTION_BEFORE.search(sentence, max(0, match.start() - 60), match.start()) and not _EXERCISED.search(sentence):
             continue       # "with an option to buy a further 18 tanks": not ordered until exercised
+        if _SUPPORTED_FLEET_BEFORE.search(sentence, max(0, match.start() - 80), match.start()):
+            continue       # "support package for the Indian Navy's fleet of 24 Seahawk helicopters": what is supported
         if _ALREADY_HELD_AFTER.match(sentence, match.end()):
             continue       # "upgrades to the 23 F-16 aircraft it already has": its fleet, not an order
         if _SHARE_AFTER.match(sentence, match.end()):
@@ -789,8 +805,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         found.append(CountMatch(kind, count, match.start(), match.end(),
                                 historical=bool(_SUPERSEDED_COUNT.search(before)
                                                 or _SUPERSEDED_COUNT_AFTER.match(sentence, match.end())),
-                                proposed=kind is ClaimKind.UNITS_ORDERED and _PROPOSED.search(before[-100:]) is not None
-                                and not _EXERCISED.search(sentence)))
+                                proposed=kind is ClaimKind.UNITS_ORDERED and _weighed(sentence, max(0, match.start() - 100), match.start())))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
         if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
