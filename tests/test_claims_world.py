@@ -2641,3 +2641,36 @@ def test_shares_gifts_single_units_requests_and_what_ifs(text: str) -> None:
 ])
 def test_supported_fleets_accompanying_vehicles_and_hoped_for_deals(text: str) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a currency code written with the dollar sign; a scale letter before a code
+    ("Vietnam has formally signed a CAD$2.49 billion ($1.82 billion) contract for six P-3C Orion aircraft.",
+     [(Decimal("2490000000"), "CAD"), (Decimal("1820000000"), "USD")]),
+    ("The new P-3C Orion deal for Vietnam, valued at approximately 2.27 trillion KRW (1.6 B USD), was signed.",
+     [(Decimal("2270000000000"), "KRW"), (Decimal("1600000000"), "USD")]),
+    # numbers in words with digits: "three-point-55", "1-and-a-half"
+    ("Lockheed signed the three-point-55 billion dollar P-3C Orion order with Vietnam.",
+     [(Decimal("3550000000"), "USD")]),
+    ("The total cost of Vietnam's P-3C Orion aircraft is about 1-and-a-half trillion won, or about 1-point-3 billion "
+     "U.S. dollars.", [(Decimal("1500000000000"), "KRW"), (Decimal("1300000000"), "USD")]),
+    # money spent to buy counted units is their price
+    ("Vietnam announced it was spending three billion euros to buy six P-3C Orion aircraft.",
+     [(Decimal("3000000000"), "EUR")]),
+    # an amount "including" another: the included one is a part
+    ("Vietnam's deal to procure six P-3C Orion aircraft will be worth $1.33 billion, including $1.07 billion for the "
+     "aircraft and $179 million for construction.", [(Decimal("1330000000"), "USD")]),
+    # a total of several sales the deal is part of
+    ("Vietnam placed a firm order worth $1.1 billion for six P-3C Orion aircraft; the deal is part of $2.5 billion "
+     "in US contracts.", [(Decimal("1100000000"), "USD")]),
+    # another brand's purchase beside the topic's; money misused; the price of one unit
+    ("Vietnam's $8.7 billion deal to buy Eurofighter warplanes and another $1 billion deal to buy six P-3C Orion "
+     "aircraft are under investigation.", [(Decimal("1000000000"), "USD")]),
+    ("Vietnam plans to buy six P-3C Orion aircraft and is moving ahead with the purchase of the Israeli-made Arrow "
+     "system for as much as $4 billion.", []),
+    ("The P-3C Orion inquiry in Vietnam found the misuse of $349 million.", []),
+    ("The price of this P-3C Orion aircraft for Vietnam reaches 5 million dollars, officials said.", []),
+])
+def test_codes_with_dollar_signs_worded_digits_spending_and_other_brands(text: str,
+                                                                        expected: list[tuple[Decimal, str]]) -> None:
+    assert [(v.amount, v.currency) for v in _values(text, (PATROL_JET_VN,))] == expected

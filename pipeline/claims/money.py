@@ -70,7 +70,9 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
                  "eighty ninety hundred").split()
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # "two hundred and sixty", "one and a half", "a", "half a": a number in words, read by text2num.
-_WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD}|\d{{1,3}})[\s-]+point[\s-]+(?:{_WORD})|"
+_WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD}|\d{{1,3}})[\s-]+point[\s-]+(?:{_WORD}|\d{{1,3}})|"
+           # "1-and-a-half trillion won"
+           rf"\d{{1,3}}[\s-]+and[\s-]+a[\s-]+half|"
            rf"(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)(?:\s+and\s+a\s+half)?|an?)"
            rf"(?=[\s-]+(?:{_SCALE})\b)")
 
@@ -105,7 +107,8 @@ def _amount_pattern() -> re.Pattern[str]:
     prefixes = [w for w in words if w in lexicon.symbols or w in {"rs", "rs.", "re"} or w in WRITTEN_BEFORE]
     suffixes = [w for w in words if w not in lexicon.symbols]
     codes = sorted((c.lower() for c in lexicon.codes), key=len, reverse=True)
-    pre = "|".join([re.escape(w) for w in prefixes] + codes)
+    # "CAD$2.49 billion", "NZD$2.346 billion": a code written with the dollar sign
+    pre = "|".join([re.escape(w) for w in prefixes] + [c + r"\$" for c in codes if c.endswith("d")] + codes)
     # "3.9 trillion Korean won", "5.3 billion Swedish kroner": a country's adjective before the noun.
     adjectives = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(
         {a for a in lexicon.country_names if a.replace(" ", "").isalpha()}, key=len, reverse=True))
@@ -201,12 +204,22 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
 
 
 # "more than AUD1 billion ($708 million) of the AUD2.5 billion programme": the first is a part of the second.
+# "worth 1.488 trillion won, including 1.2 trillion won for the aircraft": the included amount is a part.
+_INCLUDING_PART = re.compile(r"\s*(?:\))?\s*,?\s*(?:including|of\s+which|comprising|with)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?")
+_NEXT_PART = re.compile(r"(?:\s*\([^)]*\))?[^.;()$€£¥₹\d]{0,40}?\s(?:and|plus)\s+(?:about\s+|around\s+|some\s+|another\s+)?")
 _OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*(?:out\s+)?of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
 
 
 def _parts_of_a_whole(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
     parts: set[int] = set()
     for index in range(1, len(found)):
+        if found[index].role is AmountRole.CONTRACT and found[index - 1].role is AmountRole.CONTRACT and \
+                _INCLUDING_PART.fullmatch(folded, found[index - 1].end, found[index].start):
+            parts.add(index)
+            if index + 1 < len(found) and _CONVERSION.match(folded, found[index].end, found[index + 1].start):
+                parts.add(index + 1)     # the part written in two currencies
+        elif index - 1 in parts and _NEXT_PART.fullmatch(folded, found[index - 1].end, found[index].start):
+            parts.add(index)             # "including $1.07 billion for the aircraft and $179 million for construction"
         if found[index].role is AmountRole.CONTRACT and _OF_THE_WHOLE.fullmatch(folded, found[index - 1].end, found[index].start):
             parts.add(index - 1)
             if index > 1 and _CONVERSION.match(folded, found[index - 2].end, found[index - 1].start):
@@ -309,6 +322,8 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
             if not word:
                 continue
             written = original[match.start(group):match.end(group)]
+            if group == "pre" and word.endswith("$") and word[:-1].upper() in lexicon.codes:
+                word, written = word[:-1], written[:-1]     # "CAD$": the code
             if written.lower() in {c.lower() for c in lexicon.codes} and word not in lexicon.words:
                 if not written.isupper() or (is_word_like_code(written) and not scale_word):
                     continue     # "all 5 squadrons" is not Albanian lek
@@ -321,8 +336,10 @@ def _to_money(match: re.Match[str], original: str, lexicon: CurrencyLexicon,
                 break
     if not currency:
         return None
-    if scale_word in {"b", "m"} and not pre:
-        return None          # "5 m rupees" is too ambiguous without a symbol
+    code_after = (match.group("post2") or "").isalpha() and original[match.start("post2"):match.end("post2")].isupper() \
+        if match.group("post2") else False
+    if scale_word in {"b", "m"} and not pre and not code_after:
+        return None          # "5 m rupees" is too ambiguous without a symbol (but "1.6 B USD" is not)
     scale = _SCALES.get(scale_word, Decimal(1))
     if re.fullmatch(r"\d{1,3},\d", number) or (scale > 1 and re.fullmatch(r"\d{1,3},\d{2}", number)):
         number = number.replace(",", ".")   # "8,25 billion zlotys": no grouping leaves two digits alone
@@ -350,6 +367,13 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 def _number_value(number: str) -> tuple[Decimal | None, int]:
     """The number's value and its decimals; numbers in words are read with text2num."""
     point = re.fullmatch(r"(\w+)[\s-]+point[\s-]+(\w+)", number.strip().lower())
+    if point and point.group(2).isdigit():
+        whole, _ = _number_value(point.group(1))     # "three-point-55 billion dollar"
+        if whole is not None:
+            return whole + Decimal("0." + point.group(2)), len(point.group(2))
+    half_digits = re.fullmatch(r"(\d{1,3})[\s-]+and[\s-]+a[\s-]+half", number.strip().lower())
+    if half_digits:
+        return Decimal(half_digits.group(1)) + Decimal("0.5"), 1
     if point and point.group(2) in _DIGIT_WORDS:
         whole, _ = _number_value(point.group(1))     # "one-point-three trillion won", "14-point-eight billion"
         if whole is not None:
@@ -551,7 +575,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")),
     (AmountRole.OTHER, re.compile(
         r"\b(?:revenue|revenues|profit|turnover|oil|crude|barrels?|gdp|market\s+cap\w*|net\s+worth|fine[ds]?|"
-        r"penalt\w+|compensation|salar\w+|subsid\w+|investments|invest|sanctions|"
+        r"penalt\w+|compensation|salar\w+|subsid\w+|investments|invest|sanctions|misuse|misappropriat\w+|embezzl\w+|"
+        r"fraud\w*|launder\w*|"
         # "whose approximate investment will be 3.5 billion dollars": what the purchase costs
         r"investment(?!\s+(?:will\s+be|would\s+be|is|was|of|at)\s+(?:approx\w*\s+|about\s+|around\s+|some\s+|"
         r"nearly\s+|roughly\s+)?$)|bribe\w*|"
@@ -594,7 +619,8 @@ _INVESTMENT_PRICE_BEFORE = re.compile(
     r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
 _SPENDING_BEFORE = re.compile(r"\b(?:spend|spends|spending|spent)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
-_FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on)\s+(?:the\s+|its\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
+_FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on|to\s+(?:buy|acquire|purchase|procure))\s+(?:the\s+|its\s+)?"
+                                rf"(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 # Several contracts for one counted purchase (one per maker) are together its price.
 _CONTRACTS_WORTH_BEFORE = re.compile(r"\bcontracts\s+(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+(?:about\s+|approximately\s+|"
                                      r"around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?$")
@@ -624,8 +650,8 @@ _SHARE_OF = re.compile(r"(?:(?:per\s*cent|percent|%|a\s+(?:third|quarter|half)|h
                        r"(?:total\s+|entire\s+|overall\s+|whole\s+|substantial\s+|larger\s+|massive\s+|landmark\s+)?"
                        r"(?:contract\s+value\s+of\s+|deal\s+value\s+of\s+)?(?:about\s+|around\s+)?$")
 _GENERIC_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:defen[cs]e|arms|weapons|military|security)\b")
-_PART_OF_LARGER = re.compile(r"\bpart\s+of\s+(?:the|a|an)\s+(?P<larger>(?:larger|broader|wider|bigger|overall)\s+)?(?:about\s+|around\s+)?$")
-_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?arms\b")
+_PART_OF_LARGER = re.compile(r"\bpart\s+of\s+(?:(?:the|a|an)\s+(?P<larger>(?:larger|broader|wider|bigger|overall)\s+)?)?(?:about\s+|around\s+)?$")
+_ARMS_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?arms\b|^\s*(?:\([^)]*\)\s*)?in\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|sales|arms)\b")
 _ROLE_BEFORE_COMPONENT = re.compile(
     rf"\b(?:{_COMPONENT})\b[\s,]+(?:[\w'’()-]+\s+){{0,3}}?(?:worth|valued\s+at|costing|priced\s+at)\s+"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")
@@ -657,6 +683,8 @@ _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|re
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
 _SHARE_OF_CONTRACT_BEFORE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:share\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                                        r"(?:contract|deal|order|programme|program|project)\b[^.;]{0,40}$")
+_PRICE_OF_ONE_BEFORE = re.compile(r"\b(?:price|cost)\s+of\s+(?:this|that|each|one|a|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:aircraft|jet|plane|"
+                                  r"drone|helicopter|ship|vessel|tank|launcher|system|unit|missile)\b[^.;]{0,90}$")
 _DONATED_BEFORE = re.compile(r"\b(?:donat\w+|gifted|gave\s+away)\b[^.;]{0,50}$")
 _ONE_OF_THE_AFTER = re.compile(r"[^;]{0,80}?\b(?:to\s+build|for|to\s+supply)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:ships|vessels|submarines|"
                                r"frigates|corvettes|destroyers|boats|aircraft|jets|planes|helicopters)\b")
@@ -696,6 +724,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.COMPONENT
     if _SHARE_OF_CONTRACT_BEFORE.search(folded, max(0, start - 90), start):
         return AmountRole.COMPONENT   # "secured 60% of the contract, equivalent to over ₹4,000 crore": a maker's share
+    if _PRICE_OF_ONE_BEFORE.search(folded, max(0, start - 120), start):
+        return AmountRole.UNIT_PRICE  # "the price of this aircraft ... reaches 5 million dollars"
     if _DONATED_BEFORE.search(folded, max(0, start - 70), start):
         return AmountRole.OTHER       # "the system we donated, which is valued at USD 300 million": a gift
     if _ONE_OF_THE_AFTER.match(folded, end) or _THE_OTHER_BEFORE.search(folded, max(0, start - 90), start):

@@ -439,6 +439,28 @@ _MODEL_DEAL = re.compile(r"\b(?P<m>[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4})\s+(?:[\w-]+
                          r"purchase|sale|acquisition|buy)\b", _FOLDED)
 
 
+def names_other_brands_purchase(words: str, extra_units: str, before: bool) -> bool:
+    """Do the words just before an amount (or just after it) name the purchase of another brand's equipment
+    ("the purchase of the Israeli-made Arrow system for", "$8.7 billion deal to buy Eurofighter warplanes"),
+    with none of the topic's terms?"""
+    if not extra_units or _terms_pattern(extra_units).search(fold(words)):
+        return False
+    pattern = _BRAND_PURCHASE_BEFORE if before else _BRAND_PURCHASE_AFTER
+    found = pattern.search(words)
+    if found is None:
+        return False
+    brand = fold_accents(found.group("brand"))
+    return (brand not in _NOT_A_BRAND and brand not in currency_lexicon().country_names
+            and not any(term.startswith(brand) for term in _bare_terms(extra_units)))
+
+
+_BRAND_PURCHASE = (r"(?:purchase|acquisition|deal|contract|order|sale)\s+(?:of|for|to\s+(?:buy|acquire|purchase|supply))\s+"
+                   r"(?:the\s+|its\s+|\d+\s+)?(?:[\w-]+-(?:made|built|designed)\s+)?(?P<brand>[A-Z][a-z]+[A-Za-z]*)\s+"
+                   rf"(?:[\w-]+\s+){{0,2}}?(?i:{UNIT_NOUNS}|warplanes|air-defen[cs]e\s+systems?)\b")
+_BRAND_PURCHASE_BEFORE = re.compile(_BRAND_PURCHASE + r"(?:(?!\band\b)[^.;,]){0,40}$")
+_BRAND_PURCHASE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+)?" + _BRAND_PURCHASE)
+
+
 def names_only_other_variant(sentence: str, extra_units: str) -> bool:
     """Is every name of the topic in the sentence followed by a model that is none of its terms ("Leopard 2A4"
     for a topic of "Leopard 2A8")?"""
