@@ -2674,3 +2674,23 @@ def test_supported_fleets_accompanying_vehicles_and_hoped_for_deals(text: str) -
 def test_codes_with_dollar_signs_worded_digits_spending_and_other_brands(text: str,
                                                                         expected: list[tuple[Decimal, str]]) -> None:
     assert [(v.amount, v.currency) for v in _values(text, (PATROL_JET_VN,))] == expected
+
+
+@pytest.mark.parametrize(("text", "published_on", "expected"), [
+    # a fronted month and year dates what the clause after it says happened
+    ("In September 2021, Vietnam received its first batch of P-3C Orion aircraft.", date(2025, 1, 2),
+     [(date(2021, 9, 1), date(2021, 9, 30))]),
+    # "before June 2022": by the end of May
+    ("The first P-3C Orion delivery to Vietnam is expected to be executed before June 2022.", date(2018, 3, 18),
+     [(None, date(2022, 5, 31))]),
+    ("The last P-3C Orion aircraft are expected to arrive in Vietnam before the end of March.", date(2026, 3, 10),
+     [(None, date(2026, 3, 31))]),
+])
+def test_fronted_dates_and_strictly_before_a_month(text: str, published_on: date,
+                                                   expected: list[tuple[date | None, date]]) -> None:
+    assert [(w.earliest, w.latest) for w in _windows(text, PATROL_JET_VN, published_on=published_on)] == expected
+
+
+def test_a_superseded_month_without_a_year_is_the_last_one() -> None:
+    text = "Delivery of the P-3C Orion aircraft to Vietnam, previously expected in February, was delayed by the pandemic."
+    assert [(w.earliest, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)] == [(date(2025, 2, 1), True)]

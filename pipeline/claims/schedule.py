@@ -439,7 +439,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # The date's own words are not the verb's mood ("received ... in May": the month, not "may").
         own_event = own_event[:start - clause_start] + " " * (end - start) + own_event[end - clause_start:]
         done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
-        if not done and kind in {"day", "weekday"} and index == 0 and len(clauses) > 1 \
+        if not done and kind in {"day", "weekday", "month", "year", "part"} and index == 0 and len(clauses) > 1 \
                 and _FRONTED.fullmatch(sentence, *clauses[index]):
             # "On 30 April, Estonia received six launchers": the clause a day leads tells what happened then.
             led = sentence[clauses[index + 1][0]:clauses[index + 1][1]]
@@ -462,9 +462,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # "handed over the first in August, the second and third in September": the clause shares the
         # sentence's past verb.
         told_as_past = done or (kind in {"day", "month"} and past_before)
-        if told_as_past and kind in {"day", "month"} and published_on is not None and window.earliest is not None \
-                and window.earliest > published_on and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly")):
-            window = _year_earlier(window)     # "arrived on March 29": the last March 29, not the next
+        superseded_before = kind in {"day", "month"} and _is_historical(sentence, clauses, start, end, taken)
+        if (told_as_past or superseded_before) and kind in {"day", "month"} and published_on is not None \
+                and window.earliest is not None and window.earliest > published_on \
+                and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly", "mrel")):
+            window = _year_earlier(window)     # "arrived on March 29", "previously expected in February": the last one
         if done and milestone is None and order_size and _counts_whole_order(sentence, own_event, order_size, taken):
             milestone = Milestone.LAST     # "Estonia received six HIMARS launchers" of the six ordered: all of them
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
@@ -478,8 +480,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         if deadline:
             latest = window.latest
             if (_STRICTLY_BEFORE.search(sentence, max(0, start - 20), start) and window.earliest is not None
-                    and (kind == "year" or _START_PART.match(sentence, start))):
-                latest = window.earliest - timedelta(days=1)     # "before 2030", "before the start of 2030": by 2029's end
+                    and (kind == "year" or (kind == "month" and not match.group("part")) or _START_PART.match(sentence, start))):
+                latest = window.earliest - timedelta(days=1)     # "before 2030", "before June 2022": the end of the one before
             window = Window(earliest=None, latest=latest, precision=window.precision)
         is_range = kind in {"year_range", "fy_range"} or _RANGE_END.match(sentence, end) is not None
         starts_here = starts or _STARTS.search(sentence[max(0, start - 100):start]) is not None
