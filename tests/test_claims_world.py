@@ -2694,3 +2694,25 @@ def test_fronted_dates_and_strictly_before_a_month(text: str, published_on: date
 def test_a_superseded_month_without_a_year_is_the_last_one() -> None:
     text = "Delivery of the P-3C Orion aircraft to Vietnam, previously expected in February, was delayed by the pandemic."
     assert [(w.earliest, hist) for w, hist in _windows_with_history(text, PATROL_JET_VN)] == [(date(2025, 2, 1), True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what a deal entails the supply of is ordered
+    ("The new P-3C Orion deal, valued at approximately $1.6 billion, entails the supply of six aircraft to Vietnam.",
+     [6]),
+    # a maker selected to produce the units
+    ("Lockheed was selected by the Vietnamese government to produce six P-3C Orion aircraft.", [6]),
+    # hangars for the aircraft are not aircraft
+    ("The P-3C Orion price tag for Vietnam includes six ground stations and two new aircraft hangars.", []),
+])
+def test_supply_entailed_makers_selected_designations_and_hangars(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a model designation written with the topic's own term is the topic's
+    "Indonesia has ordered four KRI-60 KCR-60 missile boats.",
+    "Indonesia has ordered four KRI-60 KCR-60 missile boats from PT PAL.",
+])
+def test_a_designation_beside_the_topics_own_term(text: str) -> None:
+    assert _counts(text, MISSILE_BOAT_ID, ClaimKind.UNITS_ORDERED) == [4]

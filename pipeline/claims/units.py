@@ -209,7 +209,7 @@ _DELIVERED = re.compile(
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
     r"arrival\s+of|handed\s+over|flagged\s+off|"
-    r"accepted|commissioned|supplied|docked\s+(?:at|in)|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
+    r"accepted|commissioned|supplied|docked\s+(?:at|in)|touched\s+down|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
@@ -228,6 +228,8 @@ _ORDERED = re.compile(
     r"price\s+tag|cost|costs|costing|valued|budget\s+for|sale\s+of|sell|sells|selling|supply\s+of|"
     # a yard picked or contracted "to build four frigates": the ships ordered
     r"(?:to|will|would|shall)\s+(?:build|construct)|building|construction\s+of|"
+    # "Embraer was selected by the government to produce six aircraft"
+    r"(?:selected|chosen|picked|contracted|tapped)\s+(?:by\s+[^.;]{1,40}?\s+)?to\s+(?:produce|supply|build|deliver|provide|manufacture)|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
@@ -245,7 +247,8 @@ _RECEIVING_BEFORE = re.compile(
 _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w+\s+){0,2}?to\s+(?:supply|deliver|provide|"
                                    r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$"
                                    # "Project Hoefyster, for the supply of 243 vehicles": what the project buys
-                                   r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for)\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$"
+                                   r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for|entail\w*|encompass\w*|includ\w+|compris\w+)"
+                                   r"\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$"
                                    # "the contract on the delivery of six submarines": what it provides
                                    r"|\b(?:deal|contract|agreement)\s+(?:on|for)\s+the\s+(?:delivery|supply|purchase|procurement)\s+of\s+"
                                    r"(?:up\s+to\s+)?$"
@@ -274,6 +277,8 @@ _PROPOSED = re.compile(r"\b(?:letters?\s+of\s+intent|cancel\w*|scrap(?:s|ped|pin
 _OPTION_BEFORE = re.compile(r"\boptions?\s+(?:(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:to\s+)?(?:buy|acquire|purchase|order|procure|"
                             r"add)\s+|for\s+|on\s+)(?:an?\s+|up\s+to\s+)?(?:further\s+|additional\s+|more\s+|another\s+)?$",
                             _FOLDED)
+_COMPONENT_NOUN_AFTER = re.compile(r"\s+(?:hangars?|hangers?|shelters?|engines?|simulators?|spares|parts|bays|sheds|"
+                                   r"maintenance|training|support|infrastructure)\b", _FOLDED)
 _SUPPORTED_FLEET_BEFORE = re.compile(r"\b(?:support\w*|maintenance|maintain\w*|upgrad\w*|sustain\w*|overhaul\w*)\b[^.;]{0,50}?"
                                      r"\bfleet\s+of\s+$", _FOLDED)
 _EXERCISED = re.compile(r"\b(?:has|have|had|was|were)?\s*exercised\b", _FOLDED)
@@ -733,11 +738,15 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             kind_of_count = head_kind     # "two missile corvettes": corvettes ("fighter aircraft" stay fighters)
         if kind_of_topic and kind_of_count and kinds_differ(kind_of_count, kind_of_topic):
             continue       # "two Scorpène submarines" beside a fighter deal: another purchase
-        if extra_units and _names_other_model(sentence[match.end("n"):match.start("u")], extra_units):
+        description = sentence[match.end("n"):match.start("u")]
+        if extra_units and _names_other_model(description, extra_units) and not _terms_pattern(extra_units).search(description) \
+                and not _terms_pattern(extra_units).fullmatch(match.group("u")):
             continue       # "24 Boeing F-15EX fighters" for a Rafale topic: another aircraft
         if extra_units and _names_other_brand(original[match.end("n"):match.start("u")], original[match.start("u"):match.end("u")],
                                                 extra_units):
             continue       # "42 Rafale jets" for a KAAN topic, "eight ScanEagle drones" for an Anka one
+        if _COMPONENT_NOUN_AFTER.match(sentence, match.end()):
+            continue       # "two new aircraft hangars", "four jet engines": the part, not the platform
         if _OPTION_BEFORE.search(sentence, max(0, match.start() - 60), match.start()) and not _EXERCISED.search(sentence):
             continue       # "with an option to buy a further 18 tanks": not ordered until exercised
         if _SUPPORTED_FLEET_BEFORE.search(sentence, max(0, match.start() - 80), match.start()):
