@@ -2716,3 +2716,28 @@ def test_supply_entailed_makers_selected_designations_and_hangars(text: str, exp
 ])
 def test_a_designation_beside_the_topics_own_term(text: str) -> None:
     assert _counts(text, MISSILE_BOAT_ID, ClaimKind.UNITS_ORDERED) == [4]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # units bought for, or handed over to, another country
+    ("Hanoi has bought two P-3C Orion aircraft built by Lockheed for Cambodia and pledged to send another two.",
+     ClaimKind.UNITS_ORDERED),
+    # a brand named before lower-case words ("Heron reconnaissance UAVs") is another purchase
+    ("A year earlier, Vietnam received three Israeli-made Heron reconnaissance UAVs alongside its P-3C Orion plans.",
+     ClaimKind.UNITS_DELIVERED),
+])
+def test_units_for_another_country_and_another_brand(text: str, kind: ClaimKind) -> None:
+    assert _counts(text, PATROL_JET_VN, kind) == []
+
+
+def test_another_brand_supplied_with_an_amount() -> None:
+    text = "In July, the US announced plans to supply Vietnam with Patriot missile systems worth $3.9 billion, beside the P-3C Orion."
+    assert _amounts(text, PATROL_JET_VN) == []
+
+
+def test_another_kind_named_by_an_ordinal_and_a_sentence_after_another_buyers() -> None:
+    text = "Vietnam's sixth submarine, built beside the P-3C Orion hangars, will not be delivered until the end of 2026."
+    assert _windows(text, PATROL_JET_VN) == []
+    text = ("Cambodia has received four P-3C Orion aircraft to date. A further two P-3C Orion aircraft are yet to come, "
+            "scheduled to arrive in 2026.")
+    assert _windows(text, PATROL_JET_VN) == []

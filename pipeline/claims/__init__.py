@@ -109,6 +109,9 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             if rel.carried and rel.context is not None and names_other_buyer(
                     patterns.topic, sentences[rel.context].text if rel.context >= 0 else title):
                 continue    # carries on a passage about another country's order
+            if index > 0 and patterns.topic.buyer and names_other_buyer(patterns.topic, sentences[index - 1].text) \
+                    and not find_buyers(patterns.topic, sentence.text) and not names_buyer(patterns.topic, sentence.text):
+                continue    # "Ukraine has received four IRIS-T SLM. A further 17 IRIS-T systems are yet to come": Ukraine's
             if rel.carried and (_ANOTHER_PURCHASE.search(fold(sentence.text)) or (
                     index > 0 and not relevance[index - 1].named
                     and _ANOTHER_PURCHASE.search(fold(sentences[index - 1].text)))):

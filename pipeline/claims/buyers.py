@@ -51,7 +51,7 @@ _BUYING_AFTER = re.compile(r"(?:(?:\s*,\s*(?:which|who|having)\b)?\s+(?:[\w-]+\s
 _RECEIVING_BEFORE = re.compile(r"\b(?:(?:sold|sell|sells|selling|sale|sales|supplied|supplies|supplying|supply|deliver|delivered|delivering|"
                                r"build|builds|built|building|construct|constructing|"
                                r"deliveries|delivery|shipped|shipment|shipments|transferred|offered|"
-                               r"handed\s+over)\s+(?:[\w-]+\s+){0,7}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to|"
+                               r"handed\s+over)\s+(?:[\w-]+\s+){0,10}?(?:to|for)|(?:exported|exports|export)\s+(?:[\w-]+\s+){0,7}?to|"
                                # "the second batch of six J-10Cs has arrived in Pakistan"
                                r"(?:arrived|arrives|arriving|landed|touched\s+down)\s+(?:\w+\s+){0,2}?in)"
                                r"\s+(?:the\s+)?$")
@@ -180,8 +180,8 @@ def belongs_to_other_buyer(buyers: list[BuyerMention], sentence: str, start: int
         return len(_CLAUSE_BREAK.findall(sentence, low, high)) if high > low else 0, max(0, high - low)
 
     # "three P-8s for the German Navy": the buyer the units are said to be for.
-    meant = [b for b in buyers if 0 <= b.start - end <= 40 and re.fullmatch(
-        r"\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?(?:royal\s+)?", sentence[end:b.start], re.IGNORECASE)]
+    meant = [b for b in buyers if 0 <= b.start - end <= 60 and re.fullmatch(
+        r"\s+(?:[\w-]+\s+){0,5}?(?:for|to)\s+(?:the\s+)?(?:royal\s+)?", sentence[end:b.start], re.IGNORECASE)]
     nearest = meant[0] if meant else min(buyers, key=closeness)
     # Another country beside the value, or the only buyer the sentence names at all.
     return not nearest.own and (closeness(nearest)[0] == 0 or not any(b.own for b in buyers))

@@ -459,7 +459,8 @@ def names_other_brands_purchase(words: str, extra_units: str, before: bool) -> b
             and not any(term.startswith(brand) for term in _bare_terms(extra_units)))
 
 
-_BRAND_PURCHASE = (r"(?:purchase|acquisition|deal|contract|order|sale)\s+(?:of|for|to\s+(?:buy|acquire|purchase|supply))\s+"
+_BRAND_PURCHASE = (r"(?:(?:purchase|acquisition|deal|contract|order|sale)\s+(?:of|for|to\s+(?:buy|acquire|purchase|supply))|"
+                   r"(?:supply|sell|provide)\s+[A-Z]\w+\s+with)\s+"
                    r"(?:the\s+|its\s+|\d+\s+)?(?:[\w-]+-(?:made|built|designed)\s+)?(?P<brand>[A-Z][a-z]+[A-Za-z]*)\s+"
                    rf"(?:[\w-]+\s+){{0,2}}?(?i:{UNIT_NOUNS}|warplanes|air-defen[cs]e\s+systems?)\b")
 _BRAND_PURCHASE_BEFORE = re.compile(_BRAND_PURCHASE + r"(?:(?!\band\b)[^.;,]){0,40}$")
@@ -501,6 +502,9 @@ def _names_other_model(description: str, extra_units: str) -> bool:
 # A name written with a capital between a count and its noun: "42 Rafale jets", "eight ScanEagle drones".
 _CAPITALISED = re.compile(r"[A-Z][a-z]+[A-Za-z]*")
 _LAST_WORD = re.compile(r"(\S+)\s+$")
+# The brand: a capitalised word followed only by lower-case words ("Heron reconnaissance"), not by a number
+# ("Capability Drop 1").
+_BRAND_THEN_LOWER = re.compile(r"(?<![\w-])([A-Z][a-z]+[A-Za-z]*)\s+(?:[a-z][a-z-]*\s+)*$")
 # Capitalised words that name no other equipment: services and ordinary words newsrooms capitalise.
 _NOT_A_BRAND = frozenset({"air", "force", "navy", "naval", "army", "marine", "marines", "coast", "guard", "royal",
                           "defence", "defense", "new", "more", "additional", "advanced", "modern", "heavy", "light",
@@ -510,11 +514,11 @@ _NOT_A_BRAND = frozenset({"air", "force", "navy", "naval", "army", "marine", "ma
 def _names_other_brand(description: str, unit: str, extra_units: str) -> bool:
     """Does a count's description name, with a capital, equipment that is none of the topic's terms, where
     neither it nor the counted noun is one of them?"""
-    last = _LAST_WORD.search(description)
-    if last is None or not _CAPITALISED.fullmatch(last.group(1)) or not unit.islower():
+    last = _BRAND_THEN_LOWER.search(description)
+    if last is None or unit.istitle():
         return False     # ("118 Main Battle Tanks": a type's name in title case, not a brand)
     terms = _terms_pattern(extra_units)
-    if terms.search(fold(description)) or terms.fullmatch(unit):
+    if terms.search(fold(description)) or terms.fullmatch(fold(unit)):
         return False
     word = fold_accents(last.group(1))
     if any(term.startswith(word) for term in _bare_terms(extra_units)):
@@ -1096,4 +1100,4 @@ def speaks_of_other_kind(sentence: str, kind_of_topic: str | None, extra_units: 
 
 _PART_NOUN_AFTER = re.compile(r"\s+(?:munitions|ammunition|weapons|engines?|parts|spares|sustainment|support|training|"
                               r"simulators?|infrastructure|upgrades?)\b", _FOLDED)
-_COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{UNIT_NOUNS}|subs)\b", _FOLDED)
+_COUNTED_NOUN = re.compile(rf"(?<![\w$₹.,-])(?:{_CARDINAL}|{_ORDINAL})\s+(?:[\w()\-‘’'/.]+\s+){{0,6}}?(?P<noun>{UNIT_NOUNS}|subs)\b", _FOLDED)
