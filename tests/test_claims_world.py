@@ -2741,3 +2741,12 @@ def test_another_kind_named_by_an_ordinal_and_a_sentence_after_another_buyers() 
     text = ("Cambodia has received four P-3C Orion aircraft to date. A further two P-3C Orion aircraft are yet to come, "
             "scheduled to arrive in 2026.")
     assert _windows(text, PATROL_JET_VN) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The second of the Vietnamese Navy's new P-3C Orion aircraft has arrived at Cam Ranh.", [2]),
+    ("The first of the Vietnam People's Navy (VPN) four new P-3C Orion aircraft arrived in the country on Tuesday.",
+     [1]),
+])
+def test_an_ordinal_of_the_buyers_units_delivered(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected

@@ -163,7 +163,8 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
                      rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
                      # "taken delivery of the first of 18 jets": one
-                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+|a\s+total\s+of\s+|at\s+least\s+)?(?P<ob>{_CARDINAL})\b"
+                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+(?:[a-z.'’-]+\s+){{0,6}}?(?:\([^)]{{1,12}}\)\s+)?|a\s+total\s+of\s+|"
+                     rf"at\s+least\s+)?(?P<ob>{_CARDINAL})\b"
                      # "the fifth of the six submarines arrived": five of six delivered
                      rf"|\bthe\s+(?P<na>{_ORDINAL})\s+of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?P<nb>{_CARDINAL})\b"
                      # "delivered the last of the six submarines": all of them
@@ -198,7 +199,9 @@ def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
     """"the fifth and final C-130J", "the fifth and sixth Typhoons" (the later one counts), "the third battery"."""
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.compile(rf"\b(?:{_ORDINAL})\s+and\s+(?P<n>{_ORDINAL})\s+{_FILLER}(?P<u>{units})(?!\w)|"
-                      rf"\b(?P<n1>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+)?{_FILLER}(?P<u1>{units})(?!\w)", _FOLDED)
+                      # "The second of the Royal New Zealand Air Force's new P-8A Poseidon aircraft"
+                      rf"\b(?P<n1>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+|of\s+(?:the|its|their)\s+)?{_FILLER}"
+                      rf"(?P<u1>{units})(?!\w)", _FOLDED)
 
 
 
