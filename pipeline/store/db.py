@@ -75,16 +75,20 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    database = engine.url.database
+    switch_lock = (Path(database).with_name(f"{Path(database).name}.wal.lock")
+                   if database and database != ":memory:" else None)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # The busy timeout first: a second process opening the file while the first writes must wait, not
-        # fail. WAL is kept in the file, so it is switched on once; switching takes a lock of its own.
+        # fail. WAL is kept in the file, so it is switched on once.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cursor, switch_lock)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -92,6 +96,27 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _switch_to_wal(cursor: Any, switch_lock: Path | None) -> None:
+    """Switch a new database file to WAL, one process at a time.
+
+    Two processes opening a new file at once both find it in rollback mode;
+    their switches then take each other's locks and SQLite answers "database
+    is locked" at once, without waiting for the busy timeout. A `flock` on a
+    file beside the database serialises the switch; the second process finds
+    WAL already set.
+    """
+    if switch_lock is None:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        return
+    fd = os.open(switch_lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        os.close(fd)                     # closing releases the lock
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
