@@ -2750,3 +2750,26 @@ def test_another_kind_named_by_an_ordinal_and_a_sentence_after_another_buyers() 
 ])
 def test_an_ordinal_of_the_buyers_units_delivered(text: str, expected: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a maker's name ending in a unit noun ("... Systems Inc.") is no other brand's purchase
+    ("Vietnam has formally signed a CAD$2.49 billion ($1.82 billion) contract for General Atomics Aeronautical "
+     "Systems Inc. to deliver six P-3C Orion aircraft.", [(Decimal("2490000000"), "CAD"), (Decimal("1820000000"), "USD")]),
+    # "training aircraft" is a kind of aircraft, not training
+    ("Lockheed was selected by Vietnam to produce six P-3C Orion maritime and training aircraft for $1.5 billion.",
+     [(Decimal("1500000000"), "USD")]),
+    # money invested "to acquire", and paid "to purchase these" units, is their price
+    ("Vietnam will invest $2.49 billion (approx. VND 60 trillion) to acquire six P-3C Orion aircraft.",
+     [(Decimal("2490000000"), "USD"), (Decimal("60000000000000"), "VND")]),
+    ("Vietnam paid USD 1.5 billion to purchase these P-3C Orion aircraft.", [(Decimal("1500000000"), "USD")]),
+])
+def test_makers_named_with_unit_nouns_training_aircraft_and_money_put_into_a_purchase(
+        text: str, expected: list[tuple[Decimal, str]]) -> None:
+    assert [(v.amount, v.currency) for v in _values(text, (PATROL_JET_VN,))] == expected
+
+
+def test_a_price_at_the_time_is_superseded() -> None:
+    text = "The US State Department approved Vietnam's P-3C Orion deal in 2017 for a sticker price at the time of $1.46 billion."
+    assert [(c.value, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
+            if c.kind is ClaimKind.DEAL_VALUE] == [(Money(Decimal("1460000000"), "USD", Decimal("10000000")), True)]

@@ -570,7 +570,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"for\s+(?:about\s+|some\s+|around\s+)?\d+\s+years|"
         r"multiple\s+(?:deals|contracts)|package\s+of\s+deals|business|commerce)\b[^;]{0,35}$")),
     (AmountRole.COMPONENT, re.compile(
-        rf"\b(?:{_COMPONENT})\b(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|above|exceeding|"
+        # (but "six light attack and advanced training aircraft for P4.7 billion": a kind of platform)
+        rf"\b(?:{_COMPONENT})\b(?!\s+(?:aircraft|jets?|planes?|helicopters?|ships?|vessels?|vehicles?|boats?|tanks?)\b)"
+        rf"(?:\s+[\w'’()-]+){{0,4}}?\s+(?:worth|valued\s+at|costing|priced\s+at|for|at|above|exceeding|"
         r"contract\s+(?:worth|of|valued\s+at)|deal\s+(?:worth|of|valued\s+at)|order\s+(?:worth|of))\s+"
         r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|some\s+|an\s+estimated\s+|up\s+to\s+)*$")),
     (AmountRole.OTHER, re.compile(
@@ -618,6 +620,8 @@ SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+r
 _INVESTMENT_PRICE_BEFORE = re.compile(
     r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
+_PAID_BEFORE = re.compile(r"\bpaid\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
+_TO_PURCHASE_THESE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?to\s+(?:purchase|buy|acquire|procure)\s+(?:the|these|those|its|their|\d+)\b")
 _SPENDING_BEFORE = re.compile(r"\b(?:spend|spends|spending|spent)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
 _FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on|to\s+(?:buy|acquire|purchase|procure))\s+(?:the\s+|its\s+)?"
                                 rf"(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
@@ -627,7 +631,8 @@ _CONTRACTS_WORTH_BEFORE = re.compile(r"\bcontracts\s+(?:worth|valued\s+at|totall
 _FOR_ONE_PURCHASE_AFTER = re.compile(rf"[^.;]{{0,90}}?\bfor\s+(?:the\s+)?(?:procurement|supply|purchase|acquisition|delivery)\s+of\s+"
                                      rf"(?:up\s+to\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 _INVEST_BEFORE = re.compile(r"\binvest\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
-_IN_PURCHASE_AFTER = re.compile(r"\s*(?:in|on)\s+(?:the\s+)?(?:purchas\w*|acqui\w+|procur\w+|buying)\b")
+_IN_PURCHASE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:(?:in|on)\s+(?:the\s+)?(?:purchas\w*|acqui\w+|procur\w+|buying)|"
+                                r"to\s+(?:acquire|buy|purchase|procure))\b")
 _COUPLED = re.compile(r"\b(?:coupled|combined)\s+with\b")
 # A purchase still being negotiated or weighed has no contract value yet (a further order of a
 # signed deal does: "talks on five more squadrons worth $3 billion").
@@ -761,6 +766,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
             role in (AmountRole.AGGREGATE, AmountRole.BUDGET, AmountRole.INCREASE) and pattern.search(after)
             for role, pattern in _ROLE_AFTER):
         return AmountRole.CONTRACT    # "paid 15 per cent of the $5.43 billion": the whole, of which a share
+    if _PAID_BEFORE.search(before) and _TO_PURCHASE_THESE_AFTER.match(after):
+        return AmountRole.CONTRACT    # "Romania paid USD 1.5 billion to purchase these HIMARS systems": their price
     if _SPENDING_BEFORE.search(before) and _FOR_COUNTED_AFTER.match(after):
         return AmountRole.CONTRACT    # "is spending JPY272.1 billion for the two vessels": what they cost
     if _INVESTMENT_PRICE_BEFORE.search(before) or (
@@ -805,6 +812,8 @@ _SUPERSEDED_BEFORE = re.compile(
     # "for which the planned amount was R7.3 billion" (then the actual cost)
     r"|\b(?:the\s+)?(?:planned|budgeted|approved)\s+(?:amount|cost|price|value)\s+(?:was|had\s+been)\s+(?:about\s+|around\s+)?"
     r"|\bpreviously\s+reported\b[^.;]{0,70}"
+    # "approved the deal in April 2017 for a sticker price at the time of $1.46 billion"
+    r"|\bat\s+the\s+time\s+(?:of\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?"
     # "believing the deal for 36 jets would cost a fixed sum of": what was expected then
     r"|\b(?:believing|believed|thought|assumed|assuming)\b[^.;]{0,60}?\bwould\s+(?:cost|be\s+worth|total|amount\s+to)\b"
     r"[^.;]{0,25}"

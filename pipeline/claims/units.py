@@ -465,7 +465,7 @@ def names_other_brands_purchase(words: str, extra_units: str, before: bool) -> b
 _BRAND_PURCHASE = (r"(?:(?:purchase|acquisition|deal|contract|order|sale)\s+(?:of|for|to\s+(?:buy|acquire|purchase|supply))|"
                    r"(?:supply|sell|provide)\s+[A-Z]\w+\s+with)\s+"
                    r"(?:the\s+|its\s+|\d+\s+)?(?:[\w-]+-(?:made|built|designed)\s+)?(?P<brand>[A-Z][a-z]+[A-Za-z]*)\s+"
-                   rf"(?:[\w-]+\s+){{0,2}}?(?i:{UNIT_NOUNS}|warplanes|air-defen[cs]e\s+systems?)\b")
+                   rf"(?:[\w-]+\s+){{0,2}}?(?:{UNIT_NOUNS}|warplanes|air-defen[cs]e\s+systems?)\b")     # a lower-case noun: "Systems Inc." is a maker
 _BRAND_PURCHASE_BEFORE = re.compile(_BRAND_PURCHASE + r"(?:(?!\band\b)[^.;,]){0,40}$")
 _BRAND_PURCHASE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+)?" + _BRAND_PURCHASE)
 
