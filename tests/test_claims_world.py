@@ -2773,3 +2773,12 @@ def test_a_price_at_the_time_is_superseded() -> None:
     text = "The US State Department approved Vietnam's P-3C Orion deal in 2017 for a sticker price at the time of $1.46 billion."
     assert [(c.value, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
             if c.kind is ClaimKind.DEAL_VALUE] == [(Money(Decimal("1460000000"), "USD", Decimal("10000000")), True)]
+
+
+def test_a_plan_the_buyer_had_and_a_unit_to_be_operated_by_a_service() -> None:
+    text = "The Vietnamese government had planned to acquire by 2025 a fleet of P-3C Orion aircraft."
+    assert [hist for _, hist in _windows_with_history(text, PATROL_JET_VN)] == [True]
+    text = ("The main elements of the first P-3C Orion aircraft to be operated by the Vietnamese Navy arrived in Vietnam "
+            "on Saturday, February 20.")
+    assert [(w.latest, w.milestone) for w in _windows(text, PATROL_JET_VN, published_on=date(2021, 2, 21))] == [
+        (date(2021, 2, 20), Milestone.FIRST)]

@@ -228,6 +228,8 @@ _HISTORICAL = re.compile(
     r"(?:earlier|previous)\s+(?:deadline|schedule|timeline|target|(?:delivery\s+)?dates?)|"
     r"compared\s+(?:to|with)\s+(?:the\s+|its\s+)?(?:original|initial|earlier|previous|planned)|"
     r"had\s+been\s+(?:expected|scheduled|slated|due|planned|set|targeted)|"
+    # "The federal government had planned to acquire by 2025 a fleet of drones"
+    r"had\s+(?:originally\s+|initially\s+)?(?:planned|intended|hoped|expected|aimed)\s+to|"
     r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:expected|scheduled|slated|due|supposed|planned|meant|set|targeted|to)|"
     r"stipulated|had to change|missed|instead of|rather\s+than|intended\s+to|"
     r"(?:earlier|previously)\s+(?:expected|scheduled|planned|due|slated|set|targeted|agreed)|"
@@ -270,7 +272,9 @@ _DONE = re.compile(
     r"supplied|shipped|completed|finished|transferred)|deliver(?:y|ies)\b[^.;,]{0,60}?\b(?:was|were)\s+made|arrived|received|handed\s+over|flagged\s+off|(?:took|accepted)\s+(?:the\s+)?delivery|took\s+place|landed|touched\s+down|began|started|"
     r"commenced|"
     r"inducted|delivered)\b", _FOLDED)
-_NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|to\s+be|set\s+to|likely|plan(?:s|ned|ning)?|"
+_NOT_DONE = re.compile(r"\b(?:will|would|shall|expected|scheduled|slated|due|"
+                       # ("the first HIMARS, to be operated by the army, arrived on Saturday": what it is for)
+                       r"to\s+be(?!\s+(?:operated|used|based|stationed|flown|manned|deployed)\b)|set\s+to|likely|plan(?:s|ned|ning)?|"
                        r"target\w*|should|could|may|might|must|need\w*|ha(?:ve|s)\s+to|yet|before|until|till|no\s+later|"
                        # "by 2026" is a deadline; "delivered by 30 transport planes" says how
                        r"by(?=\s*$|\s{4,}|\s+(?:the\s+)?(?:end|early|mid|late|start|beginning|middle|first|second|\d{4}|(?:19|20)\d\d|jan|feb|mar|apr|"
