@@ -2782,3 +2782,8 @@ def test_a_plan_the_buyer_had_and_a_unit_to_be_operated_by_a_service() -> None:
             "on Saturday, February 20.")
     assert [(w.latest, w.milestone) for w in _windows(text, PATROL_JET_VN, published_on=date(2021, 2, 21))] == [
         (date(2021, 2, 20), Milestone.FIRST)]
+
+
+def test_the_first_of_an_order_named_in_an_apposition_then_delivered() -> None:
+    text = "The first of the four P-3C Orion aircraft, the Hanoi, was handed over to the Vietnamese Navy in September 2020."
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == [1]

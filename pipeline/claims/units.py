@@ -174,7 +174,7 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
 
 # "The INH Oz, the second of four corvettes built for the navy, was handed over": the verb after the apposition.
 _APPOSITION_OPENS = re.compile(r",\s*(?:the\s+)?$", _FOLDED)
-_APPOSITION_DELIVERED = re.compile(r"[^.;,]{0,80},\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+_APPOSITION_DELIVERED = re.compile(r"[^.;,]{0,80},(?:[^.;,]{1,60},)?\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?"
                                    r"(?:delivered|handed\s+over|accepted|transferred|received)\b", _FOLDED)
 
 
@@ -633,7 +633,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         verbs = [m for m in _DELIVERED.finditer(sentence, 0, match.start())]
         received = bool(verbs) and not _NOT_YET.search(sentence, verbs[-1].start(), match.start())
         delivered = (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or held or received or (
-            _APPOSITION_OPENS.search(sentence, max(0, match.start() - 12), match.start()) is not None
+            (_APPOSITION_OPENS.search(sentence, max(0, match.start() - 12), match.start()) is not None
+             or not sentence[:match.start()].strip(" \"'“‘"))     # or the sentence opens with it
             and _APPOSITION_DELIVERED.match(sentence, match.end()) is not None)
         if re.match(r"\S+\s+more\b", match.group()):
             delivered = False    # "two more of the six arrived": a batch, not all delivered so far
