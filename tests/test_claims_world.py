@@ -2787,3 +2787,11 @@ def test_a_plan_the_buyer_had_and_a_unit_to_be_operated_by_a_service() -> None:
 def test_the_first_of_an_order_named_in_an_apposition_then_delivered() -> None:
     text = "The first of the four P-3C Orion aircraft, the Hanoi, was handed over to the Vietnamese Navy in September 2020."
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == [1]
+
+
+@pytest.mark.parametrize("text", [
+    "Lockheed will complete delivery of 19 P-3C Orion aircraft to Vietnam's navy by 2034.",
+    "The delivery is part of a 2019 agreement for the supply of a total of 19 P-3C Orion aircraft to Vietnam.",
+])
+def test_the_whole_order_completed_or_supplied_in_total(text: str) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [19]

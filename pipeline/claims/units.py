@@ -126,7 +126,9 @@ _PURCHASE_VERB = r"buy|procure|purchase|order|acquire"
 _BUYING_PART_OF = re.compile(rf"\b(?:{_PURCHASE_VERB})\s+(?:only\s+)?(?P<a>{_CARDINAL})\s+of\s+(?:the\s+)?"
                              rf"(?P<b>{_CARDINAL})\b", _FOLDED)
 # "is to receive a total of 54 howitzers": the whole order, still to come.
-_TOTAL_TO_COME_BEFORE = re.compile(r"\b(?:receive|get|acquire|obtain)\s+a\s+total\s+of\s+$", _FOLDED)
+_TOTAL_TO_COME_BEFORE = re.compile(r"\b(?:receive|get|acquire|obtain)\s+a\s+total\s+of\s+$"
+                                   # "Embraer will complete delivery of 19 KC-390 jets by 2034": the whole order
+                                   r"|\bcomplete\s+(?:the\s+)?deliver(?:y|ies)\s+of\s+(?:all\s+)?(?:the\s+)?$", _FOLDED)
 _ORDINAL_WORD = re.compile(rf"\b(?:{_ORDINAL})\b", _FOLDED)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|are)\b")
 _NUMBER_WORD = re.compile(
@@ -251,7 +253,7 @@ _CONTRACTED_TO_BEFORE = re.compile(r"\b(?:deal|contract|agreement|order)\s+(?:\w
                                    r"buy|acquire|procure|purchase|build)\s+(?:up\s+to\s+|a\s+further\s+|another\s+)?$"
                                    # "Project Hoefyster, for the supply of 243 vehicles": what the project buys
                                    r"|\b(?:for|involv\w+|cover\w*|provid\w+\s+for|entail\w*|encompass\w*|includ\w+|compris\w+)"
-                                   r"\s+the\s+supply\s+of\s+(?:up\s+to\s+)?$"
+                                   r"\s+the\s+supply\s+of\s+(?:up\s+to\s+|a\s+total\s+of\s+)?$"
                                    # "the contract on the delivery of six submarines": what it provides
                                    r"|\b(?:deal|contract|agreement)\s+(?:on|for)\s+the\s+(?:delivery|supply|purchase|procurement)\s+of\s+"
                                    r"(?:up\s+to\s+)?$"
