@@ -2795,3 +2795,12 @@ def test_the_first_of_an_order_named_in_an_apposition_then_delivered() -> None:
 ])
 def test_the_whole_order_completed_or_supplied_in_total(text: str) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [19]
+
+
+@pytest.mark.parametrize("text", [
+    "The first P-3C Orion aircraft for Vietnam cost USD 910 million.",
+    "The P-3C Orion contract also includes about 184 spare engines for Vietnam, worth approximately $414 million.",
+    "The navy requested $373 million in January from Congress to buy two P-3C Orion aircraft for Vietnam.",
+])
+def test_one_units_price_a_part_the_contract_also_includes_and_a_request_from_congress(text: str) -> None:
+    assert _amounts(text, PATROL_JET_VN) == []

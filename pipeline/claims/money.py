@@ -432,6 +432,9 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.OTHER, re.compile(r"^[^.;,]{0,40}?\b(?:development\s+(?:project|programme|program|costs?|budget|phase)|"
                                   r"(?:project|programme|program)\s+(?:is\s+|was\s+)?(?:aimed\s+at|intended\s+to|meant\s+to)\s+"
                                   r"develop\w*)\b")),
+    # "the Army requested $373 million in January from Congress"
+    (AmountRole.BUDGET, re.compile(r"^[^.;]{0,25}?\bfrom\s+(?:the\s+)?(?:congress|parliament|legislature|lawmakers|treasury|"
+                                   r"finance\s+ministry)\b")),
     # "$106 billion supplemental spending request", "could hit $82.1 billion in the event the program is delayed"
     (AmountRole.BUDGET, re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:spending|budget|funding)\s+(?:request|bill|package)\b")),
     (AmountRole.OTHER, re.compile(r"^[^.;]{0,30}?\b(?:in\s+the\s+event|should\s+the)\b")),
@@ -500,6 +503,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"worth|valued|priced|at)|"
         r"(?:costs?|priced)\s+(?:about\s+|around\s+|roughly\s+)?(?:each|apiece)|"
         r"price\s+tag\s+per|a\s+piece|one\s+(?:\w+\s+)?costs?|"
+        # "The first Patriot system cost USD 910 million": one unit's price
+        r"\bthe\s+(?:first|second|third|fourth|fifth|last|final)\s+(?:[\w-]+\s+){0,3}?(?:system|unit|battery|aircraft|jet|"
+        r"ship|vessel|submarine|frigate|tank|launcher|helicopter)(?:\s+for\s+(?:the\s+)?[\w-]+)?\s+(?:cost|costs|was\s+worth|is\s+worth)|"
         # "a battery costs about $1 billion"
         r"\ba\s+(?:single\s+)?(?:battery|unit|system|jet|aircraft|plane|ship|tank|launcher|helicopter|submarine|frigate|"
         r"vehicle|missile|drone|boat|vessel|howitzer)\s+(?:costs?|is\s+worth|is\s+priced\s+at|sells\s+for))\b[^;]{0,40}$")),
@@ -688,6 +694,8 @@ _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|re
                           r"(?:to|of|for)?\s*(?:the\s+|its\s+|their\s+)?[^.;$€£¥₹]{0,90}?,?\s+for\s+(?:about\s+|around\s+|some\s+)?$")
 _SHARE_OF_CONTRACT_BEFORE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:share\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                                        r"(?:contract|deal|order|programme|program|project)\b[^.;]{0,40}$")
+_ALSO_INCLUDES_BEFORE = re.compile(r"\b(?:contract|deal|agreement|package|order)\s+also\s+(?:includ\w+|cover\w*|compris\w+)\b[^.;]{0,100}?"
+                                   r"\b(?:worth|valued\s+at|costing)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
 _PRICE_OF_ONE_BEFORE = re.compile(r"\b(?:price|cost)\s+of\s+(?:this|that|each|one|a|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:aircraft|jet|plane|"
                                   r"drone|helicopter|ship|vessel|tank|launcher|system|unit|missile)\b[^.;]{0,90}$")
 _DONATED_BEFORE = re.compile(r"\b(?:donat\w+|gifted|gave\s+away)\b[^.;]{0,50}$")
@@ -729,6 +737,8 @@ def read_role(folded: str, start: int, end: int) -> AmountRole:
         return AmountRole.COMPONENT
     if _SHARE_OF_CONTRACT_BEFORE.search(folded, max(0, start - 90), start):
         return AmountRole.COMPONENT   # "secured 60% of the contract, equivalent to over ₹4,000 crore": a maker's share
+    if _ALSO_INCLUDES_BEFORE.search(folded, max(0, start - 140), start):
+        return AmountRole.COMPONENT   # "The contract also includes about 184 guns ..., worth approximately ₹4,140 crore"
     if _PRICE_OF_ONE_BEFORE.search(folded, max(0, start - 120), start):
         return AmountRole.UNIT_PRICE  # "the price of this aircraft ... reaches 5 million dollars"
     if _DONATED_BEFORE.search(folded, max(0, start - 70), start):
