@@ -2804,3 +2804,13 @@ def test_the_whole_order_completed_or_supplied_in_total(text: str) -> None:
 ])
 def test_one_units_price_a_part_the_contract_also_includes_and_a_request_from_congress(text: str) -> None:
     assert _amounts(text, PATROL_JET_VN) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "examples", "airframes" and "hulls" are units
+    ("The first P-3C Orion for Vietnam was handed over in September 2023. So far six examples have been delivered.", [6]),
+    # the first unit received on a day just past is one delivered now
+    ("Vietnam received its first P-3C Orion aircraft on Monday at a ceremony in Hanoi.", [1]),
+])
+def test_examples_as_units_and_a_first_unit_received_this_week(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected

@@ -44,7 +44,8 @@ _ORDINALS = {
 UNIT_NOUNS = (r"squadrons?|regiments?|units?|systems?|batter(?:y|ies)|firing\s+units?|launchers?|missiles?|"
               r"interceptors?|jets?|aircraft|fighters?|warplanes?|helicopters?|ships?|vessels?|frigates?|submarines?|"
               r"tanks?|platforms?|sets?|drones?|uavs?|rpas?|boats?|corvettes?|destroyers?|howitzers?|guns?|"
-              r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts|craft")
+              r"carriers?|trainers?|planes?|choppers?|copters?|rotorcraft|vehicles?|howitzers?|radars?|satellites?|aircrafts|craft|"
+              r"airframes?|hulls?|examples")
 _CARDINAL = r"\d{1,4}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _SMALL_CARDINAL = r"\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))     # not a year
 # ("the 100th K9 Vajra" too)
@@ -849,8 +850,10 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _weighed(sentence, max(0, match.start() - 100), match.start())))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
-        if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()):
+        if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()) \
+                and not _RECENT_DAY_AFTER.match(sentence, match.end()):
             continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
+            # (but "Qatar received its first Typhoon on Monday" is the news: one delivered so far)
         if _DEAL_NOUN_AFTER.match(sentence, match.end()):
             continue       # "Estonia's first HIMARS order": an order, not a unit
         if (_DELIVERED.search(clause) and not _NOT_YET.search(clause)) or (
@@ -868,6 +871,8 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
 # "400 Tomahawks through a block buy, comprising 200 Block IV and 200 Block V": a total, then its parts.
 _TOTAL_THEN_PARTS = re.compile(r"\b(?:comprising|including|consisting\s+of|made\s+up\s+of|of\s+which|split\s+into)\b|"
                                r"[:–—]|\s-\s|-\s", _FOLDED)
+_RECENT_DAY_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                               r"today|yesterday|this\s+week)\b", _FOLDED)
 _DATED_BATCH_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:in\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{4}|january|february|march|"
                                 r"april|may|june|july|august|september|october|november|december)|"
                                 r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", _FOLDED)
