@@ -2814,3 +2814,12 @@ def test_one_units_price_a_part_the_contract_also_includes_and_a_request_from_co
 ])
 def test_examples_as_units_and_a_first_unit_received_this_week(text: str, expected: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lockheed has confirmed the delivery of an initial tranche of four P-3C Orion aircraft to Vietnam.", [4]),
+    ("Lockheed has announced the delivery of the fourth P-3C Orion aircraft to the Vietnamese Navy.", [4]),
+    ("Four P-3C Orion aircraft have joined the Vietnamese Navy, the ministry said.", [4]),
+])
+def test_deliveries_confirmed_announced_or_joined(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected

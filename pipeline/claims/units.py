@@ -210,6 +210,9 @@ def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
 
 _DELIVERED = re.compile(
     r"\b(?:taken\s+delivery|took\s+delivery|completed\s+(?:the\s+)?deliver\w*|"
+    # "confirmed the delivery of an initial tranche of 24", "24 new F-35As have joined the Air Force"
+    r"(?:confirmed|announced|marked|celebrated)\s+the\s+delivery\s+of|"
+    r"(?:has|have|had)\s+joined\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:air\s+force|navy|army|fleet)|"
     r"deliver(?:y|ies)\b[^.;]{0,40}?\b(?:were|was|have\s+been|has\s+been)\s+completed|"
     # "received the first down payment of the contract for 80 Rafales": money, not aircraft
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
