@@ -77,6 +77,8 @@ _WORDED = (rf"(?:half\s+a|a\s+half|(?:{_WORD}|\d{{1,3}})[\s-]+point[\s-]+(?:{_WO
            rf"(?=[\s-]+(?:{_SCALE})\b)")
 
 _DIGIT = re.compile(r"\d")
+# The hedges newsrooms put before an amount: "worth about", "approximately", "some".
+_ABOUT = r"(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+|more\s+than\s+)?"
 # Between an amount and the same amount in another currency: "$5.43 billion (about Rs 40,000 crore)".
 _CONVERSION = re.compile(r"\s*(?:[(\[/,]|or\b|–|-)(?:\s*(?:or|and)\b)?\s*(?:(?:≈|~|approx\.?|approximately|around|about|"
                          r"roughly|nearly|some|over|almost|just\s+over|more\s+than|less\s+than|estimated\s+at|"
@@ -205,7 +207,7 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
 
 # "more than AUD1 billion ($708 million) of the AUD2.5 billion programme": the first is a part of the second.
 # "worth 1.488 trillion won, including 1.2 trillion won for the aircraft": the included amount is a part.
-_INCLUDING_PART = re.compile(r"\s*(?:\))?\s*,?\s*(?:including|of\s+which|comprising|with)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?")
+_INCLUDING_PART = re.compile(rf"\s*(?:\))?\s*,?\s*(?:including|of\s+which|comprising|with)\s+{_ABOUT}")
 _NEXT_PART = re.compile(r"(?:\s*\([^)]*\))?[^.;()$€£¥₹\d]{0,40}?\s(?:and|plus)\s+(?:about\s+|around\s+|some\s+|another\s+)?")
 _OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*(?:out\s+)?of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
 
@@ -626,14 +628,13 @@ SEPARATE_AGREEMENT_OPENS = re.compile(r"\W*(?:a|another)\s+separate\s+(?:but\s+r
 _INVESTMENT_PRICE_BEFORE = re.compile(
     r"\b(?:for\s+an?\s+(?:total\s+|estimated\s+)?investment\s+of|investment\s+for\s+the\s+(?:[\w-]+\s+){0,2}?(?:project|programme|program|"
     r"purchase|acquisition)\s+at)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
-_PAID_BEFORE = re.compile(r"\bpaid\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
+_PAID_BEFORE = re.compile(rf"\bpaid\s+{_ABOUT}$")
 _TO_PURCHASE_THESE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?to\s+(?:purchase|buy|acquire|procure)\s+(?:the|these|those|its|their|\d+)\b")
 _SPENDING_BEFORE = re.compile(r"\b(?:spend|spends|spending|spent)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
 _FOR_COUNTED_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:for|on|to\s+(?:buy|acquire|purchase|procure))\s+(?:the\s+|its\s+)?"
                                 rf"(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 # Several contracts for one counted purchase (one per maker) are together its price.
-_CONTRACTS_WORTH_BEFORE = re.compile(r"\bcontracts\s+(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+(?:about\s+|approximately\s+|"
-                                     r"around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?$")
+_CONTRACTS_WORTH_BEFORE = re.compile(rf"\bcontracts\s+(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+{_ABOUT}$")
 _FOR_ONE_PURCHASE_AFTER = re.compile(rf"[^.;]{{0,90}}?\bfor\s+(?:the\s+)?(?:procurement|supply|purchase|acquisition|delivery)\s+of\s+"
                                      rf"(?:up\s+to\s+)?(?:\d+|{_WORD})\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_COMPONENT})\b)")
 _INVEST_BEFORE = re.compile(r"\binvest\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
@@ -695,7 +696,7 @@ _UPGRADE_FOR = re.compile(r"\b(?:upgrades?|upgrading|revamp\w*|moderni[sz]\w+|re
 _SHARE_OF_CONTRACT_BEFORE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:share\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                                        r"(?:contract|deal|order|programme|program|project)\b[^.;]{0,40}$")
 _ALSO_INCLUDES_BEFORE = re.compile(r"\b(?:contract|deal|agreement|package|order)\s+also\s+(?:includ\w+|cover\w*|compris\w+)\b[^.;]{0,100}?"
-                                   r"\b(?:worth|valued\s+at|costing)\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+)?$")
+                                   rf"\b(?:worth|valued\s+at|costing)\s+{_ABOUT}$")
 _PRICE_OF_ONE_BEFORE = re.compile(r"\b(?:price|cost)\s+of\s+(?:this|that|each|one|a|a\s+single)\s+(?:[\w-]+\s+){0,2}?(?:aircraft|jet|plane|"
                                   r"drone|helicopter|ship|vessel|tank|launcher|system|unit|missile)\b[^.;]{0,90}$")
 _DONATED_BEFORE = re.compile(r"\b(?:donat\w+|gifted|gave\s+away)\b[^.;]{0,50}$")
