@@ -466,8 +466,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # "handed over the first in August, the second and third in September": the clause shares the
         # sentence's past verb.
         told_as_past = done or (kind in {"day", "month"} and past_before)
-        superseded_before = kind in {"day", "month"} and _is_historical(sentence, clauses, start, end, taken)
-        if (told_as_past or superseded_before) and kind in {"day", "month"} and published_on is not None \
+        superseded = _is_historical(sentence, clauses, start, end, taken)
+        if (told_as_past or superseded) and kind in {"day", "month"} and published_on is not None \
                 and window.earliest is not None and window.earliest > published_on \
                 and not any(match.groupdict().get(k) for k in ("y", "y2", "rely", "dly", "mrel")):
             window = _year_earlier(window)     # "arrived on March 29", "previously expected in February": the last one
@@ -475,7 +475,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             milestone = Milestone.LAST     # "Estonia received six HIMARS launchers" of the six ordered: all of them
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
             continue   # "the third squadron was delivered in February 2023": a count, not a schedule
-        historical = _is_historical(sentence, clauses, start, end, taken) or (
+        historical = superseded or (
             bool(found) and found[-1].historical and found[-1].end <= start
             and _SAME_PHRASE.fullmatch(sentence, found[-1].end, start) is not None)
         if kind == "within":

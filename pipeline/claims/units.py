@@ -463,9 +463,7 @@ def names_other_brands_purchase(words: str, extra_units: str, before: bool) -> b
     found = pattern.search(words)
     if found is None:
         return False
-    brand = fold_accents(found.group("brand"))
-    return (brand not in _NOT_A_BRAND and brand not in currency_lexicon().country_names
-            and not any(term.startswith(brand) for term in _bare_terms(extra_units)))
+    return _is_other_brand(found.group("brand"), extra_units)
 
 
 _BRAND_PURCHASE = (r"(?:(?:purchase|acquisition|deal|contract|order|sale)\s+(?:of|for|to\s+(?:buy|acquire|purchase|supply))|"
@@ -508,11 +506,8 @@ def _names_other_model(description: str, extra_units: str) -> bool:
     return False
 
 
-# A name written with a capital between a count and its noun: "42 Rafale jets", "eight ScanEagle drones".
-_CAPITALISED = re.compile(r"[A-Z][a-z]+[A-Za-z]*")
-_LAST_WORD = re.compile(r"(\S+)\s+$")
-# The brand: a capitalised word followed only by lower-case words ("Heron reconnaissance"), not by a number
-# ("Capability Drop 1").
+# A brand written between a count and its noun ("42 Rafale jets", "eight ScanEagle drones"): a capitalised word
+# followed only by lower-case words ("Heron reconnaissance"), not by a number ("Capability Drop 1").
 _BRAND_THEN_LOWER = re.compile(r"(?<![\w-])([A-Z][a-z]+[A-Za-z]*)\s+(?:[a-z][a-z-]*\s+)*$")
 # Capitalised words that name no other equipment: services and ordinary words newsrooms capitalise.
 _NOT_A_BRAND = frozenset({"air", "force", "navy", "naval", "army", "marine", "marines", "coast", "guard", "royal",
@@ -529,10 +524,15 @@ def _names_other_brand(description: str, unit: str, extra_units: str) -> bool:
     terms = _terms_pattern(extra_units)
     if terms.search(fold(description)) or terms.fullmatch(fold(unit)):
         return False
-    word = fold_accents(last.group(1))
-    if any(term.startswith(word) for term in _bare_terms(extra_units)):
-        return False     # "36 Rafale jets" for a "Rafale Marine" topic: the same family, told apart elsewhere
-    return word not in _NOT_A_BRAND and word not in currency_lexicon().country_names
+    return _is_other_brand(last.group(1), extra_units)
+
+
+def _is_other_brand(word: str, extra_units: str) -> bool:
+    """Is a capitalised word a brand none of the topic's terms begins with, and no service, ordinary word or country?
+    ("Rafale" for a "Rafale Marine" topic is the same family, told apart elsewhere.)"""
+    folded = fold_accents(word)
+    return (folded not in _NOT_A_BRAND and folded not in currency_lexicon().country_names
+            and not any(term.startswith(folded) for term in _bare_terms(extra_units)))
 
 
 @lru_cache(maxsize=64)
