@@ -2823,3 +2823,41 @@ def test_examples_as_units_and_a_first_unit_received_this_week(text: str, expect
 ])
 def test_deliveries_confirmed_announced_or_joined(text: str, expected: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected
+
+
+@pytest.mark.parametrize(("text", "published_on", "window"), [
+    # a week before the report's runs Monday to Sunday
+    ("Lockheed handed over the first P-3C Orion aircraft to the Vietnamese Navy last week.", date(2026, 3, 4),
+     (Milestone.FIRST, date(2026, 2, 23), date(2026, 3, 1))),
+    ("The first two P-3C Orion aircraft for Vietnam will arrive in Hanoi next week.", date(2026, 3, 4),
+     (Milestone.FIRST, date(2026, 3, 9), date(2026, 3, 15))),
+    # arrived or delivered now, with no date written: the day of the report
+    ("The first batch of four P-3C Orion aircraft has arrived in Vietnam.", date(2026, 3, 4),
+     (Milestone.FIRST, None, date(2026, 3, 4))),
+    ("Lockheed has delivered the first two of six P-3C Orion aircraft to the Vietnamese Navy.", date(2026, 3, 4),
+     (Milestone.FIRST, None, date(2026, 3, 4))),
+    ("The minister said on Tuesday that deliveries of the P-3C Orion aircraft to the Vietnamese Navy have begun.",
+     date(2026, 3, 4), (Milestone.FIRST, None, date(2026, 3, 4))),
+])
+def test_weeks_before_and_after_and_deliveries_reported_now(text: str, published_on: date,
+                                                            window: tuple[object, ...]) -> None:
+    assert _schedules(text, PATROL_JET_VN, published_on) == {window}
+
+
+@pytest.mark.parametrize("text", [
+    # a batch delivered in a week just past, with no first or last: a count, not a schedule
+    ("Earlier this week, Lockheed delivered another three P-3C Orion aircraft to Vietnam."),
+    # the unit delivered is the second; the "first" later in the sentence is something else's
+    ("Lockheed has delivered the second of two P-3C Orion aircraft to Vietnam, as the navy plans to reach its "
+     "first operational capability in 2027."),
+])
+def test_a_batch_in_a_week_past_and_the_first_of_something_else_are_no_schedule(text: str) -> None:
+    assert _windows(text, PATROL_JET_VN, date(2026, 3, 4)) == []
+
+
+def test_the_first_of_a_total_is_the_order_not_a_delivered_count() -> None:
+    topic = Topic(id="p3-vn", name="p3-vn", terms=("P-3C", "Orion"), buyer=("Vietnam",),
+                  subjects=(Subject(id="p3-vn-12", cues=("12 P-3C",), default=True),))
+    text = "Lockheed handed over the first of a total of 10 P-3C Orion aircraft to the Vietnamese Navy last week."
+    read = {(c.kind, c.value.count) for c in read_claims(text, (topic,), date(2026, 3, 4)) if isinstance(c.value, Count)}
+    assert read == {(ClaimKind.UNITS_DELIVERED, 1), (ClaimKind.UNITS_ORDERED, 10)}

@@ -129,7 +129,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(
         r"\b(?:(?P<rpart>early|mid|late|(?:the\s+)?(?:beginning|start)\s+of)[\s-]+)?(?P<rel>later this|this|last|next|the next|the coming|coming|the current|current|"
         r"end of this|end of the|end of next)\s+"
-        r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month)\b",
+        r"(?P<u>financial\s+year|fiscal\s+year|fiscal|calendar\s+year|year|month|week)\b",
         _FOLDED)),
     # "on Monday", "yesterday": a day just before the report (read only for what happened then, below).
     ("weekday", re.compile(r"\b(?:on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
@@ -167,7 +167,7 @@ def _features(sentence: str) -> frozenset[str]:
         found.add("year")
     if any(m in low for m in _MONTH_PREFIXES):
         found.add("month_name")
-    if "month" in low or "year" in low or "fiscal" in low:
+    if "month" in low or "year" in low or "fiscal" in low or "week" in low:
         found.add("period")
     if "fy" in low or "fiscal" in low or "financial" in low:
         found.add("fy")
@@ -443,7 +443,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
         # The date's own words are not the verb's mood ("received ... in May": the month, not "may").
         own_event = own_event[:start - clause_start] + " " * (end - start) + own_event[end - clause_start:]
         done = bool(_DONE.search(own_event)) and not _NOT_DONE.search(own_event)
-        if not done and kind in {"day", "weekday", "month", "year", "part"} and index == 0 and len(clauses) > 1 \
+        if not done and kind in {"day", "weekday", "month", "year", "part", "relative"} and index == 0 and len(clauses) > 1 \
                 and _FRONTED.fullmatch(sentence, *clauses[index]):
             # "On 30 April, Estonia received six launchers": the clause a day leads tells what happened then.
             led = sentence[clauses[index + 1][0]:clauses[index + 1][1]]
@@ -588,8 +588,11 @@ def _batches_in_turn(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
 
 # "Greece has taken delivery of the first of 18 Rafales": news of the day, dated by the report.
 _DELIVERED_NOW = re.compile(r"\b(?:(?:has|have)\s+(?:now\s+|just\s+|officially\s+|finally\s+|formally\s+)?(?:taken\s+delivery\s+of|"
-                            r"received|accepted|inducted|handed\s+over)|(?:has|have)\s+(?:now\s+|just\s+)?been\s+"
+                            r"received|accepted|inducted|handed\s+over|delivered|arrived)|(?:has|have)\s+(?:now\s+|just\s+)?been\s+"
                             r"(?:\w+\s+)?(?:delivered|handed\s+over|received|inducted))\b", _FOLDED)
+# "deliveries of the missiles to the navy have begun": the first delivery, reported that day.
+_DELIVERIES_BEGUN = re.compile(r"\b(?:deliveries|delivery|supplies|handovers?)\b[^.;]{0,80}?\b(?:has|have)\s+(?:now\s+|just\s+|officially\s+)?"
+                               r"(?:begun|started|commenced)\b", _FOLDED)
 
 
 _THE_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?:\w+\s+and\s+)?(?:first|last|final|maiden|initial)\b", _FOLDED)
@@ -598,11 +601,18 @@ _THE_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?:\w+\s+and\s+)?(?:firs
 def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | None:
     """The publication date, for a sentence with no delivery date that reports the first or last unit just delivered."""
     folded = fold(sentence)
-    done = _DELIVERED_NOW.search(folded)
+    begun = _DELIVERIES_BEGUN.search(folded)
+    done = begun or _DELIVERED_NOW.search(folded)
     if published_on is None or done is None or _NOT_DONE.search(folded, 0, done.start()) or _PART_DELIVERED.search(folded):
         return None
-    milestone, _ = read_milestone(folded, len(folded), [])
-    if milestone not in (Milestone.FIRST, Milestone.LAST) or not _THE_FIRST_OR_LAST.search(folded):
+    if begun:
+        return DateMatch(window=Window(earliest=None, latest=published_on, precision="day", milestone=Milestone.FIRST),
+                         start=done.start(), end=done.end(), historical=False)
+    # What was delivered is named in the verb's own clause ("delivered the second of two batteries ..., as the
+    # service plans to field the first interim capability": the second).
+    told = folded[:_clause_end(_clause_spans(folded), done.end())]
+    milestone, _ = read_milestone(told, len(told), [])
+    if milestone not in (Milestone.FIRST, Milestone.LAST) or not _THE_FIRST_OR_LAST.search(told):
         return None      # "all 36 jets have been delivered" says where deliveries stand, not that they ended today
     return DateMatch(window=Window(earliest=None, latest=published_on, precision="day", milestone=milestone),
                      start=done.start(), end=done.end(), historical=False)
@@ -1250,6 +1260,10 @@ def _relative(rel: str, unit: str, published_on: date | None, fiscal: FiscalYear
         starts = fiscal.first_month
         current_end = published_on.year + 1 if starts > 1 and published_on.month >= starts else published_on.year
         return _fy(current_end + offset, fiscal)
+    if unit == "week":
+        # "last week": Monday to Sunday of the week before the report's
+        monday = published_on - timedelta(days=published_on.weekday() - 7 * offset)
+        return Window(earliest=monday, latest=monday + timedelta(days=6), precision="day")
     if unit == "month":
         first = _add_months(published_on.replace(day=1), offset)
         return Window(earliest=first, latest=_month_end(first.year, first.month), precision="month")

@@ -780,10 +780,11 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
             continue       # leased, not bought; "the six jets are part of the 12": a part named first; what is replaced
         if (more or re.search(r"\b(?:another|a\s+further|further)\s+$", before)) and _BATCH_IN_CLAUSE.search(clause):
             continue       # "the latest batch adds another 18 aircraft": a tranche of the order
-        if _WHOLE_OF_BEFORE.search(sentence, 0, match.start()) and not more and (
-                not declared or count in declared or count > max(declared)):
-            found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start(), match.end()))
-            continue       # "the first of 36 Gripens will arrive in 2021": the order they come from
+        whole_of = _WHOLE_OF_BEFORE.search(sentence, 0, match.start())
+        if whole_of and not more:
+            if not declared or count in declared or count > max(declared) or "total" in whole_of.group():
+                found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start(), match.end()))
+            continue       # "the first of 36 Gripens will arrive in 2021": the order they come from (or a batch's size)
         brought = _BROUGHT_TO.search(sentence[max(0, match.start() - 90):match.start()])
         if brought:
             if re.search(r"deliver\w*|receiv\w*|handed|arriv\w*|shipment|consignment|batch",
