@@ -2592,8 +2592,9 @@ def test_agencies_after_an_amount_and_the_verb_to_export(text: str, expected: li
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a start and an end of the same deliveries are one window
+    # a start and an end: the first delivery's start, and the whole window
     ("Deliveries of the P-3C Orion aircraft to Vietnam are due to start in 2027 and run through 2030, the maker said.",
-     [(date(2027, 1, 1), date(2030, 12, 31))]),
+     [(date(2027, 1, 1), None), (date(2027, 1, 1), date(2030, 12, 31))]),
     # "as of" dates a statement, not a delivery
     ("The delivery dates of the last two P-3C Orion aircraft for Vietnam remain unchanged as of July 2025.", []),
     # a ship in the water, sea trials and production completed are no deliveries

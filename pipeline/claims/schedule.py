@@ -513,7 +513,8 @@ def find_delivery_dates(sentence: str, published_on: date | None,
     return _batches_in_turn(sentence, _start_then_end(sentence, found))
 
 
-# "Deliveries are due to start in 2027 and run through 2030": one window, from its start to its end.
+# "Deliveries are due to start in 2027 and run through 2030": the first delivery's start, and the whole
+# window from that start to its end.
 _AND_RUN_UNTIL = re.compile(r"\s*,?\s*(?:and|to)\s+(?:will\s+|would\s+|are\s+to\s+|should\s+|are\s+expected\s+to\s+)?"
                             r"(?:run|continue|last|end|finish|conclude|be\s+completed|complete|stretch)\s+"
                             r"(?:through|until|till|to|by|in|into)\s+(?:the\s+)?(?:end\s+of\s+)?", _FOLDED)
@@ -526,7 +527,7 @@ def _start_then_end(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
                 and match.window.latest is not None and not match.historical and not joined[-1].historical
                 and joined[-1].window.milestone is Milestone.FIRST and match.window.milestone in (None, Milestone.LAST)
                 and _AND_RUN_UNTIL.fullmatch(sentence, joined[-1].end, match.start)):
-            start = joined.pop()
+            start = joined[-1]
             match = DateMatch(window=Window(earliest=start.window.earliest, latest=match.window.latest,
                                             precision=match.window.precision), start=start.start, end=match.end,
                               historical=False)
