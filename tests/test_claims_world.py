@@ -2862,3 +2862,9 @@ def test_the_first_of_a_total_is_the_order_not_a_delivered_count() -> None:
     text = "Lockheed handed over the first of a total of 10 P-3C Orion aircraft to the Vietnamese Navy last week."
     read = {(c.kind, c.value.count) for c in read_claims(text, (topic,), date(2026, 3, 4)) if isinstance(c.value, Count)}
     assert read == {(ClaimKind.UNITS_DELIVERED, 1), (ClaimKind.UNITS_ORDERED, 10)}
+
+
+def test_a_development_programme_completed_is_no_delivery() -> None:
+    text = ("Vietnam's P-3C Orion aircraft will be supplied starting in 2027, after a modernisation and development "
+            "program that is expected to be completed in 2025.")
+    assert _schedules(text, PATROL_JET_VN, date(2024, 3, 4)) == {(Milestone.FIRST, date(2027, 1, 1), None)}

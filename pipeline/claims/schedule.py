@@ -219,7 +219,10 @@ _OTHER_EVENT = re.compile(
     r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|"
     r"built(?!\s+(?:in|by)\s+(?!the\s+(?:end|first|second|third|fourth|last)\b)(?:the\s+)?[a-z]+(?:\s+|,|$)(?!\d))|"
     r"build|roll(?:ed|s)?\s+(?:out|off)|rollout|"
-    r"work\s+on|construct\w*)\b",
+    r"work\s+on|construct\w*|"
+    # "a development program that is expected to be completed in 2024": the programme's end, not a delivery
+    r"(?:development|certification|qualification|design|integration|research)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:program(?:me)?s?|phase|work|efforts?)\b(?:[^.;,]{0,40}?\bcomplet\w+\s)?)\b",
     _FOLDED,
 )
 _HISTORICAL = re.compile(
