@@ -2868,3 +2868,17 @@ def test_a_development_programme_completed_is_no_delivery() -> None:
     text = ("Vietnam's P-3C Orion aircraft will be supplied starting in 2027, after a modernisation and development "
             "program that is expected to be completed in 2025.")
     assert _schedules(text, PATROL_JET_VN, date(2024, 3, 4)) == {(Milestone.FIRST, date(2027, 1, 1), None)}
+
+
+@pytest.mark.parametrize("text", [
+    # a capability named before a bracket is what the date after it is for
+    ("The P-3C Orion aircraft will be based at Da Nang and Initial Operating Capability (three aircraft available "
+     "for deployment) is targeted in 2028, the Vietnamese Navy said."),
+    # operating over years, certification, a showcase and an interview are not deliveries
+    "Vietnam's P-3C Orion aircraft are expected to operate from 2027 to 2040.",
+    "Lockheed expects full certification of Vietnam's P-3C Orion by June.",
+    "Scheduled for a public showcase on April 30 in Hanoi, the P-3C Orion aircraft are the first seen in Vietnam.",
+    "In an interview on Thursday (Feb 8) at the air show, Lockheed said Vietnam was looking to buy P-3C Orion aircraft.",
+])
+def test_capability_operation_certification_and_showcases_are_no_deliveries(text: str) -> None:
+    assert _windows(text, PATROL_JET_VN, date(2026, 2, 10)) == []

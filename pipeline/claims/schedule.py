@@ -219,7 +219,7 @@ _OTHER_EVENT = re.compile(
     r"assembl\w+|manufactur(?!ers?\b)\w+|produc(?:e|ed|es|ing|tion)|"
     r"built(?!\s+(?:in|by)\s+(?!the\s+(?:end|first|second|third|fourth|last)\b)(?:the\s+)?[a-z]+(?:\s+|,|$)(?!\d))|"
     r"build|roll(?:ed|s)?\s+(?:out|off)|rollout|"
-    r"work\s+on|construct\w*|"
+    r"work\s+on|construct\w*|certif(?:y|ied|ication)|"
     # "a development program that is expected to be completed in 2024": the programme's end, not a delivery
     r"(?:development|certification|qualification|design|integration|research)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:program(?:me)?s?|phase|work|efforts?)\b(?:[^.;,]{0,40}?\bcomplet\w+\s)?)\b",
@@ -682,7 +682,7 @@ _FROM_EVENT = re.compile(r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:[\w-]+
 _RANGE_END = re.compile(rf"\s*(?:-|–|to|till|until|through|and)\s+(?:the\s+)?(?=\d|(?:early|mid|late|end\s+of|fy|fiscal)\b|"
                         rf"{_MONTH}\s*,?\s*{_YEAR})", _FOLDED)     # "from September to November 2024"
 # Entering service, not delivery: "full operating capability is expected in 2029".
-_SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|(?:resum|begin|start|commenc)\w*\s+(?:their\s+|its\s+)?operations?|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
+_SERVICE = re.compile(r"\b(?:operating\s+(?:from|by|in)|operates?\s+(?:\w+\s+){0,2}?(?:from|by|in|until|through)|(?:resum|begin|start|commenc)\w*\s+(?:their\s+|its\s+)?operations?|operational(?!\s+(?:[\w-]+\s+){0,3}?(?:handover|hand-over|delivery|deliveries|fighters?|jets?|aircraft|squadrons?|units?|systems?|batter\w+|tanks?|howitzers?|vehicles?|ships?|helicopters?|drones?))|operationali[sz]\w+|enter\w*\s+(?:\w+\s+){0,2}service|in\s+service|"
                       r"(?:entry|entered|entering|come|came|go|went|put|brought)\s+into\s+service|integrated\s+into|"
                       r"ready(?!\s+for\s+(?:delivery|shipment|handover|dispatch))|readiness|"
                       r"service\s+entry|operat\w+\s+capability|ioc|foc|combat[\s-]ready|commission\w*)\b", _FOLDED)
@@ -704,7 +704,7 @@ _RATE = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+mon
 _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meeting|talks|exercises?|elections?|ceremony|parade|"
                          r"negotiations?|renegotiations?|conclusions?|contract\s+(?:completion|end|expiry)|"
                          r"report|audit|hearing|study|survey|review|anniversary|competition|tender|"
-                         r"expo|exhibition|air\s+show|festival|session)\b", _FOLDED)
+                         r"expo|exhibition|air\s+show|festival|session|interview|showcase|display|demonstration|unveiling)\b", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
@@ -926,6 +926,8 @@ def _is_other_event(sentence: str, clauses: list[tuple[int, int]], offset: int) 
     if index > 0 and (_PARTICIPLE_START.match(sentence, s) or _DATE_ONLY.fullmatch(sentence, s, clauses[index][1])
                       or _RELATIVE_START.match(sentence, s)):
         s = clauses[index - 1][0]    # "the retirement of the F-5s, scheduled for 2030": the clause it qualifies
+    elif index > 1 and sentence[:s].rstrip().endswith(")"):
+        s = clauses[index - 2][0]    # "Initial Operating Capability (three aircraft) is targeted in 2028": before the bracket
     return _other_event_last(sentence[s:offset], sentence[s:_clause_end(clauses, offset)])
 
 
