@@ -2882,3 +2882,12 @@ def test_a_development_programme_completed_is_no_delivery() -> None:
 ])
 def test_capability_operation_certification_and_showcases_are_no_deliveries(text: str) -> None:
     assert _windows(text, PATROL_JET_VN, date(2026, 2, 10)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a code or symbol before a number in words
+    ("The P-3C Orion deal for Vietnam is worth around USD five billion.", [Money(Decimal("5000000000"), "USD")]),
+    ("Vietnam signed a US$ two hundred million contract for P-3C Orion aircraft.", [Money(Decimal("200000000"), "USD")]),
+])
+def test_a_code_before_a_number_in_words(text: str, expected: list[Money]) -> None:
+    assert [Money(v.amount, v.currency) for v in _values(text, (PATROL_JET_VN,))] == expected

@@ -118,7 +118,7 @@ def _amount_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"""(?<![\w$₹€£¥`])
         (?:
-          (?P<pre>{pre})\s?(?P<n1>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi1>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
+          (?P<pre>{pre})\s?(?P<n1>{_NUMBER}|{_WORDED}(?=[\s-]+(?:{_SCALE})(?!\w)))(?:\s*(?:-|–|to)\s*(?P<hi1>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
             (?:[\s-]*(?P<s1>{_SCALE})(?!\w))?(?:\s+(?P<post1>{post})(?!\w))?
         |
           (?P<n2>{_NUMBER}|{_WORDED})(?:\s*(?:-|–|to)\s*(?P<hi2>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
