@@ -2891,3 +2891,10 @@ def test_capability_operation_certification_and_showcases_are_no_deliveries(text
 ])
 def test_a_code_before_a_number_in_words(text: str, expected: list[tuple[Decimal, str]]) -> None:
     assert [(v.amount, v.currency) for v in _values(text, (PATROL_JET_VN,))] == expected
+
+
+def test_another_model_counted_in_the_amounts_own_phrase() -> None:
+    text = ("Vietnam signed a contract for six P-3C Orion aircraft valued at about $1.2 billion and two "
+            "ATR 72 transport aircraft worth around $90 million.")
+    assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("1200000000")]
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [6]

@@ -57,6 +57,7 @@ from pipeline.claims.units import (
     names_only_other_variant,
     names_other_model,
     names_other_brands_purchase,
+    names_other_counted_model,
     names_other_models_deal,
     order_sizes,
     speaks_of_other_kind,
@@ -441,6 +442,8 @@ def _of_something_else(patterns: TopicPatterns, text: str, folded: str, amount: 
         return True     # "Lockheed Martin has been awarded an $841,877,905 contract": a contract notice's figure
     if names_other_models_deal(text[max(0, amount.start - 80):amount.start], patterns.unit_terms):
         return True     # "the proposed AH-1Z contract, which was valued at $2.6 billion" beside an Apache deal
+    if names_other_counted_model(text[max(0, amount.start - 80):amount.start], patterns.unit_terms):
+        return True     # "18 FA-50M valued at RM4 billion and two ATR 72 MPA aircraft worth RM700 million"
     if names_other_brands_purchase(text[max(0, amount.start - 90):amount.start], patterns.unit_terms, before=True) or \
             names_other_brands_purchase(text[amount.end:amount.end + 70], patterns.unit_terms, before=False):
         return True     # "the purchase of the Israeli-made Arrow system for as much as €4 billion" beside an IRIS-T deal

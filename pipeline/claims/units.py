@@ -405,6 +405,8 @@ _ALREADY_HELD_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?
 _SHARE_AFTER = re.compile(r"[^.;]{0,40}?\bfor\s+the\s+(?:indian\s+|royal\s+)?(?:navy|army|air\s+force|marines?|coast\s+guard)\b"
                           r"[^.;]{0,40}?\b(?:and|while)\b[^.;]{0,40}?\beach\b", _FOLDED)
 # A model designation ("F-15EX", "Su-35", "AS10") in a count's description.
+# A count, then a model's letters, just before a number: "two ATR 72 MPA aircraft", "four C 130 planes".
+_COUNTED_DESIGNATION_BEFORE = re.compile(rf"(?i:\b(?:\d{{1,3}}|{_CARDINAL}))\s+[A-Z]{{1,5}}\s+$")
 _MODEL = re.compile(r"\b(?:[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4}|\d[a-z]\d{1,2})\b", _FOLDED)     # also "2A4"
 
 
@@ -451,6 +453,26 @@ def names_other_models_deal(words: str, extra_units: str) -> bool:
 
 _MODEL_DEAL = re.compile(r"\b(?P<m>[a-z]{1,4}-?\d{1,3}[a-z0-9]{0,4})\s+(?:[\w-]+\s+)?(?:contract|deal|order|programme|program|"
                          r"purchase|sale|acquisition|buy)\b", _FOLDED)
+
+
+def names_other_counted_model(words: str, extra_units: str) -> bool:
+    """Do the words just before an amount count another model in their own phrase ("... and two ATR 72 MPA
+    aircraft worth"), with none of the topic's terms?"""
+    phrase = _LAST_PHRASE.split(words)[-1]
+    counted = None
+    for counted in _COUNTED_MODEL.finditer(phrase):
+        pass
+    if counted is None or (extra_units and _terms_pattern(extra_units).search(fold(phrase))):
+        return False
+    description = counted.group("d")
+    # "ATR 72" is a model as "F-16" is: its letters and number joined
+    joined = _SPACED_DESIGNATION.sub(lambda m: m.group(1) + m.group(2), description)
+    return _names_other_model(fold(joined), extra_units) or _names_other_brand(description, counted.group("u"), extra_units)
+
+
+_SPACED_DESIGNATION = re.compile(r"\b([A-Z]{1,4})\s+(\d{1,3})\b")
+_LAST_PHRASE = re.compile(r"[;,(]|\band\b|\bwhile\b|\bbut\b|\bplus\b|\bas\s+well\s+as\b")
+_COUNTED_MODEL = re.compile(rf"(?i:\b(?:\d{{1,3}}|{_CARDINAL}))\s+(?P<d>(?:[\w-]+\s+){{1,4}}?)(?P<u>(?i:{UNIT_NOUNS}))\b")
 
 
 def names_other_brands_purchase(words: str, extra_units: str, before: bool) -> bool:
@@ -718,8 +740,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
     in_names = [m.span() for m in _terms_pattern(extra_units).finditer(sentence)] if _DIGIT.search(extra_units) else []
     last_end = 0
     for number in _NUMBER_START.finditer(sentence):
-        if any(s <= number.start() < e for s, e in in_names):
-            continue
+        if any(s <= number.start() < e for s, e in in_names) or _COUNTED_DESIGNATION_BEFORE.search(
+                original, max(0, number.start() - 24), number.start()):
+            continue       # "two ATR 72 aircraft": the number is the model's name, the count comes before it
         # Try the full pattern only where a number starts: far cheaper than scanning every offset.
         if number.start() < last_end:
             continue
