@@ -2898,3 +2898,9 @@ def test_another_model_counted_in_the_amounts_own_phrase() -> None:
             "ATR 72 transport aircraft worth around $90 million.")
     assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("1200000000")]
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_ORDERED) == [6]
+
+
+def test_a_contract_awarded_to_a_maker_after_the_total_is_a_part() -> None:
+    text = ("The total P-3C Orion deal for Vietnam, valued at about $1.2 billion, includes training and spares, "
+            "with a $640 million contract awarded to Lockheed in May for production.")
+    assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("1200000000")]

@@ -212,8 +212,21 @@ _NEXT_PART = re.compile(r"(?:\s*\([^)]*\))?[^.;()$€£¥₹\d]{0,40}?\s(?:and|p
 _OF_THE_WHOLE = re.compile(r"\s*(?:\))?\s*(?:out\s+)?of\s+(?:the|an?|its|their)\s+(?:(?:total|overall|entire|whole|estimated)\s+)?")
 
 
+# "The total deal, valued at $997 million, includes ..., with a $455 million contract awarded to Bell": after a
+# total, a contract awarded to a maker is a part of it.
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|entire|whole|full)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|value|cost|package|"
+                           r"programme|program|price)\b[^.;$€£¥₹\d]{0,40}$")
+_AWARDED_TO_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,2}?(?:contract|deal|order)\s+(?:was\s+|has\s+been\s+)?"
+                               r"(?:awarded|given|placed|signed)\s+(?:to|with)\s")
+
+
 def _parts_of_a_whole(folded: str, found: list[AmountMatch]) -> list[AmountMatch]:
     parts: set[int] = set()
+    total = next((i for i, m in enumerate(found) if m.role is AmountRole.CONTRACT
+                  and _TOTAL_BEFORE.search(folded, max(0, m.start - 120), m.start)), None)
+    if total is not None:
+        parts.update(i for i in range(total + 1, len(found)) if found[i].role is AmountRole.CONTRACT
+                     and _AWARDED_TO_AFTER.match(folded, found[i].end))
     for index in range(1, len(found)):
         if found[index].role is AmountRole.CONTRACT and found[index - 1].role is AmountRole.CONTRACT and \
                 _INCLUDING_PART.fullmatch(folded, found[index - 1].end, found[index].start):
