@@ -2904,3 +2904,21 @@ def test_a_contract_awarded_to_a_maker_after_the_total_is_a_part() -> None:
     text = ("The total P-3C Orion deal for Vietnam, valued at about $1.2 billion, includes training and spares, "
             "with a $640 million contract awarded to Lockheed in May for production.")
     assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("1200000000")]
+
+
+@pytest.mark.parametrize("text", [
+    # a later rise by a percentage, with no new figure, leaves the old one no longer current
+    ("The three P-3C Orion aircraft for Vietnam were estimated at $480 million in 2019. But Lockheed said in 2021 "
+     "that the cost would rise by 23 percent."),
+    # a plan scaled back is the plan as it was
+    "Vietnam has scaled back its $2 billion plan to buy P-3C Orion aircraft, opting out of the spares package.",
+])
+def test_a_value_before_a_percentage_rise_or_a_cut_plan_is_superseded(text: str) -> None:
+    assert _values(text, (PATROL_JET_VN,)) == []
+    assert [c.historical for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
+            if c.kind is ClaimKind.DEAL_VALUE] == [True]
+
+
+def test_a_rise_to_a_new_figure_is_not_a_rise_without_one() -> None:
+    text = "The P-3C Orion deal for Vietnam is worth $480 million. Its cost rose by 20 percent to $576 million."
+    assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("576000000")]

@@ -137,7 +137,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
                                        order_size=order_size, kind_of_topic=kind_of_topic)
             claims.extend(_read_sentence(patterns, sentence, reading))
-    return _superseded_throughout(_superseded_by_a_later_rise(claims))
+    return _superseded_throughout(_superseded_by_a_percentage_rise(_superseded_by_a_later_rise(claims), text))
 
 
 # "... with a tentative cost estimate of ₹43,000 crore. However, subsequent bids escalated the price dramatically
@@ -155,6 +155,26 @@ def _superseded_by_a_later_rise(claims: list[Claim]) -> list[Claim]:
     return [replace(c, historical=True) if c.kind is ClaimKind.DEAL_VALUE and not c.historical and any(
         r.topic == c.topic and r.subject == c.subject and r.start > c.start and r.value != c.value for r in risen)
         else c for c in claims]
+
+
+# "But Washington told Tokyo in 2017 that the cost would rise by 23 percent": a rise with no new figure.
+_PERCENT_RISE = re.compile(r"\b(?:cost|costs|price|price\s+tag|bill|value)\b[^.;$€£¥₹]{0,60}?\b(?:rise|rises|rose|risen|"
+                           r"increase[sd]?|jump(?:s|ed)?|climb(?:s|ed)?|grow|grew|grown|go\s+up|went\s+up|gone\s+up|"
+                           r"balloon(?:s|ed)?|soar(?:s|ed)?|swell(?:s|ed)?)\s+(?:by\s+)?(?:about\s+|around\s+|some\s+|nearly\s+|"
+                           r"almost\s+|more\s+than\s+|over\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)(?![^.;]{0,40}?\bto\s+[$€£¥₹\d])")
+# How far after a value a rise without a figure still speaks of it (about two sentences).
+_RISE_REACH = 320
+
+
+def _superseded_by_a_percentage_rise(claims: list[Claim], text: str) -> list[Claim]:
+    """Values stated before a later sentence that says the cost rose by a percentage, with no new figure, are no
+    longer current."""
+    folded = fold(text)
+    rises = [m.start() for m in _PERCENT_RISE.finditer(folded)] if "%" in folded or "cent" in folded else []
+    if not rises:
+        return claims
+    return [replace(c, historical=True) if c.kind is ClaimKind.DEAL_VALUE and not c.historical and any(
+        c.end <= at <= c.end + _RISE_REACH for at in rises) else c for c in claims]
 
 
 def _superseded_throughout(claims: list[Claim]) -> list[Claim]:

@@ -841,6 +841,9 @@ _SUPERSEDED_BEFORE = re.compile(
     # "believing the deal for 36 jets would cost a fixed sum of": what was expected then
     r"|\b(?:believing|believed|thought|assumed|assuming)\b[^.;]{0,60}?\bwould\s+(?:cost|be\s+worth|total|amount\s+to)\b"
     r"[^.;]{0,25}"
+    # "Turkey has scaled back its $23 billion plan": the plan as it was before the cut
+    r"|\b(?:scal\w+\s+back|scal\w+\s+down|cut\s+back|trimm\w+|downsiz\w+|shrunk|shrank|slash\w*|halved)\s+"
+    r"(?:its|the|their|a|an)\s+(?:(?:planned|proposed|original)\s+)?"
     r"|\b(?:the\s+)?(?:original|initial|earlier|previous|old|first)\s+(?:\w+\s+){0,2}?(?:price|cost|value|estimate|"
     r"figure|price\s+tag|valuation|bid|offer|investment)\s+(?:of|was|had\s+been|stood\s+at|at)?\s*"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
