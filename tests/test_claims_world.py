@@ -2922,3 +2922,11 @@ def test_a_value_before_a_percentage_rise_or_a_cut_plan_is_superseded(text: str)
 def test_a_rise_to_a_new_figure_is_not_a_rise_without_one() -> None:
     text = "The P-3C Orion deal for Vietnam is worth $480 million. Its cost rose by 20 percent to $576 million."
     assert [v.amount for v in _values(text, (PATROL_JET_VN,))] == [Decimal("576000000")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Vietnamese Navy's first four P-3C Orion aircraft reached the country on Monday, landing at Da Nang.", [4]),
+    ("The first two P-3C Orion aircraft for Vietnam landed at Da Nang air base on Monday.", [2]),
+])
+def test_units_that_reached_the_country_or_landed_at_a_base_are_delivered(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected

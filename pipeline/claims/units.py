@@ -218,7 +218,9 @@ _DELIVERED = re.compile(
     r"received(?!\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:(?:down\s+)?payments?|advance|orders?|offers?|approval|bids?|"
     r"letters?|requests?|funding|funds|contracts?))|delivered|inducted|operationali[sz]ed|deployed|arrived|"
     r"arrival\s+of|handed\s+over|flagged\s+off|"
-    r"accepted|commissioned|supplied|docked\s+(?:at|in)|touched\s+down|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
+    r"accepted|commissioned|supplied|docked\s+(?:at|in)|touched\s+down|landed\s+(?:at|in)|"
+    # "the first six F-16s reached the country on Dec. 5"
+    r"reached\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+)?(?:country|shores|homeland|base|air\s*base|port)|transferred(?=\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:navy|army|air\s+force|military)\b))\b",
     _FOLDED,
 )
 _NOT_YET = re.compile(
