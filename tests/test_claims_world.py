@@ -2930,3 +2930,22 @@ def test_a_rise_to_a_new_figure_is_not_a_rise_without_one() -> None:
 ])
 def test_units_that_reached_the_country_or_landed_at_a_base_are_delivered(text: str, expected: list[int]) -> None:
     assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # counted from the delivery date before it, after that window ends
+    ("Lockheed will begin delivering the P-3C Orion aircraft to Vietnam in April 2027 and fulfil the order two "
+     "years thereafter.", {(Milestone.FIRST, date(2027, 4, 1), None), (Milestone.LAST, date(2029, 4, 1), date(2029, 4, 30))}),
+    # "a year later than" compares; it dates nothing
+    ("The P-3C Orion aircraft for Vietnam will be delivered in 2027, a year later than initially planned.",
+     {(None, date(2027, 1, 1), date(2027, 12, 31))}),
+    # delivered and operating by a date is delivered by then; the remainder is the last
+    ("The six P-3C Orion aircraft for Vietnam will be delivered and operating by 2026.", {(None, None, date(2026, 12, 31))}),
+    ("The first P-3C Orion arrived in Vietnam on Monday, the remainder to be delivered by May 2027.",
+     {(Milestone.FIRST, date(2025, 5, 26), date(2025, 5, 26)), (Milestone.LAST, None, date(2027, 5, 31))}),
+    # "will go to", "to have all ... by"
+    ("The first P-3C Orion aircraft will go to the Vietnamese Navy next year.", {(Milestone.FIRST, date(2026, 1, 1), date(2026, 12, 31))}),
+    ("Vietnam expects to have all the P-3C Orion aircraft by autumn 2027.", {(Milestone.LAST, None, date(2027, 11, 30))}),
+])
+def test_later_dates_delivered_and_operating_the_remainder_and_going_to(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert _schedules(text, PATROL_JET_VN, date(2025, 5, 28)) == expected

@@ -139,6 +139,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               _FOLDED)),
     # "the first four in 2022, the remainder the following year" ("a year later than ..." compares, it dates nothing).
     ("following_year", re.compile(r"\bthe\s+following\s+year\b", _FOLDED)),
+    # "begin delivering in April 2027 and fulfil the contract two years thereafter": counted from the date before it.
+    ("thereafter", re.compile(rf"\b(?P<a>{_NUM})\s+(?P<u>months?|years?)\s+(?:thereafter|later(?!\s+than)|after\s+that|afterwards)\b",
+                              _FOLDED)),
     # "the second later that year", "in October of the same year": the year of the date written before it.
     ("same_year", re.compile(r"\b(?:the\s+same|that)\s+year\b", _FOLDED)),
     ("year_end_rel", re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end[\s-]year)\b|\bwithin\s+the\s+(?:current\s+|calendar\s+)?year\b",
@@ -155,6 +158,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "day": frozenset({"month_name"}), "month": frozenset({"month_name"}), "part": frozenset({"year"}),
     "year": frozenset({"year"}), "within": frozenset({"period"}), "contract_year": frozenset({"period"}), "relative": frozenset({"period"}),
     "weekday": frozenset({"weekday"}), "following_year": frozenset({"period"}), "same_year": frozenset({"period"}),
+    "thereafter": frozenset({"period"}),
     "season_rel": frozenset({"season"}),
     "quarter_rel": frozenset({"period"}), "from_today": frozenset({"period"}), "or_two": frozenset({"period"}),
 }
@@ -196,6 +200,9 @@ _DELIVERY_CUE = re.compile(
     r"destination|shores)|(?:begin|began|begun|start|started|starting)\s+acquir\w+|acquir\w+\s+(?:\w+\s+){0,4}?(?:starting|beginning)|"
     r"fulfil\w*|execut\w+|wrap\w*\s+up|ferr(?:y|ied|ying)|join\w*\s+(?:the\s+)?(?:\w+\s+)?(?:fleet|navy|force|service|squadrons?)|"
     r"(?:to|will|would|shall)\s+follow|in\s+place|"
+    # "the first helicopters will go to the army next year", "to have all the aircraft by autumn 2027"
+    r"(?:will|would|shall|to)\s+go\s+to\s+the|(?:to|will|would|should)\s+have\s+(?:all|received|the\s+(?:full|whole|entire|"
+    r"last|remaining))|"
     r"(?:extended|extending|extend|pushed(?:\s+back)?|delayed|deferred|moved|shifted|postponed|revised|rescheduled|"
     r"slipped|stretch\w*|spill\w*)\s+(?:over\s+)?(?:to|till|until|into|beyond))\b|आपूर्ति|समय\s*सीमा|डिलीवरी",
     _FOLDED,
@@ -354,6 +361,11 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             if year_of is None:
                 continue       # "the following year" with no year before it
             window = Window(earliest=date(year_of.year + 1, 1, 1), latest=date(year_of.year + 1, 12, 31), precision="year")
+        if kind == "thereafter":
+            shifted = _shifted(found[-1].window if found else None, _number(match.group("a")) or 0, match.group("u"))
+            if shifted is None:
+                continue       # "two years later" with no delivery date before it
+            window = shifted
         if _THE_YEARS_END.search(match.group()):
             # "launched next April, the second in June, with delivery by the end of the year": that year's end
             same = _year_written_before(dates, start)
@@ -412,8 +424,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
                 events[-1].group() == "ceremony" and _DONE.search(lead, 0, events[-1].start())):
             # ("handed over the first frigate to the navy in a ceremony on October 14": the handover's day)
             continue   # "the G-20 summit scheduled to take place between 9-10 September"
-        service = [m.end() for m in _SERVICE.finditer(lead)]
-        if service and not _DELIVERY_VERB.search(lead[service[-1]:]):
+        service = [m for m in _SERVICE.finditer(lead)]
+        if service and not _DELIVERY_VERB.search(lead[service[-1].end():]) \
+                and not _DELIVERED_AND.search(lead, 0, service[-1].start()):
             continue   # when it enters service, not when it is delivered
         milestone, starts = read_milestone(sentence, start, taken)
         if under_way:
@@ -644,7 +657,7 @@ _LAST_UNIT = rf"last(?!\s+(?:{_MONTH}|week|month|year)|\s*$)"
 _MILESTONE_CUES: tuple[tuple[Milestone, re.Pattern[str]], ...] = (
     (Milestone.LAST, re.compile(
         rf"\b(?:{_LAST_UNIT}|final|remaining|rest\s+of|balance|all(?!\s+(?:the\s+)?first)|entire|whole|full|complet\w+|"
-        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|finali[sz]\w*|"
+        r"(?:fifth|sixth|\w+th)\s+and\s+(?:final|last)|end|ending|finish\w*|finali[sz]\w*|fulfil\w*|remainder|"
         r"conclud\w*(?!\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact)))\b", _FOLDED)),
     (Milestone.FIRST, re.compile(
         r"\b(?:first|1st|initial|maiden|lead|inaugural|earliest|"
@@ -705,6 +718,8 @@ _EVENT_NOUN = re.compile(r"['’]s\s+arrival\b|\b(?:summit|conference|visit|meet
                          r"negotiations?|renegotiations?|conclusions?|contract\s+(?:completion|end|expiry)|"
                          r"report|audit|hearing|study|survey|review|anniversary|competition|tender|"
                          r"expo|exhibition|air\s+show|festival|session|interview|showcase|display|demonstration|unveiling)\b", _FOLDED)
+# "will be delivered and operating by 2025": delivered by then, whatever else
+_DELIVERED_AND = re.compile(r"\b(?:deliver\w*|handed\s+over|received|arriv\w+)\s+and\s+(?:fully\s+)?$", _FOLDED)
 _DELIVERY_VERB = re.compile(r"\b(?:deliver\w*|hand\w*\s+over|arriv\w+|suppl\w+|receiv\w+|ship(?:ped|ping|ment|ments)|await\w*|landed|"
                             r"touch\w*\s+down|(?:be|arrive|land)\s+in\s+(?:the\s+)?country)\b", _FOLDED)
 
@@ -981,6 +996,19 @@ def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
     return clauses[_clause_index(clauses, offset)][1]
 
 
+def _shifted(before: Window | None, count: int, unit: str) -> Window | None:
+    """The window `count` months or years after a delivery date written before ("two years thereafter")."""
+    base = before and (before.latest or before.earliest)     # after the window before ends, or starts
+    if before is None or base is None or count <= 0:
+        return None
+    months = count * 12 if unit.lower().startswith("year") else count
+    if before.precision == "year":
+        year = _add_months(base, months).year
+        return Window(earliest=date(year, 1, 1), latest=date(year, 12, 31), precision="year")
+    first = _add_months(base.replace(day=1), months)
+    return Window(earliest=first, latest=_month_end(first.year, first.month), precision="month")
+
+
 def _year_earlier(window: Window) -> Window:
     def back(day: date | None) -> date | None:
         return None if day is None else _month_end(day.year - 1, day.month) if day == _month_end(
@@ -1159,7 +1187,7 @@ def _read(kind: str, match: re.Match[str], published_on: date | None, original: 
             return Window(earliest=when, latest=when, precision="month")
         earliest = _add_months(published_on, low * factor) if g["b"] else published_on
         return Window(earliest=earliest, latest=_add_months(published_on, high * factor), precision="month")
-    if kind in {"following_year", "same_year"}:
+    if kind in {"following_year", "same_year", "thereafter"}:
         return Window(earliest=None, latest=None, precision="year")     # dated from the date before it, below
     if kind == "or_two":
         if published_on is None:
