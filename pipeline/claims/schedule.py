@@ -998,8 +998,10 @@ def _clause_end(clauses: list[tuple[int, int]], offset: int) -> int:
 
 def _shifted(before: Window | None, count: int, unit: str) -> Window | None:
     """The window `count` months or years after a delivery date written before ("two years thereafter")."""
-    base = before and (before.latest or before.earliest)     # after the window before ends, or starts
-    if before is None or base is None or count <= 0:
+    if before is None or count <= 0:
+        return None
+    base = before.latest or before.earliest     # after the window before ends, or starts
+    if base is None:
         return None
     months = count * 12 if unit.lower().startswith("year") else count
     if before.precision == "year":
