@@ -2949,3 +2949,25 @@ def test_units_that_reached_the_country_or_landed_at_a_base_are_delivered(text: 
 ])
 def test_later_dates_delivered_and_operating_the_remainder_and_going_to(text: str, expected: set[tuple[object, ...]]) -> None:
     assert _schedules(text, PATROL_JET_VN, date(2025, 5, 28)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a sale of support services for the fleet, said before or after the amount
+    "The State Department approved a potential $950 million sale of contractor logistics support services for "
+    "Vietnam's P-3C Orion fleet.",
+    # a test and evaluation contract, economic value, a study budget, money owed to a host
+    "The first two P-3C Orion aircraft were modified under a $50 million test and evaluation contract with Vietnam.",
+    "The P-3C Orion programme is expected to provide about $9 billion worth of economic value across Vietnam.",
+    "With $8 million secured under the fiscal 2024 budget, Vietnam's ministry has been studying the P-3C Orion.",
+    "Hanoi approved basing the P-3C Orion on condition that the government pay it $88 million over 20 years.",
+])
+def test_support_sales_test_contracts_economic_value_study_budgets_and_host_payments(text: str) -> None:
+    assert _values(text, (PATROL_JET_VN,)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The P-3C Orion project for Vietnam was listed at $5 billion for two aircraft types.",
+    "The ceremony marked the first time P-3C Orion aircraft arrived on Vietnamese soil.",
+])
+def test_kinds_of_units_and_a_first_occasion_are_no_counts(text: str) -> None:
+    assert [c for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1)) if isinstance(c.value, Count)] == []

@@ -455,6 +455,20 @@ _ROLE_AFTER: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
     (AmountRole.OTHER, re.compile(r"^[^.;]{0,30}?\b(?:in\s+the\s+event|should\s+the)\b")),
     (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|for\s+|of\s+|in\s+)?(?:the\s+)?(?:other|another|separate|"
                                  r"unrelated)\b|^\s*(?:reportedly\s+|now\s+)?(?:withheld|frozen|retained|held\s+back)\b")),
+    # "a potential $950 million sale of contractor logistical support services for the fleet"
+    (AmountRole.COMPONENT, re.compile(r"^\s*(?:[\w-]+\s+)?(?:sale|contract|package|deal)\s+(?:of|for)\s+(?:[a-z-]+\s+){0,2}?"
+                                      r"(?:support|sustainment|logistics|maintenance|training)\s+(?:services?|and\b)")),
+    # "A$50 million test and evaluation contract", "a prototype contract": not the production deal
+    (AmountRole.OTHER, re.compile(r"^\s*(?:\)\s*)?(?:[\w-]+\s+){0,2}?(?:test(?:ing)?|evaluation|trials?|prototyp\w+|"
+                                  r"risk[\s-]+(?:mitigation|reduction)|feasibility|study|studies)\s+(?:and\s+[\w-]+\s+)?"
+                                  r"(?:contract|deal|phase|programme|program|agreement|funding)\b")),
+    # "AU$9 billion worth of economic value", "A$5.7 billion expected to be generated in Victoria"
+    (AmountRole.OTHER, re.compile(r"^\s*(?:worth\s+of\s+|in\s+)?(?:economic|industry|industrial)\s+(?:value|benefits?|activity|"
+                                  r"output|contribution|impact)\b|^[^.;]{0,30}?\b(?:to\s+be\s+)?generated\s+in\b")),
+    # "¥8 million secured under the fiscal 2013 budget"
+    (AmountRole.BUDGET, re.compile(r"^\s*(?:was\s+|were\s+|has\s+been\s+)?(?:secured|allocated|earmarked|set\s+aside|"
+                                   r"included|requested|sought|appropriated)\s+(?:under|in|from)\s+(?:the\s+|its\s+)?"
+                                   r"(?:[\w-]+\s+){0,3}?budget")),
     # "EUR 1 billion will be spent on orders from Dutch companies": industrial participation, offsets
     (AmountRole.COMPONENT, re.compile(r"^\s*(?:will\s+be\s+|is\s+to\s+be\s+|are\s+to\s+be\s+)?(?:spent|placed|invested)\s+(?:on|in|with)\s+"
                                       r"(?:orders?\s+(?:from|with|for)\s+)?(?:[\w-]+\s+){0,2}?(?:compan\w+|firms|industry|industries|"
@@ -565,6 +579,8 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"spent|(?:made|released|received|cleared|first|second|third|final|last)\s+(?:a\s+|the\s+)?payments?\s+"
         r"(?:of|worth|totalling|totaling)|paid\s+so\s+far|so\s+far\s+paid|"
         r"cleared\s+(?:dues|payments?)|dues\s+of|outstanding|arrears|owed|owes)\b[^;]{0,30}$")),
+    # "on condition that the central government pay it ¥10 billion over 20 years": money owed to someone
+    (AmountRole.PAID, re.compile(r"\bpay\s+(?:it|them|him|her|us)\s+(?:an?\s+|about\s+|around\s+|some\s+)?$")),
     # "paid the U.S. $1.5 billion for aircraft": money handed over, the payee between
     (AmountRole.PAID, re.compile(r"(?<!\bto\s)(?<!\bwill\s)(?<!\bbe\s)\bpaid\s+(?:the\s+(?:[\w.'’-]+\s+){0,2})?"
                                  r"(?:an?\s+|about\s+|around\s+|nearly\s+|over\s+|some\s+|approximately\s+|roughly\s+)?$")),

@@ -203,7 +203,8 @@ def _ordinal_unit(extra_units: str) -> re.Pattern[str]:
     units = f"{UNIT_NOUNS}|{extra_units}" if extra_units else UNIT_NOUNS
     return re.compile(rf"\b(?:{_ORDINAL})\s+and\s+(?P<n>{_ORDINAL})\s+{_FILLER}(?P<u>{units})(?!\w)|"
                       # "The second of the Royal New Zealand Air Force's new P-8A Poseidon aircraft"
-                      rf"\b(?P<n1>{_ORDINAL})\s+(?:and\s+final\s+|and\s+last\s+|of\s+(?:the|its|their)\s+)?{_FILLER}"
+                      # ("the first time V-22s arrived": an occasion, not a unit)
+                      rf"\b(?P<n1>{_ORDINAL})\s+(?!time\b)(?:and\s+final\s+|and\s+last\s+|of\s+(?:the|its|their)\s+)?{_FILLER}"
                       rf"(?P<u1>{units})(?!\w)", _FOLDED)
 
 
@@ -289,7 +290,9 @@ _OPTION_BEFORE = re.compile(r"\boptions?\s+(?:(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?
                             r"add)\s+|for\s+|on\s+)(?:an?\s+|up\s+to\s+)?(?:further\s+|additional\s+|more\s+|another\s+)?$",
                             _FOLDED)
 _COMPONENT_NOUN_AFTER = re.compile(r"\s+(?:hangars?|hangers?|shelters?|engines?|simulators?|spares|parts|bays|sheds|"
-                                   r"maintenance|training|support|infrastructure)\b", _FOLDED)
+                                   r"maintenance|training|support|infrastructure|"
+                                   # "two vehicle types": kinds, not units
+                                   r"types|kinds|variants|versions|models|classes|configurations)\b", _FOLDED)
 _SUPPORTED_FLEET_BEFORE = re.compile(r"\b(?:support\w*|maintenance|maintain\w*|upgrad\w*|sustain\w*|overhaul\w*)\b[^.;]{0,50}?"
                                      r"\bfleet\s+of\s+$", _FOLDED)
 _EXERCISED = re.compile(r"\b(?:has|have|had|was|were)?\s*exercised\b", _FOLDED)
