@@ -2971,3 +2971,17 @@ def test_support_sales_test_contracts_economic_value_study_budgets_and_host_paym
 ])
 def test_kinds_of_units_and_a_first_occasion_are_no_counts(text: str) -> None:
     assert [c for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1)) if isinstance(c.value, Count)] == []
+
+
+PATROL_JET_AU = _topic("p8-au", ("P-8A", "Poseidon"), buyer=("Australia", "Australian", "Canberra"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare "$" converting a third currency is the dollar whose rate fits: here the US dollar
+    ("Boeing signed a contract with Australia to supply four P-8A Poseidon aircraft in a 3.2 trillion won "
+     "($2.4 billion) deal.", {"KRW", "USD"}),
+    # and here the buyer's own
+    ("Australia ordered four P-8A Poseidon aircraft for $3.6 billion (2.2 billion euros).", {"AUD", "EUR"}),
+])
+def test_a_bare_dollar_beside_a_third_currency_is_read_by_the_rate(text: str, expected: set[str]) -> None:
+    assert {v.currency for v in _values(text, (PATROL_JET_AU,), date(2024, 3, 1))} == expected

@@ -380,7 +380,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         if makers_award and award is not None and not other_buyer(award.start(), award.end()) and any(
                 b.own and b.end <= award.start() for b in buyers_found[0]):
             makers_award = False     # "India today awarded Boeing a $1 billion contract": the buyer's own award
-        for amount in ([] if makers_award else find_amounts(text, reading.preferred, dollar)):
+        for amount in ([] if makers_award else find_amounts(text, reading.preferred, dollar, reading.published_on)):
             if (not amount.is_deal_value or not belongs_to_topic(names(), text, amount.start, amount.end)
                     or other_buyer(amount.start, amount.end)
                     or _of_something_else(patterns, text, folded, amount, award is not None)):

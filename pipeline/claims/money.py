@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -32,6 +33,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from pipeline.claims.currency import WRITTEN_BEFORE, CurrencyLexicon, currency_lexicon, fold_accents, is_word_like_code
+from pipeline.rates import default_rates
 from pipeline.records import Money
 
 
@@ -133,7 +135,8 @@ def _amount_pattern() -> re.Pattern[str]:
     )
 
 
-def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "USD") -> list[AmountMatch]:
+def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "USD",
+                 on: date | None = None) -> list[AmountMatch]:
     """Every amount of money in the sentence, in order, with its role.
 
     `preferred` are the currencies of the countries the text is about, for
@@ -179,6 +182,15 @@ def find_amounts(sentence: str, preferred: Sequence[str] = (), dollar: str = "US
             # an amount in the article's own dollars is the US dollar it converts to. Two amounts
             # in one currency are two figures ("€1.5 billion, €300 million more than ...").
             last = found[-1]
+            if dollar != "USD" and money.currency == dollar and folded[match.start()] == "$" and not match.group("post1") \
+                    and last.money.currency not in (dollar, "USD"):
+                # "3.2 trillion won ($2.4 billion)" in a report on Australia's purchase: the rate says which dollar
+                money = Money(money.amount, _dollar_by_rate(money.amount, dollar, last.money, on), money.precision)
+            elif dollar != "USD" and last.money.currency == dollar and folded[last.start] == "$" \
+                    and money.currency not in (dollar, "USD"):
+                last = AmountMatch(Money(last.money.amount, _dollar_by_rate(last.money.amount, dollar, money, on),
+                                         last.money.precision), last.start, last.end, last.role, last.historical)
+                found[-1] = last
             if money.currency == last.money.currency and folded[match.start()] == "$" and not match.group("post1"):
                 money = Money(money.amount, "USD", money.precision)
             elif money.currency == last.money.currency and folded[last.start] == "$":
@@ -241,6 +253,24 @@ def _parts_of_a_whole(folded: str, found: list[AmountMatch]) -> list[AmountMatch
                 parts.add(index - 2)     # the part written in two currencies
     return [AmountMatch(m.money, m.start, m.end, AmountRole.COMPONENT, m.historical) if i in parts else m
             for i, m in enumerate(found)]
+
+
+# A bare "$" that converts an amount of a third currency is read by the rate it implies: US dollars or the
+# buyer's own. The ECB's rates of the day (or of a fixed day when the article has none).
+_RATES_ON = date(2024, 1, 1)
+
+
+def _dollar_by_rate(dollars: Decimal, local: str, other: Money, on: date | None) -> str:
+    """"USD" when `dollars` is closer to `other` in US dollars than in the `local` dollar, else `local`."""
+    rates = default_rates()
+    day = on or _RATES_ON
+    other_usd, local_usd = rates.usd_per_unit(other.currency, day), rates.usd_per_unit(local, day)
+    if not other_usd or not local_usd or not dollars or not other.amount:
+        return local
+    as_usd = other.amount * other_usd
+    as_local = as_usd / local_usd
+    # compare how far each reading is from the amount written, as a ratio
+    return "USD" if max(dollars / as_usd, as_usd / dollars) < max(dollars / as_local, as_local / dollars) else local
 
 
 # "costs 17 billion baht, against the submarine's price tag of 13.5 billion": a scaled number with no
