@@ -2985,3 +2985,15 @@ PATROL_JET_AU = _topic("p8-au", ("P-8A", "Poseidon"), buyer=("Australia", "Austr
 ])
 def test_a_bare_dollar_beside_a_third_currency_is_read_by_the_rate(text: str, expected: set[str]) -> None:
     assert {v.currency for v in _values(text, (PATROL_JET_AU,), date(2024, 3, 1))} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the maker providing units to the buyer: the order
+    ("Lockheed has been chosen as the preferred bidder, providing 12 P-3C Orion aircraft to the Vietnamese Navy.",
+     [(12, False)]),
+    # scaled back from "up to" a number
+    ("The P-3C Orion programme for Vietnam was scaled back from up to 24 aircraft to just 12 aircraft.",
+     [(12, False), (24, True)]),
+])
+def test_units_provided_and_a_programme_scaled_back_from_up_to(text: str, expected: list[tuple[int, bool]]) -> None:
+    assert sorted(_all_counts(text, PATROL_JET_VN), key=lambda c: c[1]) == expected

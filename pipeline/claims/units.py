@@ -242,6 +242,8 @@ _ORDERED = re.compile(
     r"(?:to|will|would|shall)\s+(?:build|construct)|building|construction\s+of|"
     # "Embraer was selected by the government to produce six aircraft"
     r"(?:selected|chosen|picked|contracted|tapped)\s+(?:by\s+[^.;]{1,40}?\s+)?to\s+(?:produce|supply|build|deliver|provide|manufacture)|"
+    # "the preferred bidder, providing 129 Redback IFVs to the Army": what the maker is to supply
+    r"(?:to|will|would|shall)\s+(?:supply|provide)|providing|supplying|"
     r"(?:invest\w*|spend\w*|spent)\s+(?:\S+\s+){0,4}?(?:for|on|to\s+(?:buy|acquire|procure|purchase)))\b",
     _FOLDED,
 )
@@ -587,7 +589,7 @@ _TO_GET = re.compile(r"\b(?:get|gets|getting|receive|receives|receiving)\b")
 _RESIZED_WORD = re.compile(rf"\b{_RESIZED}\b", _FOLDED)
 _RESIZED_FROM_TO = re.compile(
     rf"\b{_RESIZED}\b(?P<span>[^.;]{{0,60}}?)\bfrom\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?"
-    rf"(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+    rf"(?:up\s+to\s+|as\s+many\s+as\s+|about\s+|around\s+|some\s+|nearly\s+)?(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 _RESIZED_TO_FROM = re.compile(
     rf"\b{_RESIZED}\s+(?:[\w-]+\s+){{0,4}}?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?"
     rf"from\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
