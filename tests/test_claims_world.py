@@ -2997,3 +2997,23 @@ def test_a_bare_dollar_beside_a_third_currency_is_read_by_the_rate(text: str, ex
 ])
 def test_units_provided_and_a_programme_scaled_back_from_up_to(text: str, expected: list[tuple[int, bool]]) -> None:
     assert sorted(_all_counts(text, PATROL_JET_VN), key=lambda c: c[1]) == expected
+
+
+def test_a_headline_of_the_first_delivery_names_the_milestone_of_a_dated_arrival() -> None:
+    text = "Two P-3C Orion aircraft were delivered to Vietnam on May 8, officials said."
+    title = "First two P-3C Orions arrive in Vietnam"
+    read = {(c.value.milestone, c.value.latest) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 5, 14), title)
+            if isinstance(c.value, Window)}
+    assert read == {(Milestone.FIRST, date(2025, 5, 8))}
+    # without such a headline a batch's day is a count's, not a schedule
+    assert _windows(text, PATROL_JET_VN, date(2025, 5, 14)) == []
+    # an order placed in a country whose name holds "land" is no arrival
+    text = "The P-3C Orion jets are being delivered from an order placed by Poland in the summer of 2022."
+    assert [w for w in (c.value for c in read_claims(text, (PATROL_JET_VN,), date(2025, 5, 14), title))
+            if isinstance(w, Window)] == []
+
+
+def test_korean_papers_won_written_with_a_w() -> None:
+    text = "The U.S. is asking W1.3 trillion for the P-8A Poseidon deal with Seoul."
+    topic = _topic("p8-kr", ("P-8A", "Poseidon"), buyer=("Seoul", "South Korea", "Korean"))
+    assert [(v.amount, v.currency) for v in _values(text, (topic,))] == [(Decimal("1300000000000"), "KRW")]

@@ -46,6 +46,7 @@ from pipeline.claims.schedule import (
     FiscalYear,
     find_delivery_dates,
     merge_windows,
+    headline_reports_first_delivery,
     reported_delivery,
 )
 from pipeline.topics import fold, named_only_by_kind, topics_named
@@ -135,7 +136,8 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             reading = _SentenceReading(published_on=published_on,
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
-                                       order_size=order_size, kind_of_topic=kind_of_topic)
+                                       order_size=order_size, kind_of_topic=kind_of_topic,
+                                       headline_first=headline_reports_first_delivery(title))
             claims.extend(_read_sentence(patterns, sentence, reading))
     return _superseded_throughout(_superseded_by_a_percentage_rise(_superseded_by_a_later_rise(claims), text))
 
@@ -240,6 +242,7 @@ class _SentenceReading:
     fiscal: FiscalYear                 # how the buyer's government counts "fiscal 2026"
     order_size: int | None             # units the article says were ordered: "the fifth" of five is the last
     kind_of_topic: str | None = None   # the kind of equipment the article writes after the topic's terms
+    headline_first: bool = False       # the headline reports the first delivery
 
 
 @dataclass(frozen=True)
@@ -394,7 +397,7 @@ def _read_sentence(patterns: TopicPatterns, sentence: Sentence, reading: _Senten
         # One schedule per sentence and subject (and per reading, current or superseded).
         # A start ("from 2028") is never merged with a dated window ("in 2026 and 2027").
         groups: dict[tuple[str, bool, Milestone | None, bool, int], list[Window]] = {}
-        dates = find_delivery_dates(text, published_on, reading.fiscal, reading.order_size)
+        dates = find_delivery_dates(text, published_on, reading.fiscal, reading.order_size, reading.headline_first)
         reported = None if dates else reported_delivery(text, published_on)
         revision, previous_end = 0, None
         for found in dates or ([reported] if reported else []):

@@ -126,7 +126,7 @@ def _amount_pattern() -> re.Pattern[str]:
           (?P<n2>{_NUMBER}|{_WORDED})(?:\s*(?:-|–|to)\s*(?P<hi2>{_NUMBER})(?=[\s-]*(?:{_SCALE})))?
             (?:[\s-]*(?P<s2>{_SCALE})(?!\w))?[\s-]*(?:(?P<adj2>{adjectives})\s+)?(?P<post2>{post})(?!\w)
         |
-          (?P<letter>[pr])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
+          (?P<letter>[prw])(?P<n4>{_NUMBER})[\s-]*(?P<s4>trillion|billion|million|bn|mn|b|m)(?!\w)
         |
           (?P<n3>{_NUMBER})[\s-]*(?P<s3>(?:lakh[\s-])?crores?)
             (?=[\s-]+(?:\w+\s+){{0,2}}(?:deal|contract|agreement|order|package|project|purchase|procurement|programme|program)\b)
@@ -338,7 +338,7 @@ _DEAL_WORDS = re.compile(
     r"secur(?:e|es|ed|ing)|obtain\w*|pick(?:s|ed)?|select(?:s|ed)?|chose|chosen|build|builds|built|construct\w*|"
     r"total|totall?ing)\b|"
     r"सौदे|अनुबंध|मूल्य")
-_LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR"}
+_LETTER_CURRENCIES = {"p": "PHP", "r": "ZAR", "w": "KRW"}     # Korean papers' "W1.3 trillion"
 # Currencies whose news writes thousands separators before a scale ("Rs 1,200 billion" is rare but real).
 _INDIAN_GROUPING = frozenset({"INR", "PKR", "NPR", "LKR", "BDT"})
 _WORDED_HINT = re.compile(r"(?i)\b(?:billion|million|trillion|crore|lakh)\b")

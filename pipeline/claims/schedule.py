@@ -318,11 +318,14 @@ class DateMatch:
 
 
 def find_delivery_dates(sentence: str, published_on: date | None,
-                        fiscal: FiscalYear = INDIAN_FISCAL_YEAR, order_size: int | None = None) -> list[DateMatch]:
+                        fiscal: FiscalYear = INDIAN_FISCAL_YEAR, order_size: int | None = None,
+                        headline_first: bool = False) -> list[DateMatch]:
     """Every date expression in the sentence that dates a delivery, in order.
 
     `order_size` is how many units the article says were ordered: the unit of
-    that ordinal ("the fifth") is the last.
+    that ordinal ("the fifth") is the last. `headline_first`: the article's
+    headline reports the first delivery ("First two Ospreys arrive in Japan"),
+    so a delivery the sentence dates in the past with no unit named is that one.
     """
     original, sentence = sentence, fold(sentence)
     features = _features(sentence)
@@ -489,6 +492,9 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             window = _year_earlier(window)     # "arrived on March 29", "previously expected in February": the last one
         if done and milestone is None and order_size and _counts_whole_order(sentence, own_event, order_size, taken):
             milestone = Milestone.LAST     # "Estonia received six HIMARS launchers" of the six ordered: all of them
+        if done and milestone is None and headline_first and (
+                _ARRIVAL_VERB.search(sentence, max(0, start - 50), start) or _ARRIVAL_VERB.match(sentence, end)):
+            milestone = Milestone.FIRST     # "two Ospreys were delivered to Japan on May 8" under "First two Ospreys arrive"
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
             continue   # "the third squadron was delivered in February 2023": a count, not a schedule
         historical = superseded or (
@@ -613,6 +619,23 @@ _DELIVERIES_BEGUN = re.compile(r"\b(?:deliveries|delivery|supplies|handovers?)\b
 
 
 _THE_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?:\w+\s+and\s+)?(?:first|last|final|maiden|initial)\b", _FOLDED)
+
+
+# A headline that reports the first delivery: "First Two Ospreys Arrive In Japan", "Kuwait receives first Typhoons".
+_HEADLINE_FIRST = re.compile(r"\b(?:first|maiden|initial)\b(?!\s+(?:time|flight|look|step|phase))[^.;:]{0,60}?\b(?:arriv\w*|deliver\w*|"
+                             r"receiv\w*|hand\w*\s+over|land\w*|touch\w*\s+down|takes?\s+delivery|took\s+delivery)|"
+                             r"\b(?:arriv\w*|deliver\w*|receiv\w*|hand\w*\s+over|takes?\s+delivery\s+of|took\s+delivery\s+of)\s+"
+                             r"(?:of\s+)?(?:its\s+|their\s+|the\s+)?(?:first|maiden|initial)\b(?!\s+time)", _FOLDED)
+
+
+# The verb of an arrival right beside its date: "delivered to Japan on May 8", "on Thursday handed over".
+_ARRIVAL_VERB = re.compile(r"\s*(?:[^.;,]{0,20}?)?\b(?:arriv\w*|deliver\w*|hand\w*\s+over|receiv\w*|land\w*|touch\w*\s+down)\b"
+                           r"(?![^.;,]{0,50}\b(?:order|contract|deal)\b)", _FOLDED)
+
+
+def headline_reports_first_delivery(title: str) -> bool:
+    """Does the headline report the first delivery of the units?"""
+    return bool(title) and _HEADLINE_FIRST.search(fold(title)) is not None
 
 
 def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | None:
