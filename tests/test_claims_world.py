@@ -3017,3 +3017,13 @@ def test_korean_papers_won_written_with_a_w() -> None:
     text = "The U.S. is asking W1.3 trillion for the P-8A Poseidon deal with Seoul."
     topic = _topic("p8-kr", ("P-8A", "Poseidon"), buyer=("Seoul", "South Korea", "Korean"))
     assert [(v.amount, v.currency) for v in _values(text, (topic,))] == [(Decimal("1300000000000"), "KRW")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vietnam will buy 12 P-3C Orion aircraft. The original order was for 18 aircraft.", [(12, False), (18, True)]),
+    ("Vietnam is slicing its P-3C Orion order from a total of 18 airframes to 12 aircraft.", [(12, False), (18, True)]),
+    ("The expansion will bring Vietnam's total order from 12 to 16 P-3C Orion aircraft.", [(16, False), (12, True)]),
+])
+def test_original_orders_slicing_and_a_total_order_brought_from_one_size_to_another(
+        text: str, expected: list[tuple[int, bool]]) -> None:
+    assert sorted(_all_counts(text, PATROL_JET_VN), key=lambda c: c[1]) == expected

@@ -114,7 +114,11 @@ _SUPERSEDED_COUNT = re.compile(r"\b(?:instead\s+of|rather\s+than|down\s+from|up\
                                r"(?:\w+\s+){0,3}?$"
                                # "the original order of five", "the original estimated cost for five aircraft"
                                r"|\b(?:the|its|their)\s+original\s+(?:[\w-]+\s+){0,2}?(?:order|plan|requirement|buy|purchase|"
-                               r"contract|deal|cost|estimate|programme|program)\s+(?:of|for)\s+(?:a\s+total\s+of\s+)?$", _FOLDED)
+                               r"contract|deal|cost|estimate|programme|program)\s+(?:of|for)\s+(?:a\s+total\s+of\s+)?$"
+                               # "The original order was for 131 jets"
+                               r"|\b(?:the|its|their)\s+(?:original|initial|earlier|previous|old)\s+(?:[\w-]+\s+){0,2}?(?:order|plan|"
+                               r"requirement|buy|purchase)\s+(?:was|had\s+been|called)\s+(?:for\s+)?(?:a\s+total\s+of\s+)?$",
+                               _FOLDED)
 # "a total of five E-7s were originally ordered, but ... reduced to three": superseded, told after the count
 # (not "initially ordered in 2015, with a contract update in 2021": when it was first ordered).
 _SUPERSEDED_COUNT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|had\s+been)\s+(?:originally|initially)\s+"
@@ -583,13 +587,17 @@ _INSTEAD_OF = re.compile(
 
 # An order resized: "cut the number of frigates from nine to six", "reduced to five from the initial six
 # ships", "reduced by one ship to five". The new size is the order; the old one (when given) is superseded.
-_RESIZED = r"(?:cut|cuts|reduced|reduces|reducing|trimmed|lowered|slashed|scaled\s+back|scaled\s+down|down|" \
+_RESIZED = r"(?:cut|cuts|reduced|reduces|reducing|trimmed|lowered|slashed|slashing|slicing|sliced|scaled\s+back|scaled\s+down|down|" \
     r"increased|raised|expanded|boosted|grown|up)"
 _TO_GET = re.compile(r"\b(?:get|gets|getting|receive|receives|receiving)\b")
 _RESIZED_WORD = re.compile(rf"\b{_RESIZED}\b", _FOLDED)
 _RESIZED_FROM_TO = re.compile(
     rf"\b{_RESIZED}\b(?P<span>[^.;]{{0,60}}?)\bfrom\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?"
-    rf"(?:up\s+to\s+|as\s+many\s+as\s+|about\s+|around\s+|some\s+|nearly\s+)?(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+    rf"(?:up\s+to\s+|as\s+many\s+as\s+|about\s+|around\s+|some\s+|nearly\s+|a\s+total\s+of\s+)?(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
+_ORDER_BROUGHT_FROM_TO = re.compile(
+    rf"\b(?:bring|brings|bringing|brought|take|takes|taking|took|lift\w*|push\w*)\s+(?:[\w'’-]+\s+){{0,3}}?(?:total\s+)?"
+    rf"(?:order|purchase|buy|requirement)\s+(?:of\s+[\w-]+\s+)?from\s+(?P<b>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?"
+    rf"to\s+(?P<a>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
 _RESIZED_TO_FROM = re.compile(
     rf"\b{_RESIZED}\s+(?:[\w-]+\s+){{0,4}}?to\s+(?:just\s+|only\s+)?(?P<a>{_CARDINAL})\s+(?:{_FILLER}(?:{UNIT_NOUNS})\s+)?"
     rf"from\s+(?:the\s+)?(?:initial\s+|original\s+|planned\s+|earlier\s+)?(?P<b>{_CARDINAL})(?![\w.,]\d)", _FOLDED)
@@ -618,7 +626,7 @@ def _resized_orders(sentence: str, extra_units: str) -> tuple[list[CountMatch], 
     found: list[CountMatch] = []
     spans: list[tuple[int, int]] = []
     units = re.compile(rf"\b(?:{UNIT_NOUNS}|number|order|fleet|{extra_units or UNIT_NOUNS})\b", _FOLDED)
-    for pattern in (_RESIZED_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY, _RESIZED_IT, _COUNT_THEN_RESIZED, _COUNT_RESIZED_FROM):
+    for pattern in (_RESIZED_FROM_TO, _ORDER_BROUGHT_FROM_TO, _RESIZED_TO_FROM, _RESIZED_BY, _RESIZED_IT, _COUNT_THEN_RESIZED, _COUNT_RESIZED_FROM):
         for match in pattern.finditer(sentence):
             if any(start <= match.start() < end for start, end in spans):
                 continue
@@ -699,7 +707,7 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
         if count and count < 1900 and not any(s <= match.start("n") < e for s, e in taken):
             taken.append((match.start("n"), match.end()))
             found.append(CountMatch(ClaimKind.UNITS_ORDERED, count, match.start("n"), match.end()))
-    if _RESIZED_WORD.search(sentence):
+    if _RESIZED_WORD.search(sentence) or " from " in sentence:
         resized, spans = _resized_orders(sentence, extra_units)
         taken += spans
         found += resized
