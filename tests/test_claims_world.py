@@ -3027,3 +3027,17 @@ def test_korean_papers_won_written_with_a_w() -> None:
 def test_original_orders_slicing_and_a_total_order_brought_from_one_size_to_another(
         text: str, expected: list[tuple[int, bool]]) -> None:
     assert sorted(_all_counts(text, PATROL_JET_VN), key=lambda c: c[1]) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a time "within four years" is no budget
+    ("The P-3C Orion refit for Vietnam is scheduled to be completed within four years at a cost of USD217 million.",
+     [(Decimal("217000000"), False)]),
+    # a first estimate in the present tense is the current one
+    ("The total cost of the P-3C Orion aircraft for Vietnam is initially estimated at over $1.5 billion.",
+     [(Decimal("1500000000"), False)]),
+    ("The P-3C Orion deal for Vietnam was initially estimated at $1.5 billion.", [(Decimal("1500000000"), True)]),
+])
+def test_a_time_within_years_and_a_first_estimate_still_current(text: str, expected: list[tuple[Decimal, bool]]) -> None:
+    assert [(c.value.amount, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
+            if isinstance(c.value, Money)] == expected

@@ -595,7 +595,9 @@ _ROLE_BEFORE: tuple[tuple[AmountRole, re.Pattern[str]], ...] = (
         r"(?:expenditure|spending)|(?:modern\w+|procurement|acquisition|"
         r"spending|investment|expansion|development)\s+(?:plan|plans|programme|program|roadmap|drive|push)"
         r"(?!\s+(?:administration|agency|office|ministry|directorate|command))|"     # the Defense Acquisition Program Administration
-        r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|within|allotments?|funding|"
+        r"plans?\s+(?:worth|of|valued)|ceiling|cap|limit|maximum\s+(?:sum|amount)|allotments?|funding|"
+        # ("completed within four years at a cost of": a time, not a budget)
+        r"within(?!\s+(?:the\s+next\s+|about\s+|some\s+)?[\w-]+\s+(?:years?|months?|weeks?|days?)\b)|"
         r"funds?|release\s+orders?)\b[^;]{0,60}$|\bspending\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|up\s+to\s+)?$")),
     # "developed under an initial four-year, £60 million contract", "a co-development contract worth"
     # "This latest firm-fixed-price modification to the KC-46 contract is worth": a change to a contract
@@ -930,10 +932,16 @@ _TO_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:[^.;]{0,40}?)\bto\s+(?:about\s+|around
                        r"more\s+than\s+|an\s+estimated\s+)?[^\s]*\d")
 
 
+_FIRST_ESTIMATE_NOW = re.compile(r"\b(?:is|are)\s+(?:currently\s+)?(?:initially|originally)\s+(?:estimated|valued|priced|"
+                                 r"put|pegged|costed)\b[^.;]{0,25}$")
+
+
 def is_superseded(folded: str, start: int, end: int) -> bool:
     """Does the sentence give this amount as an earlier figure, replaced by another?"""
     before = folded[max(0, start - 80):start]
     after = folded[end:end + 70]
+    if _FIRST_ESTIMATE_NOW.search(before):
+        return False     # "is initially estimated at": the first estimate, and still the current one
     if _SUPERSEDED_BEFORE.search(before) or _SUPERSEDED_AFTER.search(after):
         return True
     if _INITIAL_WAS.search(folded, max(0, start - 200), start):

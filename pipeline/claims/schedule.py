@@ -492,7 +492,7 @@ def find_delivery_dates(sentence: str, published_on: date | None,
             window = _year_earlier(window)     # "arrived on March 29", "previously expected in February": the last one
         if done and milestone is None and order_size and _counts_whole_order(sentence, own_event, order_size, taken):
             milestone = Milestone.LAST     # "Estonia received six HIMARS launchers" of the six ordered: all of them
-        if done and milestone is None and headline_first and (
+        if (done or past_before) and milestone is None and headline_first and (
                 _ARRIVAL_VERB.search(sentence, max(0, start - 50), start) or _ARRIVAL_VERB.match(sentence, end)):
             milestone = Milestone.FIRST     # "two Ospreys were delivered to Japan on May 8" under "First two Ospreys arrive"
         if done and milestone not in (Milestone.FIRST, Milestone.LAST):
