@@ -3041,3 +3041,19 @@ def test_original_orders_slicing_and_a_total_order_brought_from_one_size_to_anot
 def test_a_time_within_years_and_a_first_estimate_still_current(text: str, expected: list[tuple[Decimal, bool]]) -> None:
     assert [(c.value.amount, c.historical) for c in read_claims(text, (PATROL_JET_VN,), date(2025, 6, 1))
             if isinstance(c.value, Money)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the first ... tanks" in the plural does not say how many
+    ("Hanoi has received the first P-3C Orion jets, the minister announced at the opening of the new "
+     "Production Facility.", []),
+    ("Lockheed delivered the first out of six P-3C Orion aircraft to Vietnam during a ceremony.", [1]),
+])
+def test_the_first_in_the_plural_and_the_first_out_of_an_order(text: str, expected: list[int]) -> None:
+    assert _counts(text, PATROL_JET_VN, ClaimKind.UNITS_DELIVERED) == expected
+
+
+def test_a_first_delivery_reported_now_beside_a_production_facility_named_later() -> None:
+    text = ("Vietnam has received the first P-3C Orion jets, the minister announced at the opening of the new "
+            "Production Facility.")
+    assert _schedules(text, PATROL_JET_VN, date(2025, 10, 28)) == {(Milestone.FIRST, None, date(2025, 10, 28))}

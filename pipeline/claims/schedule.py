@@ -643,7 +643,10 @@ def reported_delivery(sentence: str, published_on: date | None) -> DateMatch | N
     folded = fold(sentence)
     begun = _DELIVERIES_BEGUN.search(folded)
     done = begun or _DELIVERED_NOW.search(folded)
-    if published_on is None or done is None or _NOT_DONE.search(folded, 0, done.start()) or _PART_DELIVERED.search(folded):
+    if published_on is None or done is None or _NOT_DONE.search(folded, 0, done.start()):
+        return None
+    # ("..., Erdogan announced at the opening of the Tank Production Facility": a part named elsewhere is not delivered)
+    if _PART_DELIVERED.search(folded[:_clause_end(_clause_spans(folded), done.end())]):
         return None
     if begun:
         return DateMatch(window=Window(earliest=None, latest=published_on, precision="day", milestone=Milestone.FIRST),

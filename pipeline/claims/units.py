@@ -170,7 +170,7 @@ _OF_THE = re.compile(rf"(?<![\w$₹.,-])(?P<a>{_CARDINAL})\s+(?:more\s+)?(?:out\
                      rf"|\b(?:first|initial)\s+(?P<fa>{_CARDINAL})\s+(?:(?!of\b)[\w-]+\s+){{0,4}}?(?:out\s+)?of\s+"
                      rf"(?:a\s+total\s+of\s+)?(?P<fb>{_CARDINAL})\b"
                      # "taken delivery of the first of 18 jets": one
-                     rf"|\bthe\s+(?P<one>first)\s+of\s+(?:the\s+(?:[a-z.'’-]+\s+){{0,6}}?(?:\([^)]{{1,12}}\)\s+)?|a\s+total\s+of\s+|"
+                     rf"|\bthe\s+(?P<one>first)\s+(?:out\s+)?of\s+(?:the\s+(?:[a-z.'’-]+\s+){{0,6}}?(?:\([^)]{{1,12}}\)\s+)?|a\s+total\s+of\s+|"
                      rf"at\s+least\s+)?(?P<ob>{_CARDINAL})\b"
                      # "the fifth of the six submarines arrived": five of six delivered
                      rf"|\bthe\s+(?P<na>{_ORDINAL})\s+of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?P<nb>{_CARDINAL})\b"
@@ -194,6 +194,16 @@ def _weighed(sentence: str, start: int, end: int) -> bool:
     """Do the words before a count (from `start` to `end`) weigh a purchase not yet made?"""
     cues = list(_PROPOSED.finditer(sentence, start, end))
     return bool(cues) and not _COMMITTED.search(sentence, cues[-1].end(), end) and not _EXERCISED.search(sentence)
+
+
+_UNIT_NOUN = re.compile(rf"(?:{UNIT_NOUNS})", _FOLDED)
+
+
+def _is_plural_unit(noun: str) -> bool:
+    """"tanks", "jets", "batteries" (not "Hercules", a name that ends in s)."""
+    word = noun.lower().split()[-1]
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word.endswith("s") and _UNIT_NOUN.fullmatch(singular) is not None
 
 
 def _ordinal_number(word: str) -> int:
@@ -892,6 +902,9 @@ def find_counts(sentence: str, extra_units: str = "", declared: frozenset[int] =
                                 proposed=kind is ClaimKind.UNITS_ORDERED and _weighed(sentence, max(0, match.start() - 100), match.start())))
     for match in (_ordinal_unit(extra_units).finditer(sentence) if _ORDINAL_WORD.search(sentence) else ()):
         clause = _clause(sentence, match.start())
+        after = re.findall(r"[a-z-]+", sentence[match.end():match.end() + 30])[:2]     # "Altay tanks", "Orion jets"
+        if match.group("u1") and (_is_plural_unit(match.group("u1")) or any(_is_plural_unit(word) for word in after)):
+            continue       # "the first indigenous Altay tanks": how many is not said
         if (match.group("n") or match.group("n1")).lower() in ("first", "1st") and _DATED_BATCH_AFTER.match(sentence, match.end()) \
                 and not _RECENT_DAY_AFTER.match(sentence, match.end()):
             continue       # "the first Rafale was delivered in July 2021": when deliveries began, told later
