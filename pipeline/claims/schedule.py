@@ -621,16 +621,14 @@ _DELIVERIES_BEGUN = re.compile(r"\b(?:deliveries|delivery|supplies|handovers?)\b
 _THE_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?:\w+\s+and\s+)?(?:first|last|final|maiden|initial)\b", _FOLDED)
 
 
+# Verbs of units arriving, for headlines and for the verb beside a date.
+_ARRIVING = r"arriv\w*|deliver\w*|receiv\w*|hand\w*\s+over|land\w*|touch\w*\s+down"
 # A headline that reports the first delivery: "First Two Ospreys Arrive In Japan", "Kuwait receives first Typhoons".
-_HEADLINE_FIRST = re.compile(r"\b(?:first|maiden|initial)\b(?!\s+(?:time|flight|look|step|phase))[^.;:]{0,60}?\b(?:arriv\w*|deliver\w*|"
-                             r"receiv\w*|hand\w*\s+over|land\w*|touch\w*\s+down|takes?\s+delivery|took\s+delivery)|"
-                             r"\b(?:arriv\w*|deliver\w*|receiv\w*|hand\w*\s+over|takes?\s+delivery\s+of|took\s+delivery\s+of)\s+"
+_HEADLINE_FIRST = re.compile(rf"\b(?:first|maiden|initial)\b(?!\s+(?:time|flight|look|step|phase))[^.;:]{{0,60}}?\b(?:{_ARRIVING}|"
+                             rf"takes?\s+delivery|took\s+delivery)|\b(?:{_ARRIVING}|takes?\s+delivery\s+of|took\s+delivery\s+of)\s+"
                              r"(?:of\s+)?(?:its\s+|their\s+|the\s+)?(?:first|maiden|initial)\b(?!\s+time)", _FOLDED)
-
-
 # The verb of an arrival right beside its date: "delivered to Japan on May 8", "on Thursday handed over".
-_ARRIVAL_VERB = re.compile(r"\s*(?:[^.;,]{0,20}?)?\b(?:arriv\w*|deliver\w*|hand\w*\s+over|receiv\w*|land\w*|touch\w*\s+down)\b"
-                           r"(?![^.;,]{0,50}\b(?:order|contract|deal)\b)", _FOLDED)
+_ARRIVAL_VERB = re.compile(rf"\s*(?:[^.;,]{{0,20}}?)?\b(?:{_ARRIVING})\b(?![^.;,]{{0,50}}\b(?:order|contract|deal)\b)", _FOLDED)
 
 
 def headline_reports_first_delivery(title: str) -> bool:
