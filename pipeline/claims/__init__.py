@@ -69,7 +69,7 @@ from pipeline.sentences import Sentence, split_sentences
 
 __all__ = ["READER_VERSION", "claim_json", "claim_value_json", "read_claims"]
 
-READER_VERSION = "2.7"
+READER_VERSION = "2.8"
 
 # A sentence without a digit, a number word, a month or a period word can hold
 # no value, date or count: most sentences of an article are skipped on this.
