@@ -134,8 +134,9 @@ def _ecb_rates() -> _EcbRates:
     return _EcbRates()
 
 
+@cache
 def load_project_table() -> RateTable:
-    """The rates shipped in `pipeline/exchange_rates.toml`."""
+    """The rates shipped in `pipeline/exchange_rates.toml` (read once per process; the table is immutable)."""
     source = resources.files("pipeline").joinpath(PROJECT_RATES_FILE)
     raw = tomllib.loads(source.read_text(encoding="utf-8"))
     return parse_rates(raw.get("rates", {}), str(source))

@@ -98,6 +98,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
             for p in kept]
     named = [as_of(p, published_on) for p in kept]
     sentences = split_sentences(text)
+    headline_first = headline_reports_first_delivery(title)
     claims: list[Claim] = []
     money_context: _MoneyContext | None = None
     for patterns in named:
@@ -137,7 +138,7 @@ def read_claims(text: str, topics: Sequence[Topic], published_on: date | None, t
                                        context=tuple(_context(sentences, rel, index, title)),
                                        preferred=preferred, dollar=dollar, fiscal=_fiscal_year(patterns.topic),
                                        order_size=order_size, kind_of_topic=kind_of_topic,
-                                       headline_first=headline_reports_first_delivery(title))
+                                       headline_first=headline_first)
             claims.extend(_read_sentence(patterns, sentence, reading))
     return _superseded_throughout(_superseded_by_a_percentage_rise(_superseded_by_a_later_rise(claims), text))
 
@@ -171,6 +172,8 @@ _RISE_REACH = 320
 def _superseded_by_a_percentage_rise(claims: list[Claim], text: str) -> list[Claim]:
     """Values stated before a later sentence that says the cost rose by a percentage, with no new figure, are no
     longer current."""
+    if not any(c.kind is ClaimKind.DEAL_VALUE and not c.historical for c in claims):
+        return claims
     folded = fold(text)
     rises = [m.start() for m in _PERCENT_RISE.finditer(folded)] if "%" in folded or "cent" in folded else []
     if not rises:
